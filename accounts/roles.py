@@ -1,0 +1,3 @@
+"""The groups that give people their role in the back office."""
+
+ORGANISERS_GROUP = "Organisers"

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Set-up and day-to-day commands for Tech For Climate.
+#   ./dev.sh serve   install, migrate, load the programme, create a demo organiser, serve
+#   ./dev.sh test    install, then run the whole test suite (SQLite, then PostgreSQL)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+VENV=.venv
+PY="$VENV/bin/python"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf '\033[1;31mError: %s\033[0m\n' "$*" >&2; exit 1; }
+
+python_is_recent_enough() {
+  "$1" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null
+}
+
+find_python() {
+  # The version named in .python-version first (through pyenv when it has it), then any
+  # python3.13 / python3.12 / python3 on the PATH that is recent enough.
+  local wanted candidates=() candidate
+  wanted=$(tr -d '[:space:]' < .python-version 2>/dev/null || true)
+  if command -v pyenv >/dev/null 2>&1; then
+    candidate=$(pyenv which python 2>/dev/null || true)
+    [ -n "$candidate" ] && candidates+=("$candidate")
+    for candidate in "$(pyenv root)"/versions/"$wanted"*/bin/python "$(pyenv root)"/versions/3.1[2-9]*/bin/python; do
+      [ -x "$candidate" ] && candidates+=("$candidate")
+    done
+  fi
+  candidates+=("python$wanted" python3.13 python3.12 python3)
+  for candidate in "${candidates[@]}"; do
+    if command -v "$candidate" >/dev/null 2>&1 && python_is_recent_enough "$candidate"; then
+      command -v "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
+
+ensure_venv() {
+  if [ -x "$PY" ] && ! python_is_recent_enough "$PY"; then
+    say "Removing $VENV: it was made with a Python older than 3.12"
+    rm -rf "$VENV"
+  fi
+  if [ ! -x "$PY" ]; then
+    local python
+    python=$(find_python) || die "Python 3.12 or newer is needed (Django 6.1 requires it) and none was found.
+Install one, for example:
+  pyenv install 3.12          (then run this command again; .python-version selects it)
+  sudo apt-get install python3.12 python3.12-venv     (Debian/Ubuntu)
+  brew install python@3.12                            (macOS)"
+    say "Creating $VENV with $python ($("$python" --version))"
+    "$python" -m venv "$VENV" || die "could not create a virtual environment: install the venv module (Debian: apt-get install python3-venv)"
+  fi
+  # Reinstall only when the dependencies changed.
+  local stamp="$VENV/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
+  if [ ! -f "$stamp" ]; then
+    say "Installing dependencies into $VENV"
+    "$PY" -m pip install --quiet --upgrade pip
+    "$PY" -m pip install --quiet -e '.[dev]'
+    rm -f "$VENV"/.installed-*
+    touch "$stamp"
+  fi
+}
+
+compile_translations() {
+  command -v msgfmt >/dev/null 2>&1 || die "gettext's msgfmt is needed to compile the translations.
+Install it: sudo apt-get install gettext (Debian/Ubuntu), brew install gettext (macOS)"
+  "$PY" manage.py compilemessages --ignore "$VENV" --ignore node_modules -v 0
+}
+
+serve() {
+  ensure_venv
+  compile_translations
+  say "Migrating the database"
+  "$PY" manage.py migrate --no-input -v 0
+  say "Loading the Tech For Climate programme"
+  "$PY" manage.py load_techforclimate
+  say "Demo organiser (Django admin at http://${ADDRESS:-127.0.0.1:8000}/admin/)"
+  "$PY" manage.py create_organiser organisateur@techforclimate.test --password "demo-tech-for-climate" \
+    --first-name "Demo" --last-name "Organisateur"
+  say "Serving http://${ADDRESS:-127.0.0.1:8000}/ (Ctrl-C to stop)"
+  exec "$PY" manage.py runserver "${ADDRESS:-127.0.0.1:8000}"
+}
+
+postgres_answers() {
+  "$PY" - "$1" <<'PYEOF' 2>/dev/null
+import sys, psycopg
+try:
+    psycopg.connect(sys.argv[1], connect_timeout=3).close()
+except Exception:
+    sys.exit(1)
+PYEOF
+}
+
+run_tests() {
+  ensure_venv
+  compile_translations
+  say "Lint (ruff)"
+  "$PY" -m ruff check .
+  "$PY" -m ruff format --check . >/dev/null || say "ruff format would reformat some files (not a failure)"
+  say "Migrations match the models"
+  "$PY" manage.py makemigrations --check --dry-run -v 0 || die "models changed without a migration: run ./dev.sh makemigrations"
+
+  say "Test suite on SQLite"
+  DATABASE_URL="sqlite:///$(pwd)/.test-db.sqlite3" "$PY" -m pytest "$@"
+
+  local pg_url="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/techforclimate}"
+  local pg_admin_url="${pg_url%/*}/postgres"
+  if postgres_answers "$pg_admin_url"; then
+    say "Test suite on PostgreSQL ($pg_url)"
+    DATABASE_URL="$pg_url" "$PY" -m pytest "$@"
+  elif [ -n "${TFC_REQUIRE_SERVICES:-}" ]; then
+    die "PostgreSQL does not answer at $pg_admin_url and TFC_REQUIRE_SERVICES is set"
+  else
+    printf '\n\033[1;33m%s\n%s\033[0m\n' \
+      "!!! PostgreSQL does not answer at $pg_admin_url: the PostgreSQL pass was SKIPPED." \
+      "!!! Start PostgreSQL (or set TEST_POSTGRES_URL) to run the concurrency tests." >&2
+  fi
+}
+
+case "${1:-}" in
+  serve) shift; serve "$@" ;;
+  test) shift; run_tests "$@" ;;
+  manage) shift; ensure_venv; exec "$PY" manage.py "$@" ;;
+  makemigrations) shift; ensure_venv; exec "$PY" manage.py makemigrations "$@" ;;
+  *) echo "usage: ./dev.sh serve | test [pytest args] | manage <command>" >&2; exit 2 ;;
+esac

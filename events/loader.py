@@ -1,0 +1,116 @@
+"""Load an event's programme from a TOML file, idempotently."""
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from events.models import Event, Room, Session, Theme
+from speakers.models import Speaker
+
+TECHFORCLIMATE_PROGRAMME = Path(__file__).parent / "data" / "techforclimate.toml"
+SAMPLE_BIO = (
+    "Profil fictif, créé pour illustrer le programme de démonstration : "
+    "remplacez-le par la biographie réelle de l'intervenant·e."
+)
+
+
+@dataclass
+class LoadSummary:
+    event: Event
+    rooms: int
+    themes: int
+    speakers: int
+    sessions: int
+
+
+def next_event_date(month: int, day: int, today: dt.date) -> dt.date:
+    """The next occurrence of month/day, today included."""
+    this_year = dt.date(today.year, month, day)
+    return this_year if this_year >= today else dt.date(today.year + 1, month, day)
+
+
+@transaction.atomic
+def load_programme(path: Path = TECHFORCLIMATE_PROGRAMME, *, today: dt.date | None = None) -> LoadSummary:
+    """Create or update the event, rooms, themes, speakers and sessions described in `path`.
+
+    Running it twice gives the same database: every row is found again by its slug or name."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    tz = ZoneInfo(settings.TIME_ZONE)
+    event_data = data["event"]
+    date = next_event_date(event_data["month"], event_data["day"], today or timezone.localdate())
+
+    def at(day: dt.date, hhmm: str) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time.fromisoformat(hhmm), tzinfo=tz)
+
+    opens, closes = event_data["registration_opens"], event_data["registration_closes"]
+    opens_year = date.year - 1 if opens.get("previous_year") else date.year
+    event, _ = Event.objects.update_or_create(
+        slug=event_data["slug"],
+        defaults={
+            "name": event_data["name"],
+            "tagline": event_data["tagline"],
+            "description": event_data["description"],
+            "date": date,
+            "doors_open_at": dt.time.fromisoformat(event_data["doors_open_at"]),
+            "closes_at": dt.time.fromisoformat(event_data["closes_at"]),
+            "venue_name": event_data["venue_name"],
+            "venue_address": event_data["venue_address"],
+            "capacity": event_data["capacity"],
+            "registration_opens_at": at(dt.date(opens_year, opens["month"], opens["day"]), opens["time"]),
+            "registration_closes_at": at(dt.date(date.year, closes["month"], closes["day"]), closes["time"]),
+            "is_published": True,
+        },
+    )
+
+    rooms = {}
+    for position, room in enumerate(data["rooms"]):
+        rooms[room["name"]], _ = Room.objects.update_or_create(
+            event=event, name=room["name"], defaults={"capacity": room["capacity"], "position": position}
+        )
+
+    themes = {}
+    for position, theme in enumerate(data["themes"]):
+        themes[theme["slug"]], _ = Theme.objects.update_or_create(
+            slug=theme["slug"],
+            defaults={"name": theme["name"], "description": theme["description"], "position": position + 1},
+        )
+
+    speakers = {}
+    for speaker in data["speakers"]:
+        speakers[speaker["slug"]], _ = Speaker.objects.update_or_create(
+            slug=speaker["slug"],
+            defaults={
+                "name": speaker["name"],
+                "job_title": speaker.get("job_title", ""),
+                "organisation": speaker.get("organisation", ""),
+                "bio": SAMPLE_BIO if speaker.get("sample") else speaker.get("bio", ""),
+            },
+        )
+
+    sessions = []
+    for item in data["sessions"]:
+        session = Session.objects.filter(event=event, slug=item["slug"]).first() or Session(event=event, slug=item["slug"])
+        session.kind = item["kind"]
+        session.title = item["title"]
+        session.abstract = item.get("abstract", "")
+        session.theme = themes.get(item.get("theme"))
+        session.room = rooms.get(item.get("room"))
+        session.start = at(date, item["start"])
+        session.end = at(date, item["end"])
+        session.capacity = session.room.capacity if session.kind == Session.Kind.WORKSHOP else None
+        session.pending_speakers = [speakers[slug] for slug in item.get("speakers", [])]
+        session.full_clean()
+        session.save()
+        sessions.append(session)
+    # Speakers are set once every session has its final time, so the overlap check sees
+    # the programme as it will be.
+    for session in sessions:
+        session.speakers.set(session.pending_speakers)
+
+    return LoadSummary(event=event, rooms=len(rooms), themes=len(themes), speakers=len(speakers), sessions=len(sessions))

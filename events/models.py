@@ -1,0 +1,259 @@
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Event(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), unique=True)
+    tagline = models.CharField(_("tagline"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    date = models.DateField(_("date"))
+    doors_open_at = models.TimeField(_("doors open at"))
+    closes_at = models.TimeField(_("closes at"))
+    venue_name = models.CharField(_("venue name"), max_length=200)
+    venue_address = models.CharField(_("venue address"), max_length=300)
+    capacity = models.PositiveIntegerField(_("capacity"), default=350)
+    registration_opens_at = models.DateTimeField(_("registration opens at"))
+    registration_closes_at = models.DateTimeField(_("registration closes at"))
+    is_published = models.BooleanField(_("published"), default=False)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.name} ({self.date:%Y})"
+
+    def clean(self):
+        errors = {}
+        if self.doors_open_at and self.closes_at and self.closes_at <= self.doors_open_at:
+            errors["closes_at"] = _("The event must close after its doors open.")
+        if (
+            self.registration_opens_at
+            and self.registration_closes_at
+            and self.registration_closes_at <= self.registration_opens_at
+        ):
+            errors["registration_closes_at"] = _("Registration must close after it opens.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def starts_at(self) -> dt.datetime:
+        return dt.datetime.combine(self.date, self.doors_open_at, tzinfo=timezone.get_current_timezone())
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        return dt.datetime.combine(self.date, self.closes_at, tzinfo=timezone.get_current_timezone())
+
+    def is_registration_open(self, now: dt.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.registration_opens_at <= now < self.registration_closes_at
+
+
+class Room(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="rooms", verbose_name=_("event"))
+    name = models.CharField(_("name"), max_length=100)
+    capacity = models.PositiveIntegerField(_("capacity"))
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Order of the room's column in the programme grid.")
+    )
+
+    class Meta:
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
+        ordering = ["position", "name"]
+        constraints = [models.UniqueConstraint(fields=["event", "name"], name="unique_room_name_per_event")]
+
+    def __str__(self):
+        return self.name
+
+
+class Theme(models.Model):
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), unique=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SessionQuerySet(models.QuerySet):
+    def for_programme(self):
+        """Everything the programme shows, in a fixed number of queries."""
+        return self.select_related("room", "theme").prefetch_related("speakers").order_by(
+            "start", "room__position", "title"
+        )
+
+    def overlapping(self, start, end):
+        return self.filter(start__lt=end, end__gt=start)
+
+
+class Session(models.Model):
+    class Kind(models.TextChoices):
+        PLENARY = "plenary", _("Plenary")
+        WORKSHOP = "workshop", _("Workshop")
+        WELCOME = "welcome", _("Welcome coffee")
+        BREAK = "break", _("Break")
+        LUNCH = "lunch", _("Lunch")
+        NETWORKING = "networking", _("Networking")
+
+    # Sessions with a speaker and an abstract; the others are slots in the day.
+    TALK_KINDS = {Kind.PLENARY, Kind.WORKSHOP}
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("event"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PLENARY)
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200)
+    abstract = models.TextField(_("abstract"), blank=True)
+    theme = models.ForeignKey(
+        Theme, on_delete=models.PROTECT, null=True, blank=True, related_name="sessions", verbose_name=_("theme")
+    )
+    room = models.ForeignKey(
+        Room,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("room"),
+        help_text=_("Leave empty for a slot that takes place across the venue (coffee, lunch)."),
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    capacity = models.PositiveIntegerField(
+        _("workshop capacity"),
+        null=True,
+        blank=True,
+        help_text=_("Workshops only. Leave empty to use the room's capacity."),
+    )
+    speakers = models.ManyToManyField(
+        "speakers.Speaker", blank=True, related_name="sessions", verbose_name=_("speakers")
+    )
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["start", "room__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "slug"], name="unique_session_slug_per_event"),
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="session_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:session", kwargs={"slug": self.slug})
+
+    @property
+    def is_workshop(self) -> bool:
+        return self.kind == self.Kind.WORKSHOP
+
+    @property
+    def is_talk(self) -> bool:
+        return self.kind in self.TALK_KINDS
+
+    def save(self, *args, **kwargs):
+        if self.is_workshop and self.capacity is None and self.room_id:
+            self.capacity = self.room.capacity
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors: dict[str, list] = {}
+
+        def add(field, message):
+            errors.setdefault(field, []).append(message)
+
+        has_times = self.start is not None and self.end is not None
+        if has_times and self.end <= self.start:
+            add("end", _("A session must end after it starts."))
+        if has_times and self.event_id and not (
+            self.event.starts_at <= self.start and self.end <= self.event.ends_at
+        ):
+            add(
+                "start",
+                _("A session must take place on the event day, between %(opens)s and %(closes)s.")
+                % {"opens": f"{self.event.doors_open_at:%H:%M}", "closes": f"{self.event.closes_at:%H:%M}"},
+            )
+        if self.room_id and self.event_id and self.room.event_id != self.event_id:
+            add("room", _("This room belongs to another event."))
+        if self.kind in self.TALK_KINDS and not self.room_id:
+            add("room", _("Plenaries and workshops need a room."))
+        if self.is_workshop:
+            if self.room_id and self.capacity is not None and self.capacity > self.room.capacity:
+                add(
+                    "capacity",
+                    _("A workshop cannot hold more people than its room (%(room)s: %(capacity)s seats).")
+                    % {"room": self.room.name, "capacity": self.room.capacity},
+                )
+        elif self.capacity is not None:
+            add("capacity", _("Only workshops have their own capacity."))
+        if has_times and self.room_id and self.end > self.start:
+            clash = (
+                Session.objects.filter(room_id=self.room_id).overlapping(self.start, self.end).exclude(pk=self.pk).first()
+            )
+            if clash:
+                add(
+                    "room",
+                    _("%(room)s is already used by “%(session)s” (%(start)s–%(end)s).")
+                    % {
+                        "room": self.room.name,
+                        "session": clash.title,
+                        "start": f"{timezone.localtime(clash.start):%H:%M}",
+                        "end": f"{timezone.localtime(clash.end):%H:%M}",
+                    },
+                )
+        if has_times and self.end > self.start:
+            # A form passes the speakers being chosen; otherwise check the saved ones.
+            speakers = getattr(self, "pending_speakers", None)
+            if speakers is None and self.pk:
+                speakers = self.speakers.all()
+            self.validate_speakers(speakers or [], errors_to=errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_speakers(self, speakers, *, errors_to: dict | None = None):
+        """Refuse speakers who already speak in another session at an overlapping time.
+
+        Called by `clean()` for the saved speakers, by the admin form for the speakers being
+        chosen, and before every change of the speakers relation (see `events.signals`)."""
+        clashes = (
+            Session.objects.filter(speakers__in=list(speakers))
+            .overlapping(self.start, self.end)
+            .exclude(pk=self.pk)
+            .prefetch_related("speakers")
+            .distinct()
+        )
+        speaker_ids = {speaker.pk for speaker in speakers}
+        messages = [
+            _("%(speaker)s already speaks in “%(session)s” at that time.")
+            % {"speaker": speaker.name, "session": clash.title}
+            for clash in clashes
+            for speaker in clash.speakers.all()
+            if speaker.pk in speaker_ids
+        ]
+        if not messages:
+            return
+        if errors_to is None:
+            raise ValidationError({"speakers": messages})
+        errors_to.setdefault("speakers", []).extend(messages)

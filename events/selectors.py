@@ -1,0 +1,65 @@
+"""Reads of the agenda shared by the public pages, the admin and the commands."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from events.models import Event, Room, Session, Theme
+
+
+def current_event() -> Event | None:
+    """The published event the public site is about: the next one, or else the latest."""
+    events = Event.objects.published()
+    today = timezone.localdate()
+    return events.filter(date__gte=today).order_by("date").first() or events.order_by("-date").first()
+
+
+def seats_left(event: Event) -> int:
+    # Registrations arrive with their own issue; until then every seat is free.
+    return event.capacity
+
+
+@dataclass
+class ProgrammeRow:
+    """One line of the programme grid: the sessions that start at `start`."""
+
+    start: dt.datetime
+    cells: list[list[Session]] = field(default_factory=list)  # one list per room, in column order
+    spanning: list[Session] = field(default_factory=list)  # slots with no room: coffee, lunch
+
+    @property
+    def sessions(self) -> list[Session]:
+        return self.spanning + [session for cell in self.cells for session in cell]
+
+
+@dataclass
+class Programme:
+    rooms: list[Room]
+    rows: list[ProgrammeRow]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.rows
+
+
+def programme(event: Event, *, theme: Theme | None = None, kind: str = "") -> Programme:
+    """The day as a time × room grid, in a constant number of queries."""
+    rooms = list(event.rooms.all())
+    column = {room.pk: index for index, room in enumerate(rooms)}
+    sessions = Session.objects.filter(event=event).for_programme()
+    if theme is not None:
+        sessions = sessions.filter(theme=theme)
+    if kind:
+        sessions = sessions.filter(kind=kind)
+
+    rows: dict[dt.datetime, ProgrammeRow] = {}
+    for session in sessions:
+        row = rows.get(session.start)
+        if row is None:
+            row = rows[session.start] = ProgrammeRow(start=session.start, cells=[[] for _ in rooms])
+        if session.room_id is None:
+            row.spanning.append(session)
+        else:
+            row.cells[column[session.room_id]].append(session)
+    return Programme(rooms=rooms, rows=list(rows.values()))

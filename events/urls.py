@@ -1,0 +1,11 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from events import views
+
+app_name = "events"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(_("programme/"), views.programme, name="programme"),
+    path(_("programme/<slug:slug>/"), views.session_detail, name="session"),
+]

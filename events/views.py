@@ -1,0 +1,41 @@
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from events import selectors
+from events.forms import ProgrammeFilterForm
+from events.models import Event, Session, Theme
+
+
+def get_current_event_or_404() -> Event:
+    event = selectors.current_event()
+    if event is None:
+        raise Http404("No published event.")
+    return event
+
+
+def home(request):
+    event = selectors.current_event()
+    context = {"event": event}
+    if event is not None:
+        context |= {
+            "seats_left": selectors.seats_left(event),
+            "themes": Theme.objects.all(),
+            "registration_open": event.is_registration_open(),
+        }
+    return render(request, "events/home.html", context)
+
+
+def programme(request):
+    event = get_current_event_or_404()
+    form = ProgrammeFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    grid = selectors.programme(event, theme=filters.get("theme"), kind=filters.get("kind", ""))
+    return render(request, "events/programme.html", {"event": event, "form": form, "programme": grid})
+
+
+def session_detail(request, slug):
+    event = get_current_event_or_404()
+    session = get_object_or_404(
+        Session.objects.select_related("room", "theme").prefetch_related("speakers"), event=event, slug=slug
+    )
+    return render(request, "events/session_detail.html", {"event": event, "session": session})
