@@ -142,8 +142,30 @@ STORAGES = {
 }
 
 # --- E-mail ---------------------------------------------------------------------------------
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
-globals().update(EMAIL_CONFIG)
+def mailer_from_url(url: str) -> dict:
+    """Turn an EMAIL_URL (smtp://user:password@host:587, consolemail://, filemail:///path)
+    into a MAILERS entry, the form of e-mail settings Django 6.1 expects."""
+    config = env.email_url_config(url)
+    options = {
+        "host": config.get("EMAIL_HOST"),
+        "port": config.get("EMAIL_PORT"),
+        "username": config.get("EMAIL_HOST_USER"),
+        "password": config.get("EMAIL_HOST_PASSWORD"),
+        "use_tls": config.get("EMAIL_USE_TLS"),
+        "use_ssl": config.get("EMAIL_USE_SSL"),
+        "file_path": config.get("EMAIL_FILE_PATH"),
+    }
+    if config["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
+        options["timeout"] = 10
+        options.pop("file_path")
+    elif config["EMAIL_BACKEND"].endswith("filebased.EmailBackend"):
+        options = {"file_path": options["file_path"]}
+    else:
+        options = {}
+    return {"BACKEND": config["EMAIL_BACKEND"], "OPTIONS": {k: v for k, v in options.items() if v not in (None, "")}}
+
+
+MAILERS = {"default": mailer_from_url(env.str("EMAIL_URL", default="consolemail://"))}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Tech For Climate <bonjour@techforclimate.fr>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -1,0 +1,29 @@
+import pytest
+from django.utils import translation
+from django.contrib.auth.models import Group
+
+from accounts.roles import ORGANISERS_GROUP
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_quiet(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # Messages are compared in English; pages choose their language from the URL.
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def organiser(db):
+    user = UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name=ORGANISERS_GROUP))
+    return user
+
+
+@pytest.fixture
+def organiser_client(client, organiser):
+    client.force_login(organiser)
+    return client

@@ -1,0 +1,194 @@
+import datetime as dt
+
+import html5lib
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from events.models import Session
+from tests.factories import EventFactory, RoomFactory, SessionFactory, SpeakerFactory, ThemeFactory, at
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_valid_accessible_html(response, lang):
+    """The page parses as HTML5 without error, declares its language, has a skip link to
+    the main landmark, the landmarks, and exactly one h1."""
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    document = parser.parse(response.content.decode())
+    assert document.get("lang") == lang
+    assert document.find(".//a[@class='skip-link']").get("href") == "#main"
+    assert document.find(".//main").get("id") == "main"
+    assert document.find(".//header") is not None
+    assert document.find(".//nav") is not None
+    assert document.find(".//footer") is not None
+    assert len(document.findall(".//h1")) == 1
+    assert document.findall(".//script") == []
+    return document
+
+
+@pytest.fixture
+def programme():
+    event = EventFactory()
+    hall = RoomFactory(event=event, name="Grand Auditorium", capacity=350, position=0)
+    salon = RoomFactory(event=event, name="Salon Iéna", capacity=30, position=1)
+    theme = ThemeFactory(name="Sobriété numérique", slug="sobriete-numerique")
+    speaker = SpeakerFactory(name="Aurore Stephant", slug="aurore-stephant", job_title="Ingénieure géologue minière")
+    plenary = SessionFactory(
+        event=event, room=hall, theme=theme, kind=Session.Kind.PLENARY, title="Ce que cachent nos métaux",
+        slug="metaux", start=at("09:30"), end=at("10:15"), speakers=[speaker],
+    )
+    workshop = SessionFactory(
+        event=event, room=salon, theme=ThemeFactory(), kind=Session.Kind.WORKSHOP, title="Réparer plutôt que jeter",
+        slug="reparer", start=at("11:00"), end=at("12:15"),
+    )
+    lunch = SessionFactory(
+        event=event, room=None, theme=None, kind=Session.Kind.LUNCH, title="Déjeuner", slug="dejeuner",
+        start=at("12:30"), end=at("14:00"),
+    )
+    return {"event": event, "plenary": plenary, "workshop": workshop, "lunch": lunch, "speaker": speaker, "theme": theme}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_public_pages_render_valid_html_in_both_languages(client, programme, lang):
+    with translation.override(lang):
+        urls = [
+            reverse("events:home"),
+            reverse("events:programme"),
+            reverse("events:session", kwargs={"slug": "metaux"}),
+            reverse("speakers:list"),
+            reverse("speakers:detail", kwargs={"slug": "aurore-stephant"}),
+        ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Content-Language"] == lang
+        assert_valid_accessible_html(response, lang)
+
+
+def test_french_is_the_default_and_english_lives_under_en(client, programme):
+    assert client.get("/programme/").status_code == 200
+    assert client.get("/intervenants/aurore-stephant/").status_code == 200
+    assert client.get("/en/speakers/aurore-stephant/").status_code == 200
+    french = client.get("/").content.decode()
+    english = client.get("/en/").content.decode()
+    assert "Places restantes" in french
+    assert "Seats left" in english
+
+
+def test_language_switcher_keeps_the_page(client, programme):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/intervenants/aurore-stephant/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/en/speakers/aurore-stephant/"
+
+
+def test_home_shows_the_event_facts(client, programme):
+    page = client.get("/en/").content.decode()
+    assert "Tech For Climate" in page
+    assert "28 avenue George V, 75008 Paris" in page
+    assert "350 seats of 350" in page
+    assert "Sobriété numérique" in page
+
+
+def test_home_without_a_published_event_says_so(client, db):
+    EventFactory(is_published=False)
+    response = client.get("/en/")
+    assert response.status_code == 200
+    assert "The next edition will be announced soon." in response.content.decode()
+    assert client.get("/en/programme/").status_code == 404
+
+
+def test_programme_lists_every_session_in_time_order(client, programme):
+    response = client.get("/en/programme/")
+    rows = response.context["programme"].rows
+    assert [[session.slug for session in row.sessions] for row in rows] == [["metaux"], ["reparer"], ["dejeuner"]]
+    page = response.content.decode()
+    assert page.index("Ce que cachent nos métaux") < page.index("Réparer plutôt que jeter") < page.index("Déjeuner")
+
+
+def test_programme_grid_puts_sessions_in_their_room_column(client, programme):
+    document = assert_valid_accessible_html(client.get("/en/programme/"), "en")
+    headers = [th.text for th in document.findall(".//table/thead/tr/th")]
+    assert headers == ["Time", "Grand Auditorium", "Salon Iéna"]
+    workshop_row = document.findall(".//table/tbody/tr")[1]
+    cells = workshop_row.findall("td")
+    assert cells[0].find(".//article") is None
+    assert "Réparer plutôt que jeter" in html5lib.serializer.serialize(cells[1], tree="etree")
+    lunch_cell = document.findall(".//table/tbody/tr")[2].find("td")
+    assert lunch_cell.get("colspan") == "2"
+
+
+def test_programme_filters_by_theme(client, programme):
+    response = client.get("/en/programme/", {"theme": "sobriete-numerique"})
+    assert [s.slug for row in response.context["programme"].rows for s in row.sessions] == ["metaux"]
+
+
+def test_programme_filters_by_kind(client, programme):
+    response = client.get("/en/programme/", {"kind": "workshop"})
+    assert [s.slug for row in response.context["programme"].rows for s in row.sessions] == ["reparer"]
+
+
+def test_programme_with_an_unknown_filter_explains_and_shows_everything(client, programme):
+    response = client.get("/en/programme/", {"theme": "no-such-theme"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert len(response.context["programme"].rows) == 3
+
+
+def test_programme_filter_matching_nothing_says_so(client, programme):
+    Session.objects.filter(kind=Session.Kind.WORKSHOP).delete()
+    response = client.get("/en/programme/", {"kind": "workshop"})
+    assert "No session matches these filters." in response.content.decode()
+
+
+def test_session_page_shows_time_room_and_speakers(client, programme):
+    page = client.get("/en/programme/metaux/").content.decode()
+    assert "Ce que cachent nos métaux" in page
+    assert "09:30" in page and "10:15" in page
+    assert "Grand Auditorium" in page
+    assert 'href="/en/speakers/aurore-stephant/"' in page
+
+
+def test_unknown_session_and_speaker_answer_404(client, programme):
+    assert client.get("/en/programme/no-such-session/").status_code == 404
+    assert client.get("/en/speakers/no-such-speaker/").status_code == 404
+
+
+def test_speaker_page_escapes_the_bio_and_lists_sessions(client, programme):
+    speaker = programme["speaker"]
+    speaker.bio = "<script>alert(1)</script>\n\nSee https://example.org"
+    speaker.save()
+    page = client.get("/en/speakers/aurore-stephant/").content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;" in page
+    assert '<a href="https://example.org"' in page
+    assert "Ce que cachent nos métaux" in page
+
+
+def test_speakers_list_shows_only_speakers_of_sessions(client, programme):
+    SpeakerFactory(name="Personne Sans Session")
+    page = client.get("/en/speakers/").content.decode()
+    assert "Aurore Stephant" in page
+    assert "Personne Sans Session" not in page
+
+
+def make_programme(session_count: int):
+    """A programme of `session_count` workshops, each with two speakers, over 8 rooms."""
+    event = EventFactory()
+    rooms = [RoomFactory(event=event, position=i) for i in range(8)]
+    themes = [ThemeFactory() for _ in range(3)]
+    for index in range(session_count):
+        start = at("08:30") + dt.timedelta(minutes=30 * (index // len(rooms)) % 600)
+        SessionFactory(
+            event=event, kind=Session.Kind.WORKSHOP, room=rooms[index % len(rooms)], theme=themes[index % 3],
+            start=start, end=start + dt.timedelta(minutes=25),
+            speakers=[SpeakerFactory(), SpeakerFactory()],
+        )
+
+
+@pytest.mark.parametrize("session_count", [16, 160])
+def test_programme_query_count_does_not_grow_with_sessions(client, django_assert_max_num_queries, session_count):
+    make_programme(session_count)
+    with django_assert_max_num_queries(6):
+        response = client.get("/en/programme/")
+    assert sum(len(row.sessions) for row in response.context["programme"].rows) == session_count
