@@ -17,7 +17,15 @@ class RoomInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    list_display = ["name", "date", "venue_name", "capacity", "registration_opens_at", "registration_closes_at", "is_published"]
+    list_display = [
+        "name",
+        "date",
+        "venue_name",
+        "capacity",
+        "registration_opens_at",
+        "registration_closes_at",
+        "is_published",
+    ]
     list_filter = ["is_published"]
     search_fields = ["name", "venue_name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -56,8 +64,8 @@ class SessionDayFilter(admin.SimpleListFilter):
     parameter_name = "day"
 
     def lookups(self, request, model_admin):
-        days = model_admin.get_queryset(request).dates("start", "day", tzinfo=timezone.get_current_timezone())
-        return [(day.isoformat(), f"{day:%d/%m/%Y}") for day in days]
+        days = model_admin.get_queryset(request).datetimes("start", "day")
+        return [(day.date().isoformat(), f"{day:%d/%m/%Y}") for day in days]
 
     def queryset(self, request, queryset):
         if not self.value():
@@ -72,7 +80,7 @@ class SessionDayFilter(admin.SimpleListFilter):
 class SessionAdminForm(forms.ModelForm):
     class Meta:
         model = Session
-        fields = "__all__"
+        fields = ["event", "kind", "title", "slug", "theme", "abstract", "start", "end", "room", "capacity", "speakers"]
 
     def clean(self):
         cleaned_data = super().clean()

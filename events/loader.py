@@ -95,7 +95,9 @@ def load_programme(path: Path = TECHFORCLIMATE_PROGRAMME, *, today: dt.date | No
 
     sessions = []
     for item in data["sessions"]:
-        session = Session.objects.filter(event=event, slug=item["slug"]).first() or Session(event=event, slug=item["slug"])
+        session = Session.objects.filter(event=event, slug=item["slug"]).first() or Session(
+            event=event, slug=item["slug"]
+        )
         session.kind = item["kind"]
         session.title = item["title"]
         session.abstract = item.get("abstract", "")
@@ -113,4 +115,6 @@ def load_programme(path: Path = TECHFORCLIMATE_PROGRAMME, *, today: dt.date | No
     for session in sessions:
         session.speakers.set(session.pending_speakers)
 
-    return LoadSummary(event=event, rooms=len(rooms), themes=len(themes), speakers=len(speakers), sessions=len(sessions))
+    return LoadSummary(
+        event=event, rooms=len(rooms), themes=len(themes), speakers=len(speakers), sessions=len(sessions)
+    )

@@ -99,8 +99,10 @@ class Theme(models.Model):
 class SessionQuerySet(models.QuerySet):
     def for_programme(self):
         """Everything the programme shows, in a fixed number of queries."""
-        return self.select_related("room", "theme").prefetch_related("speakers").order_by(
-            "start", "room__position", "title"
+        return (
+            self.select_related("room", "theme")
+            .prefetch_related("speakers")
+            .order_by("start", "room__position", "title")
         )
 
     def overlapping(self, start, end):
@@ -162,6 +164,11 @@ class Session(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        if self.is_workshop and self.capacity is None and self.room_id:
+            self.capacity = self.room.capacity
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("events:session", kwargs={"slug": self.slug})
 
@@ -173,11 +180,6 @@ class Session(models.Model):
     def is_talk(self) -> bool:
         return self.kind in self.TALK_KINDS
 
-    def save(self, *args, **kwargs):
-        if self.is_workshop and self.capacity is None and self.room_id:
-            self.capacity = self.room.capacity
-        super().save(*args, **kwargs)
-
     def clean(self):
         errors: dict[str, list] = {}
 
@@ -187,9 +189,7 @@ class Session(models.Model):
         has_times = self.start is not None and self.end is not None
         if has_times and self.end <= self.start:
             add("end", _("A session must end after it starts."))
-        if has_times and self.event_id and not (
-            self.event.starts_at <= self.start and self.end <= self.event.ends_at
-        ):
+        if has_times and self.event_id and not (self.event.starts_at <= self.start and self.end <= self.event.ends_at):
             add(
                 "start",
                 _("A session must take place on the event day, between %(opens)s and %(closes)s.")
@@ -210,7 +210,10 @@ class Session(models.Model):
             add("capacity", _("Only workshops have their own capacity."))
         if has_times and self.room_id and self.end > self.start:
             clash = (
-                Session.objects.filter(room_id=self.room_id).overlapping(self.start, self.end).exclude(pk=self.pk).first()
+                Session.objects.filter(room_id=self.room_id)
+                .overlapping(self.start, self.end)
+                .exclude(pk=self.pk)
+                .first()
             )
             if clash:
                 add(

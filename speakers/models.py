@@ -33,7 +33,7 @@ class Speaker(models.Model):
 
     @property
     def role(self) -> str:
-        """"Job title, organisation" as shown under the speaker's name."""
+        """ "Job title, organisation" as shown under the speaker's name."""
         return ", ".join(part for part in (self.job_title, self.organisation) if part)
 
 

@@ -10,10 +10,11 @@ admin.site.site_title = _("Tech For Climate")
 admin.site.index_title = _("Back office")
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 urlpatterns += i18n_patterns(
+    # The back office follows the language too: /admin/ in French, /en/admin/ in English.
+    path("admin/", admin.site.urls),
     path("", include("events.urls")),
     path("", include("speakers.urls")),
     prefix_default_language=False,

@@ -8,7 +8,7 @@ from django.db import migrations
 
 ORGANISER_PERMISSIONS = {
     "events": {
-        "event": ["view", "change"],
+        "event": ["view", "add", "change"],
         "room": ["view", "add", "change", "delete"],
         "theme": ["view", "add", "change", "delete"],
         "session": ["view", "add", "change", "delete"],

@@ -42,9 +42,7 @@ def test_session_of_zero_length_is_refused():
 )
 def test_session_outside_the_event_hours_is_refused(start, end):
     session = build_session(start=at(start), end=at(end))
-    assert errors_of(session)["start"] == [
-        "A session must take place on the event day, between 08:30 and 18:30."
-    ]
+    assert errors_of(session)["start"] == ["A session must take place on the event day, between 08:30 and 18:30."]
 
 
 def test_session_on_another_day_is_refused():

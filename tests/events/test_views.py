@@ -35,18 +35,44 @@ def programme():
     theme = ThemeFactory(name="Sobriété numérique", slug="sobriete-numerique")
     speaker = SpeakerFactory(name="Aurore Stephant", slug="aurore-stephant", job_title="Ingénieure géologue minière")
     plenary = SessionFactory(
-        event=event, room=hall, theme=theme, kind=Session.Kind.PLENARY, title="Ce que cachent nos métaux",
-        slug="metaux", start=at("09:30"), end=at("10:15"), speakers=[speaker],
+        event=event,
+        room=hall,
+        theme=theme,
+        kind=Session.Kind.PLENARY,
+        title="Ce que cachent nos métaux",
+        slug="metaux",
+        start=at("09:30"),
+        end=at("10:15"),
+        speakers=[speaker],
     )
     workshop = SessionFactory(
-        event=event, room=salon, theme=ThemeFactory(), kind=Session.Kind.WORKSHOP, title="Réparer plutôt que jeter",
-        slug="reparer", start=at("11:00"), end=at("12:15"),
+        event=event,
+        room=salon,
+        theme=ThemeFactory(),
+        kind=Session.Kind.WORKSHOP,
+        title="Réparer plutôt que jeter",
+        slug="reparer",
+        start=at("11:00"),
+        end=at("12:15"),
     )
     lunch = SessionFactory(
-        event=event, room=None, theme=None, kind=Session.Kind.LUNCH, title="Déjeuner", slug="dejeuner",
-        start=at("12:30"), end=at("14:00"),
+        event=event,
+        room=None,
+        theme=None,
+        kind=Session.Kind.LUNCH,
+        title="Déjeuner",
+        slug="dejeuner",
+        start=at("12:30"),
+        end=at("14:00"),
     )
-    return {"event": event, "plenary": plenary, "workshop": workshop, "lunch": lunch, "speaker": speaker, "theme": theme}
+    return {
+        "event": event,
+        "plenary": plenary,
+        "workshop": workshop,
+        "lunch": lunch,
+        "speaker": speaker,
+        "theme": theme,
+    }
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -180,8 +206,12 @@ def make_programme(session_count: int):
     for index in range(session_count):
         start = at("08:30") + dt.timedelta(minutes=30 * (index // len(rooms)) % 600)
         SessionFactory(
-            event=event, kind=Session.Kind.WORKSHOP, room=rooms[index % len(rooms)], theme=themes[index % 3],
-            start=start, end=start + dt.timedelta(minutes=25),
+            event=event,
+            kind=Session.Kind.WORKSHOP,
+            room=rooms[index % len(rooms)],
+            theme=themes[index % 3],
+            start=start,
+            end=start + dt.timedelta(minutes=25),
             speakers=[SpeakerFactory(), SpeakerFactory()],
         )
 

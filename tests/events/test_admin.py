@@ -1,0 +1,123 @@
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from events.models import Session
+from tests.factories import EventFactory, RoomFactory, SessionFactory, SpeakerFactory, ThemeFactory, at
+
+pytestmark = pytest.mark.django_db
+
+AGENDA_MODELS = ["events.event", "events.room", "events.theme", "events.session", "speakers.speaker"]
+
+
+@pytest.fixture
+def agenda():
+    event = EventFactory()
+    session = SessionFactory(event=event, speakers=[SpeakerFactory()])
+    return {"event": event, "session": session}
+
+
+def admin_url(model_label: str, view: str, *args) -> str:
+    app_label, model_name = model_label.split(".")
+    return reverse(f"admin:{app_label}_{model_name}_{view}", args=args)
+
+
+@pytest.mark.parametrize("model_label", AGENDA_MODELS)
+def test_organiser_opens_every_changelist_and_add_page(organiser_client, agenda, model_label):
+    assert organiser_client.get(admin_url(model_label, "changelist")).status_code == 200
+    assert organiser_client.get(admin_url(model_label, "add")).status_code == 200
+
+
+def test_every_registered_model_changelist_loads_for_a_superuser(client, agenda, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser(email="root@example.org", password="x"))
+    for model in admin.site._registry:
+        url = admin_url(model._meta.label_lower, "changelist")
+        assert client.get(url).status_code == 200, url
+        assert client.get(admin_url(model._meta.label_lower, "add")).status_code == 200, url
+
+
+def test_session_changelist_filters_and_orders_by_time(organiser_client, agenda):
+    event = agenda["event"]
+    later = SessionFactory(event=event, title="Plus tard", start=at("15:00"), end=at("16:00"))
+    response = organiser_client.get(admin_url("events.session", "changelist"))
+    assert list(response.context["cl"].result_list) == [agenda["session"], later]
+    for query in ["kind=plenary", f"day={event.date.isoformat()}", "day=not-a-date", "q=Plus"]:
+        assert organiser_client.get(admin_url("events.session", "changelist") + "?" + query).status_code == 200
+
+
+@pytest.mark.parametrize("session_count", [1, 30])
+def test_session_changelist_query_count_is_constant(organiser_client, django_assert_max_num_queries, session_count):
+    event = EventFactory()
+    for index in range(session_count):
+        SessionFactory(event=event, start=at("09:00"), end=at("10:00"), speakers=[SpeakerFactory()])
+        del index
+    with django_assert_max_num_queries(14):
+        organiser_client.get(admin_url("events.session", "changelist"))
+
+
+def session_form_data(session: Session, **changes) -> dict:
+    data = {
+        "event": session.event_id,
+        "kind": session.kind,
+        "title": session.title,
+        "slug": session.slug,
+        "theme": session.theme_id or "",
+        "abstract": session.abstract,
+        "start_0": "2027-06-08",
+        "start_1": "09:00",
+        "end_0": "2027-06-08",
+        "end_1": "10:00",
+        "room": session.room_id or "",
+        "capacity": session.capacity or "",
+        "speakers": [speaker.pk for speaker in session.speakers.all()],
+    }
+    data.update(changes)
+    return data
+
+
+def test_admin_refuses_a_speaker_double_booked(organiser_client):
+    event = EventFactory()
+    speaker = SpeakerFactory(name="Valérie Exemple")
+    SessionFactory(event=event, title="Le droit", start=at("09:00"), end=at("10:00"), speakers=[speaker])
+    other = SessionFactory(event=event, start=at("11:00"), end=at("12:00"))
+    response = organiser_client.post(
+        admin_url("events.session", "change", other.pk),
+        session_form_data(other, speakers=[speaker.pk], start_1="09:30", end_1="10:30"),
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["speakers"] == [
+        "Valérie Exemple already speaks in “Le droit” at that time."
+    ]
+    other.refresh_from_db()
+    assert list(other.speakers.all()) == []
+
+
+def test_admin_moving_a_session_while_removing_the_clashing_speaker_is_allowed(organiser_client):
+    event = EventFactory()
+    speaker = SpeakerFactory()
+    SessionFactory(event=event, start=at("09:00"), end=at("10:00"), speakers=[speaker])
+    other = SessionFactory(event=event, start=at("11:00"), end=at("12:00"), speakers=[speaker])
+    response = organiser_client.post(
+        admin_url("events.session", "change", other.pk),
+        session_form_data(other, speakers=[], start_1="09:30", end_1="10:30"),
+    )
+    assert response.status_code == 302
+    other.refresh_from_db()
+    assert (other.start, list(other.speakers.all())) == (at("09:30"), [])
+
+
+def test_admin_refuses_a_workshop_larger_than_its_room(organiser_client):
+    room = RoomFactory(capacity=20)
+    workshop = SessionFactory(event=room.event, room=room, kind=Session.Kind.WORKSHOP, theme=ThemeFactory())
+    response = organiser_client.post(
+        admin_url("events.session", "change", workshop.pk), session_form_data(workshop, capacity=21)
+    )
+    assert response.status_code == 200
+    assert "capacity" in response.context["adminform"].form.errors
+    workshop.refresh_from_db()
+    assert workshop.capacity == 20
+
+
+def test_organisers_group_cannot_manage_accounts(organiser_client):
+    assert organiser_client.get(reverse("admin:accounts_user_changelist")).status_code == 403
+    assert organiser_client.get(reverse("admin:auth_group_changelist")).status_code == 403
