@@ -62,4 +62,10 @@ def programme(event: Event, *, theme: Theme | None = None, kind: str = "") -> Pr
             row.spanning.append(session)
         else:
             row.cells[column[session.room_id]].append(session)
+    for row in rows.values():
+        # A session with nothing in parallel (a plenary) spans the width of the grid, which
+        # keeps it readable; the card then names its room.
+        if len(row.sessions) == 1 and not row.spanning:
+            row.spanning = row.sessions
+            row.cells = [[] for _ in rooms]
     return Programme(rooms=rooms, rows=list(rows.values()))

@@ -55,6 +55,10 @@ def programme():
         start=at("11:00"),
         end=at("12:15"),
     )
+    SessionFactory(
+        event=event, room=RoomFactory(event=event, name="Salon Marceau", position=2), theme=None,
+        kind=Session.Kind.WORKSHOP, title="Atelier en parallèle", slug="parallele", start=at("11:00"), end=at("12:15"),
+    )
     lunch = SessionFactory(
         event=event,
         room=None,
@@ -127,7 +131,11 @@ def test_home_without_a_published_event_says_so(client, db):
 def test_programme_lists_every_session_in_time_order(client, programme):
     response = client.get("/en/programme/")
     rows = response.context["programme"].rows
-    assert [[session.slug for session in row.sessions] for row in rows] == [["metaux"], ["reparer"], ["dejeuner"]]
+    assert [[session.slug for session in row.sessions] for row in rows] == [
+        ["metaux"],
+        ["reparer", "parallele"],
+        ["dejeuner"],
+    ]
     page = response.content.decode()
     assert page.index("Ce que cachent nos métaux") < page.index("Réparer plutôt que jeter") < page.index("Déjeuner")
 
@@ -135,13 +143,22 @@ def test_programme_lists_every_session_in_time_order(client, programme):
 def test_programme_grid_puts_sessions_in_their_room_column(client, programme):
     document = assert_valid_accessible_html(client.get("/en/programme/"), "en")
     headers = [th.text for th in document.findall(".//table/thead/tr/th")]
-    assert headers == ["Time", "Grand Auditorium", "Salon Iéna"]
-    workshop_row = document.findall(".//table/tbody/tr")[1]
-    cells = workshop_row.findall("td")
-    assert cells[0].find(".//article") is None
-    assert "Réparer plutôt que jeter" in html5lib.serializer.serialize(cells[1], tree="etree")
-    lunch_cell = document.findall(".//table/tbody/tr")[2].find("td")
-    assert lunch_cell.get("colspan") == "2"
+    assert headers == ["Time", "Grand Auditorium", "Salon Iéna", "Salon Marceau"]
+    plenary_row, workshop_row, lunch_row = document.findall(".//table/tbody/tr")
+
+    def text(element):
+        return html5lib.serializer.serialize(element, tree="etree")
+
+    # Parallel workshops sit in their room's column.
+    hall, iena, marceau = workshop_row.findall("td")
+    assert hall.find(".//article") is None
+    assert "Réparer plutôt que jeter" in text(iena)
+    assert "Atelier en parallèle" in text(marceau)
+    # A session with nothing in parallel spans the grid and names its room.
+    plenary_cell = plenary_row.find("td")
+    assert plenary_cell.get("colspan") == "3"
+    assert "Grand Auditorium" in text(plenary_cell)
+    assert lunch_row.find("td").get("colspan") == "3"
 
 
 def test_programme_filters_by_theme(client, programme):
@@ -151,7 +168,7 @@ def test_programme_filters_by_theme(client, programme):
 
 def test_programme_filters_by_kind(client, programme):
     response = client.get("/en/programme/", {"kind": "workshop"})
-    assert [s.slug for row in response.context["programme"].rows for s in row.sessions] == ["reparer"]
+    assert [s.slug for row in response.context["programme"].rows for s in row.sessions] == ["reparer", "parallele"]
 
 
 def test_programme_with_an_unknown_filter_explains_and_shows_everything(client, programme):
@@ -159,6 +176,7 @@ def test_programme_with_an_unknown_filter_explains_and_shows_everything(client, 
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert len(response.context["programme"].rows) == 3
+    assert sum(len(row.sessions) for row in response.context["programme"].rows) == 4
 
 
 def test_programme_filter_matching_nothing_says_so(client, programme):
