@@ -98,7 +98,7 @@ run_tests() {
   compile_translations
   say "Lint (ruff)"
   "$PY" -m ruff check .
-  "$PY" -m ruff format --check . >/dev/null || say "ruff format would reformat some files (not a failure)"
+  "$PY" -m ruff format --check --quiet . || die "some files need formatting: run .venv/bin/ruff format ."
   say "Migrations match the models"
   "$PY" manage.py makemigrations --check --dry-run -v 0 || die "models changed without a migration: run ./dev.sh makemigrations"
 

@@ -56,8 +56,14 @@ def programme():
         end=at("12:15"),
     )
     SessionFactory(
-        event=event, room=RoomFactory(event=event, name="Salon Marceau", position=2), theme=None,
-        kind=Session.Kind.WORKSHOP, title="Atelier en parallèle", slug="parallele", start=at("11:00"), end=at("12:15"),
+        event=event,
+        room=RoomFactory(event=event, name="Salon Marceau", position=2),
+        theme=None,
+        kind=Session.Kind.WORKSHOP,
+        title="Atelier en parallèle",
+        slug="parallele",
+        start=at("11:00"),
+        end=at("12:15"),
     )
     lunch = SessionFactory(
         event=event,
