@@ -2,11 +2,13 @@ import datetime as dt
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from events.models import Event, Room, Session, Theme
+from registrations.services import set_event_capacity, set_workshop_capacity
 
 
 class RoomInline(admin.TabularInline):
@@ -35,6 +37,26 @@ class EventAdmin(admin.ModelAdmin):
         (_("When and where"), {"fields": ["date", "doors_open_at", "closes_at", "venue_name", "venue_address"]}),
         (_("Registration"), {"fields": ["capacity", "registration_opens_at", "registration_closes_at"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        if change and "capacity" in form.changed_data:
+            # Seats change under the event lock, and raising them promotes from the waiting list.
+            new_capacity, obj.capacity = obj.capacity, form.initial["capacity"]
+            super().save_model(request, obj, form, change)
+            promoted = set_event_capacity(obj, new_capacity)
+            obj.capacity = new_capacity
+            if promoted:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d person was promoted from the waiting list and told by e-mail.",
+                        "%(count)d people were promoted from the waiting list and told by e-mail.",
+                        len(promoted),
+                    )
+                    % {"count": len(promoted)},
+                )
+        else:
+            super().save_model(request, obj, form, change)
 
 
 @admin.register(Room)
@@ -107,7 +129,18 @@ class SessionAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("speakers")
+        booked = Count("bookings", filter=Q(bookings__status="booked"))
+        return super().get_queryset(request).prefetch_related("speakers").annotate(booked_count=booked)
+
+    def save_model(self, request, obj, form, change):
+        if change and obj.is_workshop and "capacity" in form.changed_data and obj.capacity is not None:
+            # Places change under the workshop's lock; more places promote its waiting list.
+            new_capacity, obj.capacity = obj.capacity, form.initial["capacity"]
+            super().save_model(request, obj, form, change)
+            set_workshop_capacity(obj, new_capacity)
+            obj.capacity = new_capacity
+        else:
+            super().save_model(request, obj, form, change)
 
     @admin.display(description=_("start"), ordering="start")
     def start_time(self, session):
@@ -123,7 +156,6 @@ class SessionAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("fill level"))
     def fill_level(self, session):
-        # Bookings arrive with the registrations; until then a workshop shows its capacity.
         if session.is_workshop:
-            return f"— / {session.capacity}"
+            return f"{session.booked_count} / {session.capacity}"
         return "—"

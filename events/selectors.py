@@ -16,8 +16,8 @@ def current_event() -> Event | None:
 
 
 def seats_left(event: Event) -> int:
-    # Registrations arrive with their own issue; until then every seat is free.
-    return event.capacity
+    # Beyond capacity (after an organiser lowered it) there are no seats left, not fewer than none.
+    return max(event.capacity - event.registrations.filter(status="confirmed").count(), 0)
 
 
 @dataclass

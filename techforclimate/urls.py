@@ -15,6 +15,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     # The back office follows the language too: /admin/ in French, /en/admin/ in English.
     path("admin/", admin.site.urls),
+    path(_("accounts/"), include("allauth.urls")),
+    path("", include("registrations.urls")),
     path("", include("events.urls")),
     path("", include("speakers.urls")),
     prefix_default_language=False,

@@ -1,0 +1,50 @@
+"""Reads of registrations shared by the attendee pages, the calendar file and the e-mails."""
+
+from django.db.models import Count, Prefetch, Q
+
+from events.models import Event, Session
+from registrations.models import Registration, WorkshopBooking
+
+
+def registration_of(user, event: Event) -> Registration | None:
+    if not user.is_authenticated:
+        return None
+    return Registration.objects.filter(user=user, event=event).select_related("event").first()
+
+
+def personal_agenda(registration: Registration) -> list[Session]:
+    """The plenaries and slots of the day plus the workshops this person has a place in."""
+    booked = WorkshopBooking.objects.booked().filter(registration=registration).values("session_id")
+    return list(
+        Session.objects.filter(event_id=registration.event_id)
+        .filter(~Q(kind=Session.Kind.WORKSHOP) | Q(pk__in=booked))
+        .select_related("room")
+        .order_by("start", "room__position")
+    )
+
+
+def workshops_with_places(event: Event, registration: Registration | None = None) -> list[Session]:
+    """Every workshop with `booked_count`, `places_left` and, when a registration is given,
+    `my_booking` (or None) — in a constant number of queries."""
+    workshops = (
+        Session.objects.filter(event=event, kind=Session.Kind.WORKSHOP)
+        .select_related("room", "theme")
+        .annotate(
+            booked_count=Count("bookings", filter=Q(bookings__status=WorkshopBooking.Status.BOOKED)),
+            waiting_count=Count("bookings", filter=Q(bookings__status=WorkshopBooking.Status.WAITLISTED)),
+        )
+        .order_by("start", "room__position")
+    )
+    if registration is not None:
+        workshops = workshops.prefetch_related(
+            Prefetch(
+                "bookings",
+                queryset=WorkshopBooking.objects.active().filter(registration=registration),
+                to_attr="my_bookings",
+            )
+        )
+    workshops = list(workshops)
+    for workshop in workshops:
+        workshop.places_left = max(workshop.capacity - workshop.booked_count, 0)
+        workshop.my_booking = workshop.my_bookings[0] if getattr(workshop, "my_bookings", None) else None
+    return workshops

@@ -1,0 +1,15 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from registrations import views
+
+app_name = "registrations"
+urlpatterns = [
+    path(_("register/"), views.register, name="register"),
+    path(_("my-registration/"), views.my_registration, name="mine"),
+    path(_("my-registration/edit/"), views.edit_registration, name="edit"),
+    path(_("my-registration/cancel/"), views.cancel_registration, name="cancel"),
+    path(_("my-registration/agenda.ics"), views.agenda_ics, name="agenda_ics"),
+    path(_("my-registration/workshops/<int:session_id>/book/"), views.book_workshop, name="book"),
+    path(_("my-registration/workshops/<int:session_id>/cancel/"), views.cancel_booking, name="cancel_booking"),
+]
