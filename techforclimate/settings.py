@@ -107,6 +107,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+    # Tests use a file too, not Django's in-memory default, so that concurrent tests see
+    # SQLite's real locking.
+    DATABASES["default"].setdefault("TEST", {"NAME": f"{DATABASES['default']['NAME']}-test"})
 else:
     # Persistent connections: without them PostgreSQL halves a page's throughput here.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)

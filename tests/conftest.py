@@ -27,3 +27,16 @@ def organiser(db):
 def organiser_client(client, organiser):
     client.force_login(organiser)
     return client
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` need PostgreSQL's row locks and real concurrency: they run in
+    the PostgreSQL pass of `./dev.sh test` and are skipped, loudly, on SQLite."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: runs in the PostgreSQL pass of ./dev.sh test")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)

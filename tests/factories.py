@@ -94,3 +94,21 @@ class SessionFactory(factory.django.DjangoModelFactory):
     def speakers(self, create, extracted, **kwargs):
         if create and extracted:
             self.speakers.set(extracted)
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A registration as the services would have left it (use the services to test rules)."""
+
+    class Meta:
+        model = "registrations.Registration"
+
+    event = factory.SubFactory(EventFactory)
+    user = factory.SubFactory(UserFactory)
+    status = "confirmed"
+    first_name = "Camille"
+    last_name = factory.Sequence(lambda n: f"Exemple{n}")
+    organisation = "Exemple SA"
+    job_title = "Responsable RSE"
+    category = "client"
+    accepted_terms_at = factory.LazyFunction(lambda: at("10:00", dt.date(2026, 10, 1)))
+    confirmed_at = factory.LazyFunction(lambda: at("10:00", dt.date(2026, 10, 1)))

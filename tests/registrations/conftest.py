@@ -1,0 +1,35 @@
+import datetime as dt
+
+import pytest
+
+from events.models import Session
+from registrations.services import AttendeeDetails
+from tests.factories import PARIS, EventFactory, RoomFactory, SessionFactory, at
+
+# A moment when registration is open for the factories' event.
+OPEN = dt.datetime(2026, 11, 29, 12, 0, tzinfo=PARIS)
+
+
+def details(**overrides) -> AttendeeDetails:
+    values = {
+        "first_name": "Camille",
+        "last_name": "Exemple",
+        "organisation": "Exemple SA",
+        "job_title": "Responsable RSE",
+        "category": "client",
+    }
+    values.update(overrides)
+    return AttendeeDetails(**values)
+
+
+@pytest.fixture
+def event(db):
+    return EventFactory(capacity=3)
+
+
+@pytest.fixture
+def workshop(event):
+    room = RoomFactory(event=event, capacity=2)
+    return SessionFactory(
+        event=event, room=room, kind=Session.Kind.WORKSHOP, capacity=2, start=at("11:00"), end=at("12:00")
+    )

@@ -1,0 +1,106 @@
+"""The capacity rules under real concurrent transactions: many threads, each with its own
+database connection, registering and booking at the same moment."""
+
+import threading
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import close_old_connections, connection
+
+from events.models import Session
+from registrations.models import Registration, WorkshopBooking
+from registrations.services import book_workshop, register_attendee
+from tests.factories import EventFactory, RegistrationFactory, RoomFactory, SessionFactory, UserFactory, at
+from tests.registrations.conftest import OPEN, details
+
+
+def run_concurrently(function, arguments, *, threads: int) -> list[BaseException]:
+    """Call `function` once per argument from `threads` threads released together; return
+    the exceptions raised (none expected)."""
+    start = threading.Barrier(threads)
+    errors: list[BaseException] = []
+
+    def worker(chunk):
+        try:
+            start.wait()
+            for argument in chunk:
+                try:
+                    function(argument)
+                except BaseException as error:
+                    errors.append(error)
+        finally:
+            connection.close()
+
+    chunks = [arguments[index::threads] for index in range(threads)]
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        list(pool.map(worker, chunks))
+    close_old_connections()
+    return errors
+
+
+def assert_gap_free_waiting_list(event, expected_length):
+    waiting = list(Registration.objects.waiting().filter(event=event))
+    assert len(waiting) == expected_length
+    assert [registration.waiting_list_position() for registration in waiting] == list(range(1, expected_length + 1))
+
+
+def register_many(event, users, *, threads):
+    # Every account tries twice, as a double-click would: never two registrations.
+    attempts = [user for user in users for _ in range(2)]
+    return run_concurrently(
+        lambda user: register_attendee(event, user=user, details=details(), now=OPEN), attempts, threads=threads
+    )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_registrations_never_oversell_on_postgresql():
+    event = EventFactory(capacity=350)
+    users = UserFactory.create_batch(500)
+
+    errors = register_many(event, users, threads=40)
+
+    assert errors == []
+    assert Registration.objects.confirmed().filter(event=event).count() == 350
+    assert_gap_free_waiting_list(event, 150)
+    assert Counter(Registration.objects.values_list("user_id", flat=True)) == Counter({u.pk: 1 for u in users})
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_workshop_bookings_never_overbook_on_postgresql():
+    event = EventFactory(capacity=350)
+    workshop = SessionFactory(
+        event=event,
+        room=RoomFactory(event=event, capacity=20),
+        kind=Session.Kind.WORKSHOP,
+        capacity=20,
+        start=at("11:00"),
+        end=at("12:00"),
+    )
+    registrations = RegistrationFactory.create_batch(60, event=event)
+    attempts = [registration for registration in registrations for _ in range(2)]
+
+    errors = run_concurrently(lambda r: book_workshop(r, workshop, now=OPEN), attempts, threads=40)
+
+    assert errors == []
+    assert workshop.bookings.booked().count() == 20
+    waiting = list(workshop.bookings.waiting())
+    assert [booking.waiting_list_position() for booking in waiting] == list(range(1, 41))
+    assert WorkshopBooking.objects.count() == 60
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_registrations_never_oversell_on_sqlite():
+    if connection.vendor != "sqlite":
+        pytest.skip("the SQLite pass covers SQLite")
+    event = EventFactory(capacity=50)
+    users = UserFactory.create_batch(80)
+
+    errors = register_many(event, users, threads=16)
+
+    assert errors == []
+    assert Registration.objects.confirmed().filter(event=event).count() == 50
+    assert_gap_free_waiting_list(event, 30)
+    assert Registration.objects.count() == 80

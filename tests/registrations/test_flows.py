@@ -1,0 +1,320 @@
+"""What an attendee goes through, by the test client: sign up, verify, register, book,
+cancel — and every way the forms can be misused."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from icalendar import Calendar
+
+from events.models import Session
+from registrations.models import Registration, WorkshopBooking
+from tests.factories import EventFactory, RegistrationFactory, RoomFactory, SessionFactory, UserFactory, at
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "une phrase de passe assez longue"
+FORM = {
+    "first_name": "Aurore",
+    "last_name": "Exemple",
+    "organisation": "Mines & Métaux",
+    "job_title": "Ingénieure",
+    "category": "partner",
+    "dietary_requirements": "végétarien",
+    "accessibility_needs": "",
+    "accept_terms": "on",
+    "photo_consent": "on",
+}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    # allauth counts attempts in the cache; each test starts with none.
+    cache.clear()
+
+
+@pytest.fixture
+def event(db):
+    event = EventFactory(capacity=2)
+    hall = RoomFactory(event=event, name="Grand Auditorium", capacity=350)
+    SessionFactory(
+        event=event,
+        room=hall,
+        kind=Session.Kind.PLENARY,
+        title="Ouverture",
+        slug="ouverture",
+        start=at("09:00"),
+        end=at("10:00"),
+    )
+    return event
+
+
+@pytest.fixture
+def workshops(event):
+    def workshop(title, slug, room_name, start, end, capacity=1):
+        room = RoomFactory(event=event, name=room_name, capacity=capacity)
+        return SessionFactory(
+            event=event,
+            room=room,
+            kind=Session.Kind.WORKSHOP,
+            title=title,
+            slug=slug,
+            start=at(start),
+            end=at(end),
+            capacity=capacity,
+        )
+
+    return {
+        "repair": workshop("Réparer", "reparer", "Salon Iéna", "11:00", "12:00"),
+        "data": workshop("Données sobres", "donnees", "Salon Alma", "11:30", "12:30"),
+        "afternoon": workshop("Low-tech", "low-tech", "Salon Marceau", "14:00", "15:00"),
+    }
+
+
+def verified_client(client, email="aurore@example.org"):
+    user = UserFactory(email=email, password=PASSWORD)
+    user.emailaddress_set.create(email=email, verified=True, primary=True)
+    client.force_login(user)
+    return user
+
+
+def test_sign_up_verify_register_book_and_cancel(client, event, workshops):
+    # Sign up: a verification e-mail, and no access before the address is verified.
+    response = client.post(
+        "/en/accounts/signup/", {"email": "aurore@example.org", "password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert response.status_code == 302
+    verification = mail.outbox[-1]
+    assert verification.to == ["aurore@example.org"]
+    confirm_url = re.search(r"https?://[^/]+(/\S+/confirm-email/\S+/)", verification.body).group(1)
+    assert client.get("/en/register/").status_code != 200 or "verif" in client.get("/en/register/").content.decode()
+
+    # Verify: following the link (and confirming) logs the person in.
+    assert client.get(confirm_url).status_code == 200
+    assert client.post(confirm_url).status_code == 302
+
+    # Register: the seat is confirmed at once.
+    page = client.get("/en/register/")
+    assert page.status_code == 200
+    response = client.post("/en/register/", FORM)
+    assert response.status_code == 302 and response["Location"] == "/en/my-registration/"
+    registration = Registration.objects.get(user__email="aurore@example.org")
+    assert (registration.status, registration.organisation, registration.photo_consent) == (
+        "confirmed",
+        "Mines & Métaux",
+        True,
+    )
+    page = client.get("/en/my-registration/").content.decode()
+    assert "Your seat is confirmed." in page
+    assert "Mines &amp; Métaux" in page
+
+    # Book a workshop; the overlapping one is refused with a clear message.
+    client.post(f"/en/my-registration/workshops/{workshops['repair'].pk}/book/")
+    response = client.post(f"/en/my-registration/workshops/{workshops['data'].pk}/book/", follow=True)
+    assert "This workshop overlaps “Réparer”" in response.content.decode()
+    assert list(registration.bookings.values_list("session__slug", "status")) == [("reparer", "booked")]
+
+    # The calendar file holds the plenary and the booked workshop, in Paris time.
+    calendar = Calendar.from_ical(client.get("/en/my-registration/agenda.ics").content)
+    events = sorted((str(e["summary"]), e.decoded("dtstart").isoformat()) for e in calendar.walk("VEVENT"))
+    assert events == [("Ouverture", "2027-06-08T09:00:00+02:00"), ("Réparer", "2027-06-08T11:00:00+02:00")]
+
+    # Cancel, after a confirmation step.
+    assert "Do you really want to cancel" in client.get("/en/my-registration/cancel/").content.decode()
+    client.post("/en/my-registration/cancel/")
+    registration.refresh_from_db()
+    assert registration.status == "cancelled"
+    assert registration.bookings.get().status == "cancelled"
+
+
+def test_full_event_puts_the_next_person_on_the_waiting_list_then_promotes(client, event):
+    RegistrationFactory.create_batch(2, event=event)
+    user = verified_client(client)
+    client.post("/en/register/", FORM)
+    page = client.get("/en/my-registration/").content.decode()
+    assert "You are number 1 on the waiting list." in page
+
+    mail.outbox.clear()
+    leaver = Registration.objects.confirmed().first()
+    leaver_client = client.__class__()
+    leaver_client.force_login(leaver.user)
+    leaver_client.post("/en/my-registration/cancel/")
+
+    assert Registration.objects.get(user=user).status == "confirmed"
+    assert [m.subject for m in mail.outbox if m.to == [user.email]] == [
+        "A seat freed up: you are confirmed for Tech For Climate"
+    ]
+
+
+def test_registration_form_reports_every_missing_field(client, event):
+    verified_client(client)
+    response = client.post("/en/register/", {"first_name": "Aurore"})
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"last_name", "organisation", "job_title", "category", "accept_terms"}
+    assert errors["accept_terms"] == ["You must accept the terms to register."]
+    page = response.content.decode()
+    assert 'aria-invalid="true"' in page
+    assert 'aria-describedby="id_last_name_error"' in page
+    assert Registration.objects.count() == 0
+
+
+def test_registration_form_refuses_an_unknown_category(client, event):
+    verified_client(client)
+    response = client.post("/en/register/", FORM | {"category": "vip"})
+    assert "category" in response.context["form"].errors
+    assert Registration.objects.count() == 0
+
+
+def test_registration_errors_are_in_french_on_the_french_site(client, event):
+    verified_client(client)
+    response = client.post("/inscription/", {})
+    assert "Vous devez accepter les conditions pour vous inscrire." in response.content.decode()
+
+
+def test_double_submission_makes_one_registration(client, event):
+    verified_client(client)
+    client.post("/en/register/", FORM)
+    response = client.post("/en/register/", FORM, follow=True)
+    assert "You are already registered." in response.content.decode()
+    assert Registration.objects.count() == 1
+
+
+def test_registration_outside_the_window_says_so(client, db):
+    EventFactory(
+        registration_closes_at=at("10:00", at("10:00").date().replace(year=2026, month=1, day=1)),
+        registration_opens_at=at("10:00", at("10:00").date().replace(year=2025, month=12, day=1)),
+    )
+    verified_client(client)
+    response = client.get("/en/register/")
+    assert response.status_code == 200
+    assert "Registration closed on" in response.content.decode()
+    response = client.post("/en/register/", FORM)
+    assert Registration.objects.count() == 0
+
+
+def test_unverified_account_cannot_register(client, event):
+    user = UserFactory(email="pas-verifie@example.org", password=PASSWORD)
+    client.force_login(user)
+    response = client.post("/en/register/", FORM)
+    assert Registration.objects.count() == 0
+    assert "verif" in response.content.decode().lower()
+
+
+def test_anonymous_visitor_is_sent_to_log_in(client, event):
+    for url in ["/en/register/", "/en/my-registration/", "/en/my-registration/agenda.ics"]:
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/en/accounts/login/"), url
+
+
+def test_another_persons_booking_answers_404(client, event, workshops):
+    other = RegistrationFactory(event=event)
+    WorkshopBooking.objects.create(registration=other, session=workshops["repair"], status="booked")
+    verified_client(client)
+    client.post("/en/register/", FORM)
+    response = client.post(f"/en/my-registration/workshops/{workshops['repair'].pk}/cancel/")
+    assert response.status_code == 404
+    assert WorkshopBooking.objects.get(registration=other).status == "booked"
+
+
+def test_booking_a_plenary_or_another_events_session_answers_404(client, event):
+    verified_client(client)
+    client.post("/en/register/", FORM)
+    plenary = Session.objects.get(slug="ouverture")
+    assert client.post(f"/en/my-registration/workshops/{plenary.pk}/book/").status_code == 404
+    assert client.post("/en/my-registration/workshops/999999/book/").status_code == 404
+
+
+def test_booking_needs_post(client, event, workshops):
+    verified_client(client)
+    client.post("/en/register/", FORM)
+    assert client.get(f"/en/my-registration/workshops/{workshops['repair'].pk}/book/").status_code == 405
+
+
+def test_person_without_registration_has_no_agenda_or_cancel(client, event):
+    verified_client(client)
+    assert "You are not registered" in client.get("/en/my-registration/").content.decode()
+    assert client.get("/en/my-registration/agenda.ics").status_code == 404
+    assert client.post("/en/my-registration/cancel/").status_code == 404
+    assert client.get("/en/my-registration/edit/").status_code == 404
+
+
+def test_details_can_be_changed(client, event):
+    verified_client(client)
+    client.post("/en/register/", FORM)
+    response = client.post("/en/my-registration/edit/", FORM | {"dietary_requirements": "sans gluten"})
+    assert response.status_code == 302
+    assert Registration.objects.get().dietary_requirements == "sans gluten"
+
+
+def test_full_workshop_offers_its_waiting_list_on_the_page(client, event, workshops):
+    holder = RegistrationFactory(event=event)
+    WorkshopBooking.objects.create(registration=holder, session=workshops["repair"], status="booked")
+    verified_client(client)
+    client.post("/en/register/", FORM)
+    page = client.get("/en/my-registration/").content.decode()
+    assert "Join the waiting list" in page
+    client.post(f"/en/my-registration/workshops/{workshops['repair'].pk}/book/")
+    assert "Waiting list, number 1" in client.get("/en/my-registration/").content.decode()
+
+
+def test_signing_up_with_a_taken_address_reveals_nothing(client, db):
+    UserFactory(email="existe@example.org")
+    taken = client.post(
+        "/en/accounts/signup/", {"email": "existe@example.org", "password1": PASSWORD, "password2": PASSWORD}
+    )
+    client.logout()
+    fresh = client.post(
+        "/en/accounts/signup/", {"email": "nouveau@example.org", "password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert (taken.status_code, taken["Location"]) == (fresh.status_code, fresh["Location"])
+
+
+def test_password_reset_reveals_nothing(client, db):
+    UserFactory(email="existe@example.org")
+    known = client.post("/en/accounts/password/reset/", {"email": "existe@example.org"})
+    unknown = client.post("/en/accounts/password/reset/", {"email": "inconnu@example.org"})
+    assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
+
+
+def test_log_in_by_one_time_code(client, db):
+    user = UserFactory(email="code@example.org")
+    user.emailaddress_set.create(email="code@example.org", verified=True, primary=True)
+    response = client.post("/en/accounts/login/code/", {"email": "code@example.org"})
+    assert response.status_code == 302
+    code = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", mail.outbox[-1].body, re.MULTILINE).group(1)
+    response = client.post(response["Location"], {"code": code})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_login_failures_are_rate_limited(client, db):
+    user = UserFactory(email="cible@example.org", password=PASSWORD)
+    user.emailaddress_set.create(email="cible@example.org", verified=True, primary=True)
+    for _ in range(5):
+        client.post("/en/accounts/login/", {"login": "cible@example.org", "password": "mauvais"})
+    # Even the right password is refused for a while after five failures.
+    response = client.post("/en/accounts/login/", {"login": "cible@example.org", "password": PASSWORD})
+    assert response.context["form"].non_field_errors() == ["Too many failed login attempts. Try again later."]
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize(
+    ("lang", "url"),
+    [
+        ("fr", "/comptes/login/"),
+        ("fr", "/comptes/signup/"),
+        ("fr", "/comptes/password/reset/"),
+        ("en", "/en/accounts/login/"),
+        ("en", "/en/accounts/signup/"),
+        ("en", "/en/accounts/login/code/"),
+    ],
+)
+def test_account_pages_use_the_site_layout_and_language(client, db, lang, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'<html lang="{lang}">' in page
+    assert 'class="skip-link"' in page
+    assert page.count("<h1") == 1

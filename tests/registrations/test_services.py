@@ -1,0 +1,243 @@
+import datetime as dt
+
+import pytest
+from django.core import mail
+
+from events.models import Session
+from registrations.models import Registration, WorkshopBooking
+from registrations.services import (
+    RegistrationError,
+    book_workshop,
+    cancel_booking,
+    cancel_registration,
+    register_attendee,
+    set_event_capacity,
+    set_workshop_capacity,
+)
+from tests.factories import PARIS, RoomFactory, SessionFactory, UserFactory, at
+from tests.registrations.conftest import OPEN, details
+
+# Real commits, so that the e-mails queued on commit leave as they do in production.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def register(event, user=None, **detail_overrides) -> Registration:
+    return register_attendee(event, user=user or UserFactory(), details=details(**detail_overrides), now=OPEN)
+
+
+def subjects_to(email: str) -> list[str]:
+    return [message.subject for message in mail.outbox if message.to == [email]]
+
+
+def test_registration_within_capacity_is_confirmed(event):
+    registration = register(event, organisation="Sobriété & Cie")
+    assert (registration.status, registration.organisation) == ("confirmed", "Sobriété & Cie")
+    assert registration.accepted_terms_at == OPEN
+    assert subjects_to(registration.user.email) == ["Your seat at Tech For Climate is confirmed"]
+
+
+def test_registration_beyond_capacity_joins_the_waiting_list_in_order(event):
+    for _ in range(3):
+        register(event)
+    waiting = [register(event) for _ in range(3)]
+    assert [r.status for r in waiting] == ["waitlisted"] * 3
+    assert [r.waiting_list_position() for r in waiting] == [1, 2, 3]
+    assert subjects_to(waiting[1].user.email) == ["You are on the waiting list for Tech For Climate (position 2)"]
+
+
+def test_registering_twice_returns_the_same_registration(event):
+    user = UserFactory()
+    first = register(event, user)
+    second = register(event, user, organisation="Autre")
+    assert second.pk == first.pk
+    assert Registration.objects.filter(user=user).count() == 1
+    assert Registration.objects.get(user=user).organisation == "Exemple SA"
+    assert len(subjects_to(user.email)) == 1
+
+
+@pytest.mark.parametrize(
+    ("now", "code", "message"),
+    [
+        (dt.datetime(2026, 8, 1, tzinfo=PARIS), "not_open_yet", "Registration opens on"),
+        (dt.datetime(2027, 6, 6, tzinfo=PARIS), "closed", "Registration closed on"),
+    ],
+)
+def test_registration_outside_its_window_is_refused(event, now, code, message):
+    with pytest.raises(RegistrationError) as caught:
+        register_attendee(event, user=UserFactory(), details=details(), now=now)
+    assert caught.value.code == code
+    assert caught.value.message.startswith(message)
+    assert Registration.objects.count() == 0
+
+
+def test_cancelling_a_confirmed_seat_promotes_the_first_in_line(event):
+    confirmed = [register(event) for _ in range(3)]
+    first_waiting, second_waiting = register(event), register(event)
+    mail.outbox.clear()
+
+    cancel_registration(confirmed[1])
+
+    first_waiting.refresh_from_db()
+    second_waiting.refresh_from_db()
+    assert (first_waiting.status, second_waiting.status) == ("confirmed", "waitlisted")
+    assert second_waiting.waiting_list_position() == 1
+    assert Registration.objects.confirmed().count() == 3
+    assert subjects_to(first_waiting.user.email) == ["A seat freed up: you are confirmed for Tech For Climate"]
+    assert subjects_to(confirmed[1].user.email) == ["Your registration for Tech For Climate is cancelled"]
+
+
+def test_cancelling_from_the_waiting_list_promotes_nobody(event):
+    for _ in range(3):
+        register(event)
+    waiting, behind = register(event), register(event)
+    cancel_registration(waiting)
+    behind.refresh_from_db()
+    assert (behind.status, behind.waiting_list_position()) == ("waitlisted", 1)
+
+
+def test_cancelling_twice_is_a_no_op(event):
+    registration = register(event)
+    cancel_registration(registration)
+    mail.outbox.clear()
+    cancel_registration(registration)
+    assert mail.outbox == []
+
+
+def test_registering_again_after_cancelling_starts_afresh(event):
+    user = UserFactory()
+    registration = register(event, user)
+    cancel_registration(registration)
+    again = register(event, user, organisation="Nouvelle")
+    assert (again.pk, again.status, again.organisation, again.cancelled_at) == (
+        registration.pk,
+        "confirmed",
+        "Nouvelle",
+        None,
+    )
+
+
+def test_raising_capacity_promotes_at_once(event):
+    for _ in range(3):
+        register(event)
+    waiting = [register(event) for _ in range(3)]
+    promoted = set_event_capacity(event, 5)
+    assert [r.pk for r in promoted] == [waiting[0].pk, waiting[1].pk]
+    assert Registration.objects.confirmed().count() == 5
+    assert Registration.objects.get(pk=waiting[2].pk).waiting_list_position() == 1
+
+
+def test_lowering_capacity_removes_nobody_and_fills_no_freed_seat_above_it(event):
+    confirmed = [register(event) for _ in range(3)]
+    waiting = register(event)
+    set_event_capacity(event, 1)
+    assert Registration.objects.confirmed().count() == 3
+    cancel_registration(confirmed[0])
+    waiting.refresh_from_db()
+    assert waiting.status == "waitlisted"
+    assert register(event).status == "waitlisted"
+
+
+# --- Workshops -------------------------------------------------------------------------------
+
+
+def test_booking_a_workshop_with_places(event, workshop):
+    registration = register(event)
+    booking = book_workshop(registration, workshop, now=OPEN)
+    assert booking.status == "booked"
+    assert subjects_to(registration.user.email)[-1] == f"Workshop booked: {workshop.title}"
+
+
+def test_full_workshop_offers_its_waiting_list_and_promotes(event, workshop):
+    set_event_capacity(event, 10)
+    first, second, third = (register(event) for _ in range(3))
+    bookings = [book_workshop(r, workshop, now=OPEN) for r in (first, second, third)]
+    assert [b.status for b in bookings] == ["booked", "booked", "waitlisted"]
+    assert bookings[2].waiting_list_position() == 1
+    mail.outbox.clear()
+
+    cancel_booking(bookings[0])
+
+    assert WorkshopBooking.objects.get(pk=bookings[2].pk).status == "booked"
+    assert subjects_to(third.user.email) == [f"A place freed up: you are booked for {workshop.title}"]
+
+
+def test_booking_twice_is_a_no_op(event, workshop):
+    registration = register(event)
+    first = book_workshop(registration, workshop, now=OPEN)
+    assert book_workshop(registration, workshop, now=OPEN).pk == first.pk
+    assert WorkshopBooking.objects.count() == 1
+
+
+def test_overlapping_workshops_cannot_both_be_booked(event, workshop):
+    registration = register(event)
+    book_workshop(registration, workshop, now=OPEN)
+    other = SessionFactory(
+        event=event, room=RoomFactory(event=event), kind=Session.Kind.WORKSHOP, start=at("11:30"), end=at("12:30")
+    )
+    with pytest.raises(RegistrationError) as caught:
+        book_workshop(registration, other, now=OPEN)
+    assert caught.value.code == "overlap"
+    assert workshop.title in caught.value.message
+    assert registration.bookings.count() == 1
+
+
+def test_waiting_for_a_workshop_also_blocks_an_overlapping_one(event, workshop):
+    set_workshop_capacity(workshop, 0)
+    registration = register(event)
+    assert book_workshop(registration, workshop, now=OPEN).status == "waitlisted"
+    other = SessionFactory(
+        event=event, room=RoomFactory(event=event), kind=Session.Kind.WORKSHOP, start=at("11:30"), end=at("12:30")
+    )
+    with pytest.raises(RegistrationError):
+        book_workshop(registration, other, now=OPEN)
+
+
+def test_waitlisted_attendee_cannot_book(event, workshop):
+    for _ in range(3):
+        register(event)
+    waiting = register(event)
+    with pytest.raises(RegistrationError) as caught:
+        book_workshop(waiting, workshop, now=OPEN)
+    assert caught.value.code == "not_confirmed"
+
+
+def test_plenaries_are_not_booked(event):
+    plenary = SessionFactory(event=event, kind=Session.Kind.PLENARY)
+    with pytest.raises(RegistrationError) as caught:
+        book_workshop(register(event), plenary, now=OPEN)
+    assert caught.value.code == "not_a_workshop"
+
+
+def test_a_started_workshop_cannot_be_booked(event, workshop):
+    with pytest.raises(RegistrationError) as caught:
+        book_workshop(register(event), workshop, now=workshop.start)
+    assert caught.value.code == "started"
+
+
+def test_cancelling_a_registration_releases_its_workshop_places(event, workshop):
+    set_event_capacity(event, 10)
+    holders = [register(event) for _ in range(2)]
+    for registration in holders:
+        book_workshop(registration, workshop, now=OPEN)
+    waiting = book_workshop(register(event), workshop, now=OPEN)
+
+    cancel_registration(holders[0])
+
+    assert list(holders[0].bookings.values_list("status", flat=True)) == ["cancelled"]
+    assert WorkshopBooking.objects.get(pk=waiting.pk).status == "booked"
+    assert workshop.bookings.booked().count() == 2
+
+
+def test_raising_a_workshop_capacity_promotes_its_waiting_list(event, workshop):
+    set_event_capacity(event, 10)
+    bookings = [book_workshop(register(event), workshop, now=OPEN) for _ in range(3)]
+    set_workshop_capacity(workshop, 3)
+    assert WorkshopBooking.objects.get(pk=bookings[2].pk).status == "booked"
+
+
+def test_a_cancelled_booking_can_be_made_again(event, workshop):
+    registration = register(event)
+    booking = book_workshop(registration, workshop, now=OPEN)
+    cancel_booking(booking)
+    assert book_workshop(registration, workshop, now=OPEN).status == "booked"
+    assert WorkshopBooking.objects.count() == 1
