@@ -1,0 +1,77 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from registrations.models import Registration
+from tests.factories import EventFactory, RegistrationFactory, UserFactory, at
+
+# serialized_rollback: these tests need the Organisers group that a data migration creates.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def event_form(event, **changes):
+    data = {
+        "name": event.name,
+        "slug": event.slug,
+        "tagline": event.tagline,
+        "description": event.description,
+        "is_published": "on",
+        "date": event.date.isoformat(),
+        "doors_open_at": "08:30",
+        "closes_at": "18:30",
+        "venue_name": event.venue_name,
+        "venue_address": event.venue_address,
+        "capacity": event.capacity,
+        "registration_opens_at_0": "2026-09-01",
+        "registration_opens_at_1": "10:00",
+        "registration_closes_at_0": "2027-06-05",
+        "registration_closes_at_1": "18:00",
+        "rooms-TOTAL_FORMS": "0",
+        "rooms-INITIAL_FORMS": "0",
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def organiser_client(client):
+    from django.core.management import call_command
+
+    call_command("create_organiser", "orga@example.org", "--password", "correct horse battery")
+    client.login(email="orga@example.org", password="correct horse battery")
+    return client
+
+
+def test_raising_capacity_in_the_admin_promotes_the_waiting_list(organiser_client):
+    event = EventFactory(capacity=1)
+    RegistrationFactory(event=event)
+    waiting = RegistrationFactory(event=event, status="waitlisted", queued_at=at("10:00"), confirmed_at=None)
+    mail.outbox.clear()
+
+    response = organiser_client.post(
+        reverse("admin:events_event_change", args=[event.pk]), event_form(event, capacity=2), follow=True
+    )
+
+    assert response.status_code == 200
+    assert "1 person was promoted from the waiting list and told by e-mail." in response.content.decode()
+    event.refresh_from_db()
+    assert event.capacity == 2
+    assert Registration.objects.get(pk=waiting.pk).status == "confirmed"
+    assert [m.to for m in mail.outbox] == [[waiting.user.email]]
+
+
+def test_lowering_capacity_in_the_admin_removes_nobody(organiser_client):
+    event = EventFactory(capacity=3)
+    RegistrationFactory.create_batch(3, event=event)
+    organiser_client.post(reverse("admin:events_event_change", args=[event.pk]), event_form(event, capacity=1))
+    event.refresh_from_db()
+    assert event.capacity == 1
+    assert Registration.objects.confirmed().count() == 3
+
+
+def test_organiser_sees_registrations_but_cannot_add_one(organiser_client):
+    RegistrationFactory(user=UserFactory(email="inscrite@example.org"))
+    page = organiser_client.get(reverse("admin:registrations_registration_changelist"))
+    assert page.status_code == 200
+    assert "inscrite@example.org" in page.content.decode()
+    assert organiser_client.get(reverse("admin:registrations_registration_add")).status_code == 403
