@@ -41,7 +41,7 @@ def register(request):
         return render(request, "registrations/closed.html", {"event": event, "reason": error.message})
 
     initial = {"first_name": request.user.first_name, "last_name": request.user.last_name}
-    form = RegistrationForm(request.POST or None, initial=initial)
+    form = RegistrationForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             registration = services.register_attendee(event, user=request.user, details=form.details())
@@ -75,7 +75,7 @@ def my_registration(request):
 @login_required
 def edit_registration(request):
     registration = get_active_registration_or_404(request)
-    form = RegistrationDetailsForm(request.POST or None, instance=registration)
+    form = RegistrationDetailsForm(request.POST if request.method == "POST" else None, instance=registration)
     if request.method == "POST" and form.is_valid():
         services.update_registration_details(registration, form.details())
         messages.success(request, _("Your details are saved."))

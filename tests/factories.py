@@ -24,6 +24,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = "Alex"
     last_name = factory.Sequence(lambda n: f"Person{n}")
     password = factory.django.Password("a-long-test-password")
+    # Tests read e-mails in English; French e-mails have their own test.
+    language = "en"
 
 
 class EventFactory(factory.django.DjangoModelFactory):

@@ -241,3 +241,11 @@ def test_a_cancelled_booking_can_be_made_again(event, workshop):
     cancel_booking(booking)
     assert book_workshop(registration, workshop, now=OPEN).status == "booked"
     assert WorkshopBooking.objects.count() == 1
+
+
+def test_emails_are_written_in_the_attendees_language(event):
+    registration = register(event, UserFactory(language="fr"))
+    message = mail.outbox[-1]
+    assert message.to == [registration.user.email]
+    assert message.subject == "Votre place pour Tech For Climate est confirmée"
+    assert "Bonjour Camille" in message.body
