@@ -7,24 +7,9 @@ from django.utils import translation
 
 from events.models import Session
 from tests.factories import EventFactory, RoomFactory, SessionFactory, SpeakerFactory, ThemeFactory, at
+from tests.html import assert_valid_accessible_html
 
 pytestmark = pytest.mark.django_db
-
-
-def assert_valid_accessible_html(response, lang):
-    """The page parses as HTML5 without error, declares its language, has a skip link to
-    the main landmark, the landmarks, and exactly one h1."""
-    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
-    document = parser.parse(response.content.decode())
-    assert document.get("lang") == lang
-    assert document.find(".//a[@class='skip-link']").get("href") == "#main"
-    assert document.find(".//main").get("id") == "main"
-    assert document.find(".//header") is not None
-    assert document.find(".//nav") is not None
-    assert document.find(".//footer") is not None
-    assert len(document.findall(".//h1")) == 1
-    assert document.findall(".//script") == []
-    return document
 
 
 @pytest.fixture
@@ -246,3 +231,11 @@ def test_programme_query_count_does_not_grow_with_sessions(client, django_assert
     with django_assert_max_num_queries(6):
         response = client.get("/en/programme/")
     assert sum(len(row.sessions) for row in response.context["programme"].rows) == session_count
+
+
+def test_home_counts_the_seats_left(client, programme):
+    from tests.factories import RegistrationFactory
+
+    RegistrationFactory.create_batch(2, event=programme["event"])
+    RegistrationFactory(event=programme["event"], status="cancelled", confirmed_at=None)
+    assert "348 seats of 350" in client.get("/en/").content.decode()

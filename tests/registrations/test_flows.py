@@ -11,6 +11,7 @@ from icalendar import Calendar
 from events.models import Session
 from registrations.models import Registration, WorkshopBooking
 from tests.factories import EventFactory, RegistrationFactory, RoomFactory, SessionFactory, UserFactory, at
+from tests.html import assert_valid_accessible_html
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -318,3 +319,22 @@ def test_account_pages_use_the_site_layout_and_language(client, db, lang, url):
     assert f'<html lang="{lang}">' in page
     assert 'class="skip-link"' in page
     assert page.count("<h1") == 1
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_attendee_pages_are_valid_accessible_html(client, event, workshops, prefix):
+    verified_client(client)
+    lang = "en" if prefix else "fr"
+    register_url, mine_url = (
+        ("/en/register/", "/en/my-registration/") if prefix else ("/inscription/", "/mon-inscription/")
+    )
+    assert_valid_accessible_html(client.post(register_url, {}), lang)
+    client.post(register_url, FORM)
+    for url in [
+        mine_url,
+        mine_url + ("edit/" if prefix else "modifier/"),
+        mine_url + ("cancel/" if prefix else "annuler/"),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_valid_accessible_html(response, lang)
