@@ -1,4 +1,9 @@
-"""The e-mails that tell attendees what happened, in their own language."""
+"""The e-mails attendees receive: what each says, in their language, as text and HTML.
+
+Each kind has one template, `templates/registrations/email/<kind>.txt`, which organisers
+can read and change, and a subject template `<kind>_subject.txt`; the HTML version is that
+same text laid out by `_layout.html`, so the two never disagree.
+"""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -6,10 +11,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from events.models import Session
-from registrations.models import Registration
+from registrations.calendars import agenda_ics
+from registrations.models import OutgoingEmail, Registration
+from registrations.outbox import queue_email
 
-KINDS = {
+REGISTRATION_KINDS = {
     "confirmed",
     "waitlisted",
     "promoted",
@@ -17,22 +23,69 @@ KINDS = {
     "workshop_booked",
     "workshop_waitlisted",
     "workshop_promoted",
+    "reminder",
 }
+# The e-mails that confirm a seat carry the person's agenda as a calendar file.
+KINDS_WITH_AGENDA = {"confirmed", "promoted", "reminder"}
 
 
-def build_registration_email(
-    registration: Registration, kind: str, *, session: Session | None = None
-) -> EmailMultiAlternatives:
-    if kind not in KINDS:
+def queue_registration_email(registration: Registration, kind: str, *, session=None, dedupe_key=None):
+    """Record the e-mail of `kind` for this registration; it leaves after commit."""
+    if kind not in REGISTRATION_KINDS:
         raise ValueError(f"Unknown e-mail kind: {kind}")
-    with translation.override(registration.user.language):
-        context = {
-            "registration": registration,
-            "event": registration.event,
-            "session": session,
-            "position": registration.waiting_list_position(),
-            "my_registration_url": settings.SITE_URL.rstrip("/") + reverse("registrations:mine"),
-        }
-        subject = render_to_string(f"registrations/email/{kind}_subject.txt", context).strip()
-        body = render_to_string(f"registrations/email/{kind}.txt", context)
-    return EmailMultiAlternatives(subject=subject, body=body, to=[registration.user.email])
+    context = {}
+    if kind == "waitlisted":
+        context["position"] = registration.waiting_list_position()
+    return queue_email(
+        recipient=registration.user.email,
+        language=registration.user.language,
+        kind=kind,
+        registration=registration,
+        session=session,
+        context=context,
+        dedupe_key=dedupe_key,
+    )
+
+
+def site_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def build_message(email: OutgoingEmail) -> EmailMultiAlternatives:
+    """The message to send for a recorded e-mail, built at send time from current data."""
+    if email.subject:
+        message = EmailMultiAlternatives(email.subject, email.body_text, to=[email.recipient])
+        if email.body_html:
+            message.attach_alternative(email.body_html, "text/html")
+    else:
+        with translation.override(email.language):
+            subject, text = render_kind(email)
+            html = render_to_string("registrations/email/_layout.html", {"subject": subject, "text": text})
+            message = EmailMultiAlternatives(subject, text, to=[email.recipient])
+            message.attach_alternative(html, "text/html")
+            if email.kind in KINDS_WITH_AGENDA and email.registration and email.registration.is_confirmed:
+                message.attach(f"{email.registration.event.slug}.ics", agenda_ics(email.registration), "text/calendar")
+    message.extra_headers["Auto-Submitted"] = "auto-generated"
+    # Lets anyone (and the tests) see which recorded e-mail a delivered message is.
+    message.extra_headers["X-TFC-Email-Id"] = str(email.pk)
+    return message
+
+
+def render_kind(email: OutgoingEmail) -> tuple[str, str]:
+    registration = email.registration
+    event = registration.event if registration else email.announcement.event
+    context = {
+        "registration": registration,
+        "event": event,
+        "session": email.session,
+        "announcement": email.announcement,
+        "language": email.language,
+        "my_registration_url": site_url(reverse("registrations:mine")),
+        **email.context,
+    }
+    template = f"registrations/email/{email.kind}"
+    if email.kind == "announcement":
+        subject = email.announcement.subject_in(email.language)
+    else:
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    return subject, render_to_string(f"{template}.txt", context).strip() + "\n"

@@ -176,3 +176,100 @@ class WorkshopBooking(models.Model):
             .filter(Q(queued_at__lt=self.queued_at) | Q(queued_at=self.queued_at, pk__lt=self.pk))
         )
         return ahead.count() + 1
+
+
+class Announcement(models.Model):
+    """A message organisers send to every confirmed attendee, in French and English."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="announcements", verbose_name=_("event"))
+    subject_fr = models.CharField(_("subject (French)"), max_length=200)
+    body_fr = models.TextField(_("message (French)"))
+    subject_en = models.CharField(_("subject (English)"), max_length=200)
+    body_en = models.TextField(_("message (English)"))
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.subject_fr
+
+    def subject_in(self, language: str) -> str:
+        return self.subject_en if language == "en" else self.subject_fr
+
+    def body_in(self, language: str) -> str:
+        return self.body_en if language == "en" else self.body_fr
+
+
+class OutgoingEmailQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=OutgoingEmail.Status.PENDING)
+
+
+class OutgoingEmail(models.Model):
+    """One e-mail the platform owes someone, written in the same transaction as the change
+    that calls for it. The row is the guard of "exactly once": whoever sends it first marks
+    it sent, and every later attempt (a retried, duplicated or re-delivered task, the sweep)
+    finds it sent and does nothing."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    recipient = models.EmailField(_("recipient"))
+    language = models.CharField(_("language"), max_length=8, default="fr")
+    kind = models.CharField(_("kind"), max_length=60, db_index=True)
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="emails",
+        verbose_name=_("registration"),
+    )
+    session = models.ForeignKey(
+        Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("workshop")
+    )
+    announcement = models.ForeignKey(
+        Announcement,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="emails",
+        verbose_name=_("announcement"),
+    )
+    context = models.JSONField(_("context"), default=dict, blank=True)
+    # Messages rendered by the request that asked for them (allauth's codes and links);
+    # erased once sent so that no secret lingers in the database.
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    body_text = models.TextField(_("text"), blank=True)
+    body_html = models.TextField(_("HTML"), blank=True)
+    dedupe_key = models.CharField(
+        _("uniqueness key"),
+        max_length=120,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("Set for e-mails a person must get at most once, such as a reminder or an announcement."),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    objects = OutgoingEmailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("e-mail")
+        verbose_name_plural = _("e-mails")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="email_pending_due")]
+
+    def __str__(self):
+        return f"{self.kind} → {self.recipient}"

@@ -16,7 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from events.models import Event, Session
-from registrations import notifications
+from registrations.emails import queue_registration_email
 from registrations.models import Registration, WorkshopBooking
 
 
@@ -80,7 +80,7 @@ def register_attendee(event: Event, *, user, details: AttendeeDetails, now: dt.d
             registration.confirmed_at, registration.queued_at = None, now
         registration.save()
         kind = "confirmed" if registration.is_confirmed else "waitlisted"
-        notifications.notify_on_commit(registration, kind)
+        queue_registration_email(registration, kind)
     return registration
 
 
@@ -114,7 +114,7 @@ def cancel_registration(registration: Registration, *, now: dt.datetime | None =
         release_workshop_places(registration)
         if held_a_seat:
             promote_from_waiting_list(event, now=now)
-        notifications.notify_on_commit(registration, "cancelled")
+        queue_registration_email(registration, "cancelled")
     return registration
 
 
@@ -131,7 +131,7 @@ def promote_from_waiting_list(event: Event, *, now: dt.datetime | None = None) -
         registration.status = Registration.Status.CONFIRMED
         registration.confirmed_at, registration.queued_at = now, None
         registration.save(update_fields=["status", "confirmed_at", "queued_at", "updated_at"])
-        notifications.notify_on_commit(registration, "promoted")
+        queue_registration_email(registration, "promoted")
     return promoted
 
 
@@ -185,7 +185,7 @@ def book_workshop(registration: Registration, session: Session, *, now: dt.datet
         else:
             booking.status, booking.queued_at = WorkshopBooking.Status.WAITLISTED, now
         booking.save()
-        notifications.notify_on_commit(registration, f"workshop_{booking.status}", session=session)
+        queue_registration_email(registration, f"workshop_{booking.status}", session=session)
     return booking
 
 
@@ -231,7 +231,7 @@ def promote_workshop_waiting_list(session: Session, *, now: dt.datetime | None =
     for booking in promoted:
         booking.status, booking.queued_at = WorkshopBooking.Status.BOOKED, None
         booking.save(update_fields=["status", "queued_at", "updated_at"])
-        notifications.notify_on_commit(booking.registration, "workshop_promoted", session=session)
+        queue_registration_email(booking.registration, "workshop_promoted", session=session)
     return promoted
 
 

@@ -1,19 +1,32 @@
+"""Celery tasks: thin wrappers that load by id and call one function."""
+
 import logging
 
 from celery import shared_task
+from django.utils import timezone
 
-from events.models import Session
-from registrations import emails
-from registrations.models import Registration
+from registrations import outbox, reminders
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="registrations.send_registration_email")
-def send_registration_email(*, registration_id: int, kind: str, session_id: int | None = None) -> None:
-    registration = Registration.objects.select_related("event", "user").filter(pk=registration_id).first()
-    if registration is None:
-        logger.warning("Registration %s is gone; no %s e-mail sent.", registration_id, kind)
-        return
-    session = Session.objects.filter(pk=session_id).first() if session_id else None
-    emails.build_registration_email(registration, kind, session=session).send()
+@shared_task(bind=True, name="emails.send", acks_late=True, ignore_result=True)
+def task_send_email(self, *, email_id: int) -> str:
+    delivery = outbox.deliver_email(email_id)
+    if delivery.retry_in is not None and not self.request.is_eager:
+        # The row already counts the attempt and its next date; the sweep is the safety net.
+        raise self.retry(countdown=delivery.retry_in, max_retries=None)
+    return delivery.outcome
+
+
+@shared_task(name="emails.requeue_due", ignore_result=True)
+def task_requeue_due_emails() -> int:
+    count = outbox.requeue_due_emails()
+    if count:
+        logger.info("Asked the workers again for %s pending e-mails.", count)
+    return count
+
+
+@shared_task(name="emails.event_reminders", ignore_result=True)
+def task_send_event_reminders() -> int:
+    return reminders.send_event_reminders(today=timezone.localdate())

@@ -10,6 +10,7 @@ Two modes, chosen by DJANGO_ENV:
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -224,6 +225,15 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# Publishing to a Redis that is down gives up within a few seconds: the e-mail row stays
+# pending and the sweep below sends it once Redis is back.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+CELERY_BROKER_TRANSPORT_OPTIONS |= {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BEAT_SCHEDULE = {
+    "requeue-due-emails": {"task": "emails.requeue_due", "schedule": 60.0},
+    "event-reminders": {"task": "emails.event_reminders", "schedule": crontab(hour=9, minute=0)},
+}
+EMAIL_RETRY_BASE_SECONDS = env.int("EMAIL_RETRY_BASE_SECONDS", default=30)
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_CSP = {

@@ -3,8 +3,9 @@
 Later migrations add the permissions of the features that arrive later (registrations,
 e-mails, badges)."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from accounts.migration_helpers import grant_to_group
 
 ORGANISER_PERMISSIONS = {
     "events": {
@@ -21,23 +22,7 @@ ORGANISER_PERMISSIONS = {
 
 
 def create_organisers_group(apps, schema_editor):
-    # Permissions are normally created after all migrations ran; create them now so that
-    # the group can be given them on a fresh database.
-    for app_label in ORGANISER_PERMISSIONS:
-        app_config = apps.get_app_config(app_label)
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name="Organisers")
-    for app_label, models in ORGANISER_PERMISSIONS.items():
-        for model, actions in models.items():
-            codenames = [f"{action}_{model}" for action in actions]
-            group.permissions.add(
-                *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
-            )
+    grant_to_group(apps, "Organisers", ORGANISER_PERMISSIONS)
 
 
 def remove_organisers_group(apps, schema_editor):

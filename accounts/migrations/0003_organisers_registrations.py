@@ -1,8 +1,9 @@
 """Organisers follow registrations and workshop bookings; they change them only through the
 site's rules (the admin offers no 'add' for them)."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from accounts.migration_helpers import grant_to_group
 
 PERMISSIONS = {
     "registrations": {
@@ -13,18 +14,7 @@ PERMISSIONS = {
 
 
 def grant(apps, schema_editor):
-    for app_label in PERMISSIONS:
-        app_config = apps.get_app_config(app_label)
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name="Organisers")
-    for app_label, models in PERMISSIONS.items():
-        for model, actions in models.items():
-            codenames = [f"{action}_{model}" for action in actions]
-            group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
+    grant_to_group(apps, "Organisers", PERMISSIONS)
 
 
 def revoke(apps, schema_editor):

@@ -1,0 +1,184 @@
+"""E-mails that are sent exactly once and survive a broker or mail server outage.
+
+Every e-mail is first a row (`OutgoingEmail`) written in the transaction of the change that
+calls for it: if that transaction rolls back there is no e-mail, if it commits the e-mail
+exists even when Redis is down. A worker is asked to send it once the transaction commits;
+a periodic sweep asks again for rows left pending too long. Sending locks the row, so two
+copies of the same task never both send: the second finds it sent.
+"""
+
+import datetime as dt
+import logging
+import smtplib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from registrations.models import OutgoingEmail
+
+logger = logging.getLogger(__name__)
+
+# Growing delays between attempts, capped well below Redis' visibility timeout (a task held
+# longer than that by a worker would be handed to another one).
+RETRY_BASE_SECONDS = settings.EMAIL_RETRY_BASE_SECONDS
+RETRY_CAP_SECONDS = 15 * 60
+MAX_ATTEMPTS = 8
+# A pending e-mail nobody has tried for this long is asked for again by the sweep.
+STALE_AFTER = dt.timedelta(minutes=2)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    outcome: str  # "sent", "retry", "failed", "done already", "missing"
+    retry_in: int | None = None
+
+
+def queue_email(
+    *,
+    recipient: str,
+    kind: str,
+    language: str = "fr",
+    registration=None,
+    session=None,
+    announcement=None,
+    context: dict | None = None,
+    dedupe_key: str | None = None,
+    subject: str = "",
+    body_text: str = "",
+    body_html: str = "",
+) -> OutgoingEmail | None:
+    """Write an e-mail in the current transaction and ask a worker to send it after commit.
+
+    With a `dedupe_key` already used, nothing is written and None is returned: that person
+    has (or will have) that e-mail already."""
+    if dedupe_key and OutgoingEmail.objects.filter(dedupe_key=dedupe_key).exists():
+        return None
+    email = OutgoingEmail.objects.create(
+        recipient=recipient,
+        kind=kind,
+        language=language,
+        registration=registration,
+        session=session,
+        announcement=announcement,
+        context=context or {},
+        dedupe_key=dedupe_key,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+    )
+    enqueue_on_commit([email.pk])
+    return email
+
+
+def enqueue_on_commit(email_ids: list[int]) -> None:
+    # robust: with Redis down the e-mails stay pending for the sweep, and the person who
+    # registered still gets their page, not an error.
+    transaction.on_commit(lambda: enqueue(email_ids), robust=True)
+
+
+def enqueue(email_ids: list[int]) -> None:
+    from registrations.tasks import task_send_email
+
+    for email_id in email_ids:
+        task_send_email.delay(email_id=email_id)
+
+
+def retry_delay(attempts: int) -> int:
+    return min(RETRY_BASE_SECONDS * 2 ** (attempts - 1), RETRY_CAP_SECONDS)
+
+
+def is_temporary(error: Exception) -> bool:
+    """4xx answers and lost connections can pass; 5xx answers will not."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return any(400 <= code < 500 for code, _ in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500
+    return True
+
+
+def describe(error: Exception) -> str:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return "; ".join(
+            f"{who}: {code} {text.decode(errors='replace')}" for who, (code, text) in error.recipients.items()
+        )
+    if isinstance(error, smtplib.SMTPResponseException):
+        text = error.smtp_error.decode(errors="replace") if isinstance(error.smtp_error, bytes) else error.smtp_error
+        return f"{error.smtp_code} {text}"
+    return f"{type(error).__name__}: {error}"
+
+
+def deliver_email(email_id: int, *, now: dt.datetime | None = None) -> Delivery:
+    """Send one pending e-mail, once.
+
+    Locks the row while talking to the mail server, so a duplicate task waits and then finds
+    the e-mail sent. A temporary failure schedules the next attempt; a permanent one, or the
+    last attempt, marks the e-mail failed with the server's answer."""
+    from registrations.emails import build_message
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
+        if email is None:
+            return Delivery("missing")
+        if email.status != OutgoingEmail.Status.PENDING:
+            return Delivery("done already")
+        email.attempts += 1
+        try:
+            build_message(email).send()
+        except Exception as error:  # noqa: BLE001 - every failure is recorded on the row
+            logger.warning("E-mail %s (%s) attempt %s failed: %s", email.pk, email.kind, email.attempts, error)
+            email.last_error = describe(error)
+            if is_temporary(error) and email.attempts < MAX_ATTEMPTS:
+                delay = retry_delay(email.attempts)
+                email.next_attempt_at = now + dt.timedelta(seconds=delay)
+                email.save()
+                return Delivery("retry", retry_in=delay)
+            email.status, email.next_attempt_at = OutgoingEmail.Status.FAILED, None
+            email.save()
+            return Delivery("failed")
+        email.status, email.sent_at, email.next_attempt_at = OutgoingEmail.Status.SENT, now, None
+        if email.subject:
+            # A rendered message may carry a login code or a reset link: keep no copy.
+            email.body_text = email.body_html = ""
+        email.save()
+        return Delivery("sent")
+
+
+def requeue_due_emails(*, now: dt.datetime | None = None) -> int:
+    """Ask the workers again for every pending e-mail whose turn has passed: those whose
+    task was lost (Redis down at commit, a worker gone) and those whose retry is late."""
+    now = now or timezone.now()
+    due = OutgoingEmail.objects.pending().filter(
+        Q(next_attempt_at__isnull=True, created_at__lte=now - STALE_AFTER) | Q(next_attempt_at__lte=now - STALE_AFTER)
+    )
+    email_ids = list(due.values_list("pk", flat=True)[:5000])
+    enqueue(email_ids)
+    return len(email_ids)
+
+
+@transaction.atomic
+def send_again(emails) -> list[OutgoingEmail]:
+    """Organisers' "send again": a failed e-mail is tried afresh; a sent one is sent once
+    more as a new e-mail (a deliberate second copy, recorded as such)."""
+    again = []
+    for email in emails:
+        if email.status == OutgoingEmail.Status.FAILED:
+            email.status, email.attempts, email.next_attempt_at = OutgoingEmail.Status.PENDING, 0, None
+            email.save()
+            again.append(email)
+        elif email.status == OutgoingEmail.Status.SENT and not email.subject:
+            copy = OutgoingEmail.objects.create(
+                recipient=email.recipient,
+                kind=email.kind,
+                language=email.language,
+                registration=email.registration,
+                session=email.session,
+                announcement=email.announcement,
+                context=email.context,
+            )
+            again.append(copy)
+    enqueue_on_commit([email.pk for email in again])
+    return again
