@@ -128,7 +128,7 @@ def deliver_email(email_id: int, *, now: dt.datetime | None = None) -> Delivery:
         email.attempts += 1
         try:
             build_message(email).send()
-        except Exception as error:  # noqa: BLE001 - every failure is recorded on the row
+        except Exception as error:
             logger.warning("E-mail %s (%s) attempt %s failed: %s", email.pk, email.kind, email.attempts, error)
             email.last_error = describe(error)
             if is_temporary(error) and email.attempts < MAX_ATTEMPTS:
