@@ -111,10 +111,10 @@ def cancel_registration(registration: Registration, *, now: dt.datetime | None =
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at, registration.queued_at = now, None
         registration.save()
+        queue_registration_email(registration, "cancelled")
         release_workshop_places(registration)
         if held_a_seat:
             promote_from_waiting_list(event, now=now)
-        queue_registration_email(registration, "cancelled")
     return registration
 
 

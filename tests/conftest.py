@@ -17,7 +17,7 @@ def _fast_and_quiet(settings, tmp_path):
 
 
 @pytest.fixture
-def organiser(db):
+def organiser(organisers_group):
     user = UserFactory(is_staff=True)
     user.groups.add(Group.objects.get(name=ORGANISERS_GROUP))
     return user
@@ -40,3 +40,37 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on a free loopback port, used as the site's mail server."""
+    from tests.mailserver import SMTPServer
+
+    with SMTPServer() as server:
+        settings.MAILERS = {
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {"host": "127.0.0.1", "port": server.port, "timeout": 5},
+            }
+        }
+        yield server
+
+
+@pytest.fixture
+def organisers_group(db):
+    """The Organisers group as the data migrations make it. Transactional tests empty the
+    database after each test, data migrations included, so they ask for it again."""
+    import importlib
+    import pkgutil
+
+    from django.apps import apps
+
+    import accounts.migrations
+    from accounts.migration_helpers import grant_to_group
+
+    for module_info in pkgutil.iter_modules(accounts.migrations.__path__):
+        module = importlib.import_module(f"accounts.migrations.{module_info.name}")
+        if hasattr(module, "PERMISSIONS"):
+            grant_to_group(apps, ORGANISERS_GROUP, module.PERMISSIONS)
+    return Group.objects.get(name=ORGANISERS_GROUP)

@@ -7,7 +7,7 @@ from django.db import migrations
 
 from accounts.migration_helpers import grant_to_group
 
-ORGANISER_PERMISSIONS = {
+PERMISSIONS = {
     "events": {
         "event": ["view", "add", "change"],
         "room": ["view", "add", "change", "delete"],
@@ -22,7 +22,7 @@ ORGANISER_PERMISSIONS = {
 
 
 def create_organisers_group(apps, schema_editor):
-    grant_to_group(apps, "Organisers", ORGANISER_PERMISSIONS)
+    grant_to_group(apps, "Organisers", PERMISSIONS)
 
 
 def remove_organisers_group(apps, schema_editor):

@@ -5,8 +5,7 @@ from django.urls import reverse
 from registrations.models import Registration
 from tests.factories import EventFactory, RegistrationFactory, UserFactory, at
 
-# serialized_rollback: these tests need the Organisers group that a data migration creates.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def event_form(event, **changes):
@@ -34,7 +33,7 @@ def event_form(event, **changes):
 
 
 @pytest.fixture
-def organiser_client(client):
+def organiser_client(client, organisers_group):
     from django.core.management import call_command
 
     call_command("create_organiser", "orga@example.org", "--password", "correct horse battery")
