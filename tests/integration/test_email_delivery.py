@@ -1,0 +1,133 @@
+"""E-mail delivery in the production shape: the site queues on Redis, a real Celery worker
+process sends to a real SMTP server on loopback. Runs in the PostgreSQL pass."""
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.utils import timezone
+from icalendar import Calendar
+
+from events.models import Session
+from registrations import outbox
+from registrations.models import OutgoingEmail, Registration
+from registrations.tasks import task_send_email
+from tests.factories import EventFactory, RegistrationFactory, RoomFactory, SessionFactory, UserFactory, at
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+FORM = {
+    "first_name": "Aurore",
+    "last_name": "Exemple",
+    "organisation": "Mines & Métaux",
+    "job_title": "Ingénieure",
+    "category": "partner",
+    "accept_terms": "on",
+}
+
+
+@pytest.fixture
+def event(db):
+    event = EventFactory(capacity=350)
+    hall = RoomFactory(event=event, name="Grand Auditorium", capacity=350)
+    SessionFactory(event=event, room=hall, kind=Session.Kind.PLENARY, title="Ouverture", slug="ouverture",
+                   start=at("09:00"), end=at("10:00"))  # fmt: skip
+    SessionFactory(event=event, room=hall, kind=Session.Kind.PLENARY, title="Clôture", slug="cloture",
+                   start=at("17:00"), end=at("18:00"))  # fmt: skip
+    return event
+
+
+def logged_in(client, email="aurore@example.org"):
+    user = UserFactory(email=email)
+    user.emailaddress_set.create(email=email, verified=True, primary=True)
+    client.force_login(user)
+    return user
+
+
+def settle(smtp, expected: int, quiet: float = 1.5):
+    """Wait for `expected` messages, then a little longer to catch any duplicate."""
+    smtp.wait_for(expected)
+    time.sleep(quiet)
+    return smtp.messages
+
+
+def test_registering_delivers_one_confirmation_with_the_agenda(client, event, worker_on_shared_redis, smtp):
+    logged_in(client)
+    response = client.post("/en/register/", FORM)
+    assert response.status_code == 302
+
+    messages = settle(smtp, 1)
+    assert len(messages) == 1
+    message = messages[0]
+    assert (message["To"], message["Subject"]) == ("aurore@example.org", "Your seat at Tech For Climate is confirmed")
+    attachment = next(part for part in message.iter_attachments() if part.get_content_type() == "text/calendar")
+    calendar = Calendar.from_ical(attachment.get_content())
+    assert [(str(e["summary"]), e.decoded("dtstart").isoformat()) for e in calendar.walk("VEVENT")] == [
+        ("Ouverture", "2027-06-08T09:00:00+02:00"),
+        ("Clôture", "2027-06-08T17:00:00+02:00"),
+    ]
+    email = OutgoingEmail.objects.get()
+    assert (email.status, email.attempts, message["X-TFC-Email-Id"]) == ("sent", 1, str(email.pk))
+
+
+def test_temporary_smtp_refusals_are_retried_until_delivered_once(client, event, worker_on_shared_redis, smtp):
+    smtp.refuse_next(2)
+    logged_in(client)
+    client.post("/en/register/", FORM)
+
+    messages = settle(smtp, 1, quiet=2)
+    assert len(messages) == 1
+    assert smtp.handler.refused == 2
+    email = OutgoingEmail.objects.get()
+    assert (email.status, email.attempts, email.last_error) == ("sent", 3, "451 4.3.0 Try again later")
+
+
+def test_permanent_smtp_refusal_is_marked_failed(client, event, worker_on_shared_redis, smtp):
+    smtp.refuse_next(1, "550 5.1.1 mailbox unavailable")
+    logged_in(client)
+    client.post("/en/register/", FORM)
+    deadline = time.monotonic() + 20
+    while OutgoingEmail.objects.get().status == "pending" and time.monotonic() < deadline:
+        time.sleep(0.1)
+    email = OutgoingEmail.objects.get()
+    assert (email.status, email.attempts, email.last_error) == ("failed", 1, "550 5.1.1 mailbox unavailable")
+    assert smtp.messages == []
+
+
+def test_the_same_task_delivered_twice_at_once_sends_one_email(event, worker_on_shared_redis, smtp):
+    registration = RegistrationFactory(event=event)
+    email = OutgoingEmail.objects.create(
+        recipient=registration.user.email, language="en", kind="confirmed", registration=registration
+    )
+    # Two copies of the task at the same moment, as a redelivery after a lost ack would give.
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(lambda _: task_send_email.delay(email_id=email.pk), range(2)))
+    task_send_email.delay(email_id=email.pk)
+
+    assert len(settle(smtp, 1, quiet=2)) == 1
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == ("sent", 1)
+
+
+def test_registration_survives_redis_being_down_and_the_email_follows_once(
+    client, event, worker_on_private_redis, private_redis, smtp
+):
+    logged_in(client)
+    private_redis.stop()
+
+    started = time.monotonic()
+    response = client.post("/en/register/", FORM)
+    elapsed = time.monotonic() - started
+    print(f"registration answered in {elapsed:.2f} s with Redis down")
+
+    assert response.status_code == 302
+    assert Registration.objects.get().status == "confirmed"
+    email = OutgoingEmail.objects.get()
+    assert (email.status, email.attempts) == ("pending", 0)
+
+    private_redis.start()  # the worker reconnects by itself
+    # What Celery beat does every minute: ask again for e-mails left pending.
+    assert outbox.requeue_due_emails(now=timezone.now() + outbox.STALE_AFTER) == 1
+    assert len(settle(smtp, 1)) == 1
+    assert outbox.requeue_due_emails(now=timezone.now() + outbox.STALE_AFTER) == 0
+    assert len(settle(smtp, 1, quiet=1)) == 1
