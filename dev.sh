@@ -119,10 +119,20 @@ run_tests() {
   fi
 }
 
+bench() {
+  ensure_venv
+  compile_translations
+  local pg_url="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/techforclimate}"
+  postgres_answers "${pg_url%/*}/postgres" || die "the benchmarks need PostgreSQL at $pg_url (and Redis)"
+  say "Benchmarks (figures are ratios to a baseline measured in the same run)"
+  DATABASE_URL="$pg_url" "$PY" -m pytest -m bench -p no:randomly -q -s --no-header -rN "$@"
+}
+
 case "${1:-}" in
   serve) shift; serve "$@" ;;
   test) shift; run_tests "$@" ;;
+  bench) shift; bench "$@" ;;
   manage) shift; ensure_venv; exec "$PY" manage.py "$@" ;;
   makemigrations) shift; ensure_venv; exec "$PY" manage.py makemigrations "$@" ;;
-  *) echo "usage: ./dev.sh serve | test [pytest args] | manage <command>" >&2; exit 2 ;;
+  *) echo "usage: ./dev.sh serve | test [pytest args] | bench | manage <command>" >&2; exit 2 ;;
 esac

@@ -2,11 +2,15 @@
 to refuse the next messages, temporarily (4xx) or for good (5xx)."""
 
 import email
+import logging
 import socket
 import time
 from email import policy
 
 from aiosmtpd.controller import Controller
+
+# aiosmtpd narrates every SMTP command at INFO: keep test and benchmark output readable.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 def free_port() -> int:

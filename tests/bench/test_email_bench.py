@@ -1,0 +1,105 @@
+"""Benchmark (not a test: it asserts nothing about time): e-mails through one Celery worker.
+
+    ./dev.sh bench
+
+Figures are printed next to a baseline measured in the same run — the same e-mails sent
+in-process, without Celery — because these machines are shared and noisy."""
+
+import statistics
+import time
+
+import pytest
+
+from registrations import outbox
+from registrations.models import OutgoingEmail
+from registrations.services import register_attendee
+from tests.factories import EventFactory, RegistrationFactory, UserFactory
+from tests.registrations.conftest import OPEN, details
+
+pytestmark = [pytest.mark.bench, pytest.mark.django_db(transaction=True)]
+
+THROUGHPUT_EMAILS = 400
+LATENCY_SAMPLES = 30
+
+
+def make_emails(count: int) -> list[int]:
+    event = EventFactory(capacity=10_000)
+    registrations = RegistrationFactory.create_batch(count, event=event)
+    emails = OutgoingEmail.objects.bulk_create(
+        OutgoingEmail(recipient=r.user.email, language="en", kind="confirmed", registration=r) for r in registrations
+    )
+    return [email.pk for email in emails]
+
+
+def report(title: str, rows: list[tuple[str, str]]):
+    width = max(len(label) for label, _ in rows)
+    print(f"\n{title}")
+    for label, value in rows:
+        print(f"  {label:<{width}}  {value}")
+
+
+def test_bench_email_throughput(settings, worker_on_shared_redis, smtp):
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": smtp.port, "timeout": 5},
+        }
+    }
+    # Baseline: the same e-mails sent one after the other in this process, no Celery.
+    baseline_ids = make_emails(THROUGHPUT_EMAILS // 4)
+    started = time.perf_counter()
+    for email_id in baseline_ids:
+        outbox.deliver_email(email_id)
+    in_process_rate = len(baseline_ids) / (time.perf_counter() - started)
+
+    smtp.messages.clear()
+    email_ids = make_emails(THROUGHPUT_EMAILS)
+    started = time.perf_counter()
+    outbox.enqueue(email_ids)
+    smtp.wait_for(len(email_ids), timeout=120)
+    worker_rate = len(smtp.messages) / (time.perf_counter() - started)
+
+    report(
+        "E-mails per second",
+        [
+            ("in-process, no Celery (baseline)", f"{in_process_rate:7.1f}/s"),
+            (
+                "one worker, prefork × 2, on Redis",
+                f"{worker_rate:7.1f}/s  ({worker_rate / in_process_rate:.2f}× baseline)",
+            ),
+            ("delivered", f"{len(smtp.messages)} of {len(email_ids)}"),
+        ],
+    )
+
+
+def test_bench_commit_to_delivery_latency(settings, worker_on_shared_redis, smtp):
+    event = EventFactory(capacity=10_000)
+    latencies, baseline = [], []
+    for _ in range(LATENCY_SAMPLES):
+        count = len(smtp.messages)
+        started = time.perf_counter()
+        register_attendee(event, user=UserFactory(), details=details(), now=OPEN)  # commits, then queues
+        smtp.wait_for(count + 1, timeout=30)
+        latencies.append(time.perf_counter() - started)
+
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": smtp.port, "timeout": 5},
+        }
+    }
+    for email_id in make_emails(LATENCY_SAMPLES):
+        started = time.perf_counter()
+        outbox.deliver_email(email_id)
+        baseline.append(time.perf_counter() - started)
+
+    median, p95 = statistics.median(latencies), statistics.quantiles(latencies, n=20)[-1]
+    base = statistics.median(baseline)
+    report(
+        "From registration commit to delivery at the SMTP server",
+        [
+            ("in-process send (baseline), median", f"{base * 1000:7.1f} ms"),
+            ("through Redis and the worker, median", f"{median * 1000:7.1f} ms  ({median / base:.1f}× baseline)"),
+            ("through Redis and the worker, p95", f"{p95 * 1000:7.1f} ms"),
+        ],
+    )
