@@ -1,5 +1,7 @@
 """E-mail delivery in the production shape: the site queues on Redis, a real Celery worker
-process sends to a real SMTP server on loopback. Runs in the PostgreSQL pass."""
+process sends to a real SMTP server on loopback. The happy path uses the machine's Redis;
+the fault tests use a private redis-server on a free port, never the shared one. Runs in
+the PostgreSQL pass."""
 
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -70,7 +72,7 @@ def test_registering_delivers_one_confirmation_with_the_agenda(client, event, wo
     assert (email.status, email.attempts, message["X-TFC-Email-Id"]) == ("sent", 1, str(email.pk))
 
 
-def test_temporary_smtp_refusals_are_retried_until_delivered_once(client, event, worker_on_shared_redis, smtp):
+def test_temporary_smtp_refusals_are_retried_until_delivered_once(client, event, worker_on_private_redis, smtp):
     smtp.refuse_next(2)
     logged_in(client)
     client.post("/en/register/", FORM)
@@ -82,7 +84,7 @@ def test_temporary_smtp_refusals_are_retried_until_delivered_once(client, event,
     assert (email.status, email.attempts, email.last_error) == ("sent", 3, "451 4.3.0 Try again later")
 
 
-def test_permanent_smtp_refusal_is_marked_failed(client, event, worker_on_shared_redis, smtp):
+def test_permanent_smtp_refusal_is_marked_failed(client, event, worker_on_private_redis, smtp):
     smtp.refuse_next(1, "550 5.1.1 mailbox unavailable")
     logged_in(client)
     client.post("/en/register/", FORM)
@@ -94,7 +96,7 @@ def test_permanent_smtp_refusal_is_marked_failed(client, event, worker_on_shared
     assert smtp.messages == []
 
 
-def test_the_same_task_delivered_twice_at_once_sends_one_email(event, worker_on_shared_redis, smtp):
+def test_the_same_task_delivered_twice_at_once_sends_one_email(event, worker_on_private_redis, smtp):
     registration = RegistrationFactory(event=event)
     email = OutgoingEmail.objects.create(
         recipient=registration.user.email, language="en", kind="confirmed", registration=registration
