@@ -4,6 +4,8 @@ and never import models directly."""
 
 from django.contrib.auth.management import create_permissions
 
+DEFAULT_ACTIONS = {"view", "add", "change", "delete"}
+
 
 def grant_to_group(apps, group_name: str, permissions: dict[str, dict[str, list[str]]]) -> None:
     """Give `group_name` the permissions {app_label: {model: [action, ...]}}, creating the
@@ -19,5 +21,6 @@ def grant_to_group(apps, group_name: str, permissions: dict[str, dict[str, list[
     group, _ = Group.objects.get_or_create(name=group_name)
     for app_label, models in permissions.items():
         for model, actions in models.items():
-            codenames = [f"{action}_{model}" for action in actions]
+            # An action is "view", "add"…, or a model's own permission such as "check_in".
+            codenames = [action if action not in DEFAULT_ACTIONS else f"{action}_{model}" for action in actions]
             group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))

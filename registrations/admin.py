@@ -1,12 +1,24 @@
 from django.contrib import admin
+from django.core.files.storage import storages
 from django.db.models import Count
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from registrations import outbox
+from events.selectors import current_event
+from registrations import badges, outbox
 from registrations.announcements import send_announcement
-from registrations.models import Announcement, OutgoingEmail, Registration, WorkshopBooking
+from registrations.models import (
+    Announcement,
+    BadgePrintRun,
+    CheckIn,
+    OutgoingEmail,
+    Registration,
+    WorkshopBooking,
+)
 
 
 class WorkshopBookingInline(admin.TabularInline):
@@ -29,6 +41,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     search_fields = ["first_name", "last_name", "user__email", "organisation"]
     date_hierarchy = "created_at"
     inlines = [WorkshopBookingInline]
+    actions = ["print_badges"]
     readonly_fields = [
         "event",
         "user",
@@ -72,6 +85,21 @@ class RegistrationAdmin(admin.ModelAdmin):
     @admin.display(description=_("waiting list"))
     def waiting_position(self, registration):
         return registration.waiting_list_position() or "—"
+
+    @admin.action(description=_("Print the badges of the selected confirmed registrations"), permissions=["view"])
+    def print_badges(self, request, queryset):
+        confirmed = queryset.filter(status=Registration.Status.CONFIRMED)
+        event = confirmed.first().event if confirmed.exists() else None
+        if event is None:
+            self.message_user(request, _("None of the selected registrations is confirmed."), level="warning")
+            return None
+        run = badges.start_print_run(
+            event=event,
+            source=BadgePrintRun.Source.SELECTED,
+            user=request.user,
+            registration_ids=confirmed.filter(event=event).values_list("pk", flat=True),
+        )
+        return HttpResponseRedirect(reverse("admin:registrations_badgeprintrun_change", args=[run.pk]))
 
 
 @admin.register(WorkshopBooking)
@@ -171,3 +199,73 @@ class AnnouncementAdmin(admin.ModelAdmin):
             ngettext("%(count)d e-mail queued.", "%(count)d e-mails queued.", total) % {"count": total},
         )
         return None
+
+
+@admin.register(BadgePrintRun)
+class BadgePrintRunAdmin(admin.ModelAdmin):
+    """Badge printing: choose whose badges, then follow the run until the PDF is ready."""
+
+    list_display = ["__str__", "status", "total", "sheets", "created_by", "created_at"]
+    list_filter = ["status", "source"]
+    fields = ["event", "source", "sheets"]
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/download/",
+                self.admin_site.admin_view(self.download_view),
+                name="registrations_badgeprintrun_download",
+            ),
+            *super().get_urls(),
+        ]
+
+    def get_changeform_initial_data(self, request):
+        return {"event": current_event()}
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        # "Selected registrations" comes from the registrations' action, not from here.
+        form.base_fields["source"].choices = [
+            choice for choice in BadgePrintRun.Source.choices if choice[0] != BadgePrintRun.Source.SELECTED
+        ]
+        return form
+
+    def save_model(self, request, obj, form, change):
+        run = badges.start_print_run(event=obj.event, source=obj.source, sheets=obj.sheets, user=request.user)
+        obj.pk = run.pk
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return HttpResponseRedirect(reverse("admin:registrations_badgeprintrun_change", args=[obj.pk]))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The progress page: it refreshes itself until the PDF is ready."""
+        if not self.has_view_permission(request):
+            raise Http404
+        run = get_object_or_404(BadgePrintRun, pk=object_id)
+        return TemplateResponse(
+            request,
+            "admin/registrations/badgeprintrun/progress.html",
+            {**self.admin_site.each_context(request), "run": run, "opts": self.model._meta, "title": str(run)},
+        )
+
+    def download_view(self, request, pk):
+        if not self.has_view_permission(request):
+            raise Http404
+        run = get_object_or_404(BadgePrintRun, pk=pk, status=BadgePrintRun.Status.READY)
+        return FileResponse(
+            storages["private"].open(run.file, "rb"),
+            as_attachment=True,
+            filename=f"badges-{run.pk}.pdf",
+            content_type="application/pdf",
+        )
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(admin.ModelAdmin):
+    list_display = ["registration", "checked_in_at", "checked_in_by"]
+    list_select_related = ["registration", "checked_in_by"]
+    search_fields = ["registration__first_name", "registration__last_name"]
+    readonly_fields = ["registration", "checked_in_at", "checked_in_by"]
+
+    def has_add_permission(self, request):
+        return False

@@ -5,7 +5,8 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
-from registrations import outbox, reminders
+from registrations import badges, outbox, reminders
+from registrations.models import BadgePrintRun
 
 logger = logging.getLogger(__name__)
 
@@ -30,3 +31,18 @@ def task_requeue_due_emails() -> int:
 @shared_task(name="emails.event_reminders", ignore_result=True)
 def task_send_event_reminders() -> int:
     return reminders.send_event_reminders(today=timezone.localdate())
+
+
+@shared_task(name="badges.render_print_run", acks_late=True, ignore_result=True)
+def task_render_badge_print_run(*, run_id: int) -> None:
+    run = BadgePrintRun.objects.select_related("event").filter(pk=run_id).first()
+    if run is None or run.status == BadgePrintRun.Status.READY:
+        logger.info("Badge print run %s is gone or done already.", run_id)
+        return
+    try:
+        badges.render_print_run(run)
+    except Exception as error:
+        BadgePrintRun.objects.filter(pk=run_id).update(
+            status=BadgePrintRun.Status.FAILED, error=f"{type(error).__name__}: {error}", finished_at=timezone.now()
+        )
+        raise

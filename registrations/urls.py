@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from registrations import views
+from registrations import checkin_views, views
 
 app_name = "registrations"
 urlpatterns = [
@@ -10,6 +10,9 @@ urlpatterns = [
     path(_("my-registration/edit/"), views.edit_registration, name="edit"),
     path(_("my-registration/cancel/"), views.cancel_registration, name="cancel"),
     path(_("my-registration/agenda.ics"), views.agenda_ics, name="agenda_ics"),
+    path(_("my-registration/badge.pdf"), views.my_badge, name="badge"),
+    path(_("check-in/"), checkin_views.check_in_desk, name="check_in"),
+    path(_("check-in/count/"), checkin_views.check_in_count, name="check_in_count"),
     path(_("my-registration/workshops/<int:session_id>/book/"), views.book_workshop, name="book"),
     path(_("my-registration/workshops/<int:session_id>/cancel/"), views.cancel_booking, name="cancel_booking"),
 ]

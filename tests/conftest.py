@@ -59,18 +59,17 @@ def smtp_server(settings):
 
 @pytest.fixture
 def organisers_group(db):
-    """The Organisers group as the data migrations make it. Transactional tests empty the
-    database after each test, data migrations included, so they ask for it again."""
+    """The staff groups (Organisers, Accueil) as the data migrations make them. Transactional
+    tests empty the database after each test, data migrations included, so they ask again."""
     import importlib
     import pkgutil
 
     from django.apps import apps
 
     import accounts.migrations
-    from accounts.migration_helpers import grant_to_group
 
     for module_info in pkgutil.iter_modules(accounts.migrations.__path__):
         module = importlib.import_module(f"accounts.migrations.{module_info.name}")
-        if hasattr(module, "PERMISSIONS"):
-            grant_to_group(apps, ORGANISERS_GROUP, module.PERMISSIONS)
+        if hasattr(module, "grant"):
+            module.grant(apps, None)
     return Group.objects.get(name=ORGANISERS_GROUP)

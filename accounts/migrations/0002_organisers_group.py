@@ -21,11 +21,11 @@ PERMISSIONS = {
 }
 
 
-def create_organisers_group(apps, schema_editor):
+def grant(apps, schema_editor):
     grant_to_group(apps, "Organisers", PERMISSIONS)
 
 
-def remove_organisers_group(apps, schema_editor):
+def remove(apps, schema_editor):
     apps.get_model("auth", "Group").objects.filter(name="Organisers").delete()
 
 
@@ -38,4 +38,4 @@ class Migration(migrations.Migration):
         ("speakers", "0001_initial"),
     ]
 
-    operations = [migrations.RunPython(create_organisers_group, remove_organisers_group)]
+    operations = [migrations.RunPython(grant, remove)]

@@ -1,0 +1,185 @@
+"""Badges: who gets one, what it shows, and the PDF that WeasyPrint renders.
+
+Rendering is batched: every badge of a print run goes into one document, because most of
+WeasyPrint's cost is per document (font subsetting), not per page."""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import batched
+
+import segno
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from events.models import Event
+from registrations.models import Registration
+from registrations.tokens import badge_token
+
+ROLE_LABELS = {
+    "client": _("Client"),
+    "partner": _("Partner"),
+    "supplier": _("Supplier"),
+    "press": _("Press"),
+    "other": _("Attendee"),
+    "speaker": _("Speaker"),
+    "organiser": _("Organiser"),
+}
+# Layout of the A4 sheets: four badges, two by two.
+BADGES_PER_SHEET = 4
+RENDER_CHUNK = 50
+
+
+@dataclass(frozen=True)
+class Badge:
+    first_name: str
+    last_name: str
+    organisation: str
+    role: str
+    token: str
+    event: Event
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS[self.role]
+
+    @property
+    def name_size(self) -> str:
+        """Long names get a smaller type so that they fit the badge's width."""
+        longest = max(len(self.first_name), len(self.last_name))
+        return "large" if longest <= 12 else "medium" if longest <= 18 else "small"
+
+    @property
+    def qr_code(self) -> str:
+        # Vector (SVG) and error correction M: crisp at any print size, and still readable
+        # with a crease or a smudge.
+        return segno.make(self.token, error="m", micro=False).svg_data_uri(border=0, dark="#000")
+
+
+def badge_for_registration(registration: Registration) -> Badge:
+    return Badge(
+        first_name=registration.first_name,
+        last_name=registration.last_name,
+        organisation=registration.organisation,
+        role=registration.category,
+        token=badge_token(event_id=registration.event_id, kind="registration", pk=registration.pk),
+        event=registration.event,
+    )
+
+
+def badge_for_speaker(speaker, event: Event) -> Badge:
+    first, _, last = speaker.name.partition(" ")
+    return Badge(
+        first_name=first,
+        last_name=last,
+        organisation=speaker.organisation,
+        role="speaker",
+        token=badge_token(event_id=event.pk, kind="speaker", pk=speaker.pk),
+        event=event,
+    )
+
+
+def badge_for_organiser(user, event: Event) -> Badge:
+    return Badge(
+        first_name=user.first_name or user.email.split("@")[0],
+        last_name=user.last_name,
+        organisation="Constellation",
+        role="organiser",
+        token=badge_token(event_id=event.pk, kind="organiser", pk=user.pk),
+        event=event,
+    )
+
+
+def render_badges(
+    badges: Sequence[Badge],
+    *,
+    sheets: bool = False,
+    language: str = "fr",
+    on_progress: Callable[[int, int], None] | None = None,
+) -> bytes:
+    """One PDF of `badges`: one A6 page each, or A4 sheets of four with crop marks.
+
+    Lays the badges out in chunks (to report progress) and writes one document, so fonts
+    are subset once for the whole batch."""
+    if not badges:
+        raise ValueError("No badge to render.")
+    stylesheet = finders.find("badges/badge.css")
+    font_config = FontConfiguration()
+    documents = []
+    with translation.override(language):
+        for done, chunk in enumerate(batched(badges, RENDER_CHUNK), start=1):
+            pages = list(batched(chunk, BADGES_PER_SHEET)) if sheets else [[badge] for badge in chunk]
+            html = render_to_string("registrations/badges/badges.html", {"pages": pages, "sheets": sheets})
+            documents.append(
+                HTML(string=html, base_url=stylesheet).render(stylesheets=[stylesheet], font_config=font_config)
+            )
+            if on_progress:
+                on_progress(min(done * RENDER_CHUNK, len(badges)), len(badges))
+    all_pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(all_pages).write_pdf()
+
+
+def confirmed_registrations(event: Event):
+    return (
+        Registration.objects.confirmed().filter(event=event).select_related("event").order_by("last_name", "first_name")
+    )
+
+
+def badges_for_run(run) -> list[Badge]:
+    from accounts.models import User
+    from accounts.roles import ORGANISERS_GROUP
+    from speakers.models import Speaker
+
+    Source = run.Source
+    if run.source == Source.SPEAKERS:
+        speakers = Speaker.objects.filter(sessions__event=run.event).distinct().order_by("name")
+        return [badge_for_speaker(speaker, run.event) for speaker in speakers]
+    if run.source == Source.ORGANISERS:
+        organisers = User.objects.filter(is_active=True, groups__name=ORGANISERS_GROUP).order_by("last_name")
+        return [badge_for_organiser(user, run.event) for user in organisers]
+    registrations = confirmed_registrations(run.event)
+    if run.source == Source.SELECTED:
+        registrations = registrations.filter(pk__in=run.registration_ids)
+    return [badge_for_registration(registration) for registration in registrations]
+
+
+def render_print_run(run) -> None:
+    """Render a print run into one PDF in private storage, saving progress as it goes."""
+    import secrets
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+    from django.utils import timezone
+
+    from registrations.models import BadgePrintRun
+
+    runs = BadgePrintRun.objects.filter(pk=run.pk)
+    badges = badges_for_run(run)
+    runs.update(status=BadgePrintRun.Status.RENDERING, total=len(badges), done=0)
+    if not badges:
+        runs.update(status=BadgePrintRun.Status.FAILED, error="No badge to print.", finished_at=timezone.now())
+        return
+    pdf = render_badges(badges, sheets=run.sheets, on_progress=lambda done, total: runs.update(done=done))
+    # An unguessable name: the file is served only through the organisers' view anyway.
+    name = storages["private"].save(f"badges/run-{run.pk}-{secrets.token_hex(8)}.pdf", ContentFile(pdf))
+    runs.update(status=BadgePrintRun.Status.READY, file=name, finished_at=timezone.now())
+
+
+def start_print_run(*, event: Event, source: str, user, sheets: bool = True, registration_ids=()):
+    """Record a print run and hand it to a worker once recorded; returns the run, whose
+    progress page follows it."""
+    from django.db import transaction
+
+    from registrations.models import BadgePrintRun
+    from registrations.tasks import task_render_badge_print_run
+
+    with transaction.atomic():
+        run = BadgePrintRun.objects.create(
+            event=event, source=source, sheets=sheets, registration_ids=list(registration_ids), created_by=user
+        )
+        # robust: with the broker down the run stays "queued" and its page says so.
+        transaction.on_commit(lambda: task_render_badge_print_run.delay(run_id=run.pk), robust=True)
+    return run

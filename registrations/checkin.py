@@ -1,0 +1,121 @@
+"""Checking people in at the door, from the token on their badge or from a name search."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from events.models import Event
+from registrations.models import CheckIn, Registration
+from registrations.tokens import read_badge_token
+from speakers.models import Speaker
+
+
+class CheckInError(Exception):
+    """A badge or registration that cannot be checked in, with the reason in words."""
+
+    def __init__(self, message: str, *, code: str, registration=None, check_in=None):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.registration = registration
+        self.check_in = check_in
+
+
+@dataclass(frozen=True)
+class Welcome:
+    """A valid badge of someone who needs no check-in record: a speaker or an organiser."""
+
+    kind: str
+    name: str
+
+
+def check_in(registration: Registration, *, staff: User, now: dt.datetime | None = None) -> CheckIn:
+    """Record a confirmed attendee's arrival, once.
+
+    Locks the registration, so two desks scanning the same badge at the same moment record
+    one check-in; the second is told when and by whom it was done."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
+        if registration.is_cancelled:
+            raise CheckInError(_("This registration was cancelled."), code="cancelled", registration=registration)
+        if registration.is_waitlisted:
+            raise CheckInError(
+                _("This person is on the waiting list, not confirmed."), code="waitlisted", registration=registration
+            )
+        existing = CheckIn.objects.filter(registration=registration).select_related("checked_in_by").first()
+        if existing is not None:
+            raise already_checked_in(existing)
+        try:
+            with transaction.atomic():
+                return CheckIn.objects.create(registration=registration, checked_in_at=now, checked_in_by=staff)
+        except IntegrityError:
+            # Only reachable where row locks do not exist; the unique row still decides.
+            raise already_checked_in(CheckIn.objects.select_related("checked_in_by").get(registration=registration))
+
+
+def already_checked_in(existing: CheckIn) -> CheckInError:
+    return CheckInError(
+        _("Already checked in at %(time)s by %(staff)s.")
+        % {"time": f"{timezone.localtime(existing.checked_in_at):%H:%M}", "staff": existing.checked_in_by},
+        code="already_checked_in",
+        registration=existing.registration,
+        check_in=existing,
+    )
+
+
+def check_in_badge(token: str, *, event: Event, staff: User, now: dt.datetime | None = None) -> CheckIn | Welcome:
+    """Check in whoever the badge's token names: an attendee is recorded; a speaker or an
+    organiser is welcomed. Forged, altered or foreign badges are refused."""
+    reference = read_badge_token(token)
+    if reference is None:
+        raise CheckInError(_("Not a valid badge: the code was forged, altered or misread."), code="invalid")
+    if reference.event_id != event.pk:
+        raise CheckInError(_("This badge is for another event."), code="other_event")
+    if reference.kind == "speaker":
+        speaker = Speaker.objects.filter(pk=reference.pk).first()
+        if speaker is None:
+            raise CheckInError(_("This speaker is no longer in the programme."), code="unknown")
+        return Welcome(kind="speaker", name=speaker.name)
+    if reference.kind == "organiser":
+        user = User.objects.filter(pk=reference.pk, is_active=True, is_staff=True).first()
+        if user is None:
+            raise CheckInError(_("This organiser badge is no longer valid."), code="unknown")
+        return Welcome(kind="organiser", name=str(user))
+    registration = Registration.objects.filter(pk=reference.pk, event=event).first()
+    if registration is None:
+        raise CheckInError(_("This registration no longer exists."), code="unknown")
+    return check_in(registration, staff=staff, now=now)
+
+
+def check_in_counts(event: Event) -> tuple[int, int]:
+    """(checked in, confirmed) for the live counter."""
+    confirmed = Registration.objects.confirmed().filter(event=event)
+    return confirmed.filter(check_in__isnull=False).count(), confirmed.count()
+
+
+def search_attendees(event: Event, query: str, *, limit: int = 20):
+    from django.db.models import Q
+
+    query = query.strip()
+    if len(query) < 2:
+        return []
+    matches = Q()
+    for word in query.split():
+        matches &= (
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(organisation__icontains=word)
+            | Q(user__email__icontains=word)
+        )
+    return list(
+        Registration.objects.filter(event=event)
+        .exclude(status=Registration.Status.CANCELLED)
+        .filter(matches)
+        .select_related("check_in", "user")
+        .order_by("last_name", "first_name")[:limit]
+    )
