@@ -55,7 +55,8 @@ def check_in(registration: Registration, *, staff: User, now: dt.datetime | None
                 return CheckIn.objects.create(registration=registration, checked_in_at=now, checked_in_by=staff)
         except IntegrityError:
             # Only reachable where row locks do not exist; the unique row still decides.
-            raise already_checked_in(CheckIn.objects.select_related("checked_in_by").get(registration=registration))
+            existing = CheckIn.objects.select_related("checked_in_by").get(registration=registration)
+            raise already_checked_in(existing) from None
 
 
 def already_checked_in(existing: CheckIn) -> CheckInError:
