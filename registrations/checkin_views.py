@@ -1,6 +1,6 @@
 """The check-in desk: a page for staff at the door, usable on a phone."""
 
-from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -12,6 +12,7 @@ from registrations.views import get_event_or_404
 CHECK_IN_PERMISSION = "registrations.check_in"
 
 
+@login_required
 @permission_required(CHECK_IN_PERMISSION, raise_exception=True)
 def check_in_desk(request):
     event = get_event_or_404()
@@ -33,6 +34,7 @@ def check_in_desk(request):
 
 
 @require_GET
+@login_required
 @permission_required(CHECK_IN_PERMISSION, raise_exception=True)
 def check_in_count(request):
     checked_in, confirmed = checkin.check_in_counts(get_event_or_404())

@@ -332,7 +332,7 @@ class BadgePrintRun(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.get_source_display()} — {self.created_at:%d/%m %H:%M}"
+        return f"{self.get_source_display()} (#{self.pk})"
 
     @property
     def percent(self) -> int:

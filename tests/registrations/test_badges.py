@@ -1,0 +1,181 @@
+import io
+import subprocess
+
+import pytest
+import zxingcpp
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from PIL import Image
+from pypdf import PdfReader
+
+from registrations.badges import Badge, badge_for_registration, render_badges
+from registrations.models import BadgePrintRun
+from registrations.tokens import BadgeReference, badge_token, read_badge_token
+from tests.factories import EventFactory, RegistrationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+A6 = (297.64, 419.53)  # points
+A4 = (595.28, 841.89)
+
+
+def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
+    return [
+        (round(float(p.mediabox.width), 2), round(float(p.mediabox.height), 2))
+        for p in PdfReader(io.BytesIO(pdf)).pages
+    ]
+
+
+def text_of(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def qr_codes_in(pdf: bytes, *, dpi: int, tmp_path) -> list[str]:
+    """Rasterise the PDF with poppler, as a stand-in for printing and a camera, and read
+    every QR code with zxing-cpp."""
+    (tmp_path / "badge.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), tmp_path / "badge.pdf", tmp_path / "page"], check=True)
+    return [
+        result.text
+        for page in sorted(tmp_path.glob("page*.png"))
+        for result in zxingcpp.read_barcodes(Image.open(page))
+    ]
+
+
+@pytest.fixture
+def registration():
+    return RegistrationFactory(first_name="Marie-Hélène", last_name="de La Rochefoucauld-Montbel",
+                               organisation="Œuvres Sobres & Numérique", category="partner")  # fmt: skip
+
+
+def test_single_badge_is_one_a6_page_with_the_name_as_text(registration):
+    pdf = render_badges([badge_for_registration(registration)])
+    assert page_sizes(pdf) == [A6]
+    text = text_of(pdf)
+    assert "Marie-Hélène" in text
+    assert "de La Rochefoucauld-Montbel" in text
+    assert "Œuvres Sobres & Numérique" in text
+    assert "Tech For Climate" in text
+
+
+def test_eight_badges_make_two_a4_sheets(registration):
+    badges = [badge_for_registration(registration)] * 8
+    assert page_sizes(render_badges(badges, sheets=True)) == [A4, A4]
+
+
+def test_badge_fonts_are_the_shipped_font_embedded():
+    from pypdf.generic import IndirectObject
+
+    registration = RegistrationFactory()
+    reader = PdfReader(io.BytesIO(render_badges([badge_for_registration(registration)])))
+    fonts = set()
+    for resource in reader.pages[0]["/Resources"]["/Font"].values():
+        font = resource.get_object() if isinstance(resource, IndirectObject) else resource
+        fonts.add(str(font["/BaseFont"]).split("+", 1)[-1])
+    assert fonts <= {"Atkinson-Hyperlegible", "Atkinson-Hyperlegible-Bold"}
+
+
+def test_qr_code_scans_at_print_resolution_and_carries_the_signed_token(registration, tmp_path):
+    badge = badge_for_registration(registration)
+    # 150 dpi: what an ordinary phone camera resolves at arm's length from an A6 badge.
+    assert qr_codes_in(render_badges([badge]), dpi=150, tmp_path=tmp_path) == [badge.token]
+    assert read_badge_token(badge.token) == BadgeReference(registration.event_id, "registration", registration.pk)
+
+
+def test_qr_codes_on_a_sheet_scan_each(registration, tmp_path):
+    others = RegistrationFactory.create_batch(3, event=registration.event)
+    badges = [badge_for_registration(r) for r in [registration, *others]]
+    scanned = qr_codes_in(render_badges(badges, sheets=True), dpi=150, tmp_path=tmp_path)
+    assert sorted(scanned) == sorted(b.token for b in badges)
+
+
+def test_token_holds_no_bare_id_and_rejects_any_change(registration):
+    token = badge_token(event_id=registration.event_id, kind="registration", pk=registration.pk)
+    assert token != str(registration.pk) and ":" in token
+    assert read_badge_token(token) is not None
+    tampered = token.replace(f"r{registration.pk}:", f"r{registration.pk + 1}:")
+    assert read_badge_token(tampered) is None
+    assert read_badge_token(token[:-1] + ("A" if token[-1] != "A" else "B")) is None
+    assert read_badge_token("") is None
+    assert read_badge_token("not a token at all") is None
+
+
+def test_attendee_downloads_their_own_badge(client, registration):
+    client.force_login(registration.user)
+    response = client.get("/en/my-registration/badge.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "Marie-Hélène" in text_of(response.content)
+
+
+@pytest.mark.parametrize("status", ["waitlisted", "cancelled"])
+def test_waitlisted_or_cancelled_registration_has_no_badge(client, status):
+    from tests.factories import at
+
+    registration = RegistrationFactory(status=status, queued_at=at("10:00"), confirmed_at=None)
+    client.force_login(registration.user)
+    assert client.get("/en/my-registration/badge.pdf").status_code == 404
+
+
+def test_badge_needs_a_login_and_a_registration(client, db):
+    EventFactory()
+    assert client.get("/en/my-registration/badge.pdf").status_code == 302
+    client.force_login(UserFactory())
+    assert client.get("/en/my-registration/badge.pdf").status_code == 404
+
+
+def test_organiser_prints_all_confirmed_badges_and_downloads_one_pdf(
+    organiser_client, registration, django_capture_on_commit_callbacks
+):
+    RegistrationFactory.create_batch(4, event=registration.event)
+    RegistrationFactory(event=registration.event, status="cancelled", confirmed_at=None)
+    # The task runs after commit: eagerly here, in a worker in production.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = organiser_client.post(
+            reverse("admin:registrations_badgeprintrun_add"),
+            {"event": registration.event.pk, "source": "confirmed", "sheets": "on"},
+        )
+    run = BadgePrintRun.objects.get()
+    assert response["Location"] == reverse("admin:registrations_badgeprintrun_change", args=[run.pk])
+    run.refresh_from_db()
+    assert (run.status, run.total, run.done) == ("ready", 5, 5)
+    progress = organiser_client.get(response["Location"]).content.decode()
+    assert "5 badges are ready." in progress
+    download = organiser_client.get(reverse("admin:registrations_badgeprintrun_download", args=[run.pk]))
+    assert page_sizes(b"".join(download.streaming_content)) == [A4, A4]
+
+
+def test_organiser_prints_the_selected_registrations(
+    organiser_client, registration, django_capture_on_commit_callbacks
+):
+    other = RegistrationFactory(event=registration.event)
+    RegistrationFactory(event=registration.event)
+    with django_capture_on_commit_callbacks(execute=True):
+        organiser_client.post(
+            reverse("admin:registrations_registration_changelist"),
+            {"action": "print_badges", "_selected_action": [registration.pk, other.pk]},
+        )
+    assert BadgePrintRun.objects.get().total == 2
+
+
+def test_print_runs_are_for_organisers_only(client, registration):
+    run = BadgePrintRun.objects.create(event=registration.event, status="ready", file="badges/x.pdf", total=1)
+    download = reverse("admin:registrations_badgeprintrun_download", args=[run.pk])
+    assert client.get(download).status_code == 302  # to the admin login
+    client.force_login(registration.user)
+    assert client.get(download).status_code == 302
+    staff = UserFactory(is_staff=True)
+    staff.groups.add(Group.objects.get_or_create(name="Accueil")[0])
+    client.force_login(staff)
+    assert client.get(download).status_code == 404
+
+
+def test_long_names_and_accents_fit_the_badge():
+    """Every glyph drawn comes from the shipped font (no missing-glyph boxes), and the
+    longest name stays on the page."""
+    event = EventFactory()
+    badge = Badge("Marie-Hélène", "de La Rochefoucauld-Montbel", "Société Œcuménique d'Ingénierie Écologique",
+                  "supplier", "token", event)  # fmt: skip
+    pdf = render_badges([badge], sheets=True)
+    text = text_of(pdf)
+    assert "Rochefoucauld-Montbel" in text and "Œcuménique" in text
