@@ -37,3 +37,13 @@ def test_organisers_can_log_into_the_admin(client):
     call_command("create_organiser", "orga@example.org", "--password", "correct horse battery")
     assert client.login(email="orga@example.org", password="correct horse battery")
     assert client.get("/admin/").status_code == 200
+
+
+def test_organiser_address_is_verified_so_they_can_log_in_on_the_site(client):
+    from tests.factories import EventFactory
+
+    EventFactory()
+    call_command("create_organiser", "orga@example.org", "--password", "correct horse battery")
+    response = client.post("/en/accounts/login/", {"login": "orga@example.org", "password": "correct horse battery"})
+    assert response.status_code == 302
+    assert client.get("/en/check-in/").status_code == 200

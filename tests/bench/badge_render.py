@@ -18,10 +18,17 @@ def sample_badges(count):
     from registrations.badges import Badge
 
     event = Event(pk=1, name="Tech For Climate", date=dt.date(2027, 6, 8), venue_name="Espace George V")
-    names = [("Marie-Hélène", "de La Rochefoucauld-Montbel"), ("Aurore", "Stephant"), ("Zoé", "Ngô"), ("Jean", "Dupont")]
+    names = [
+        ("Marie-Hélène", "de La Rochefoucauld-Montbel"),
+        ("Aurore", "Stephant"),
+        ("Zoé", "Ngô"),
+        ("Jean", "Dupont"),
+    ]
     roles = ["client", "partner", "supplier", "press", "speaker", "organiser"]
     return [
-        Badge(first, last, f"Organisation exemple n° {index}", roles[index % len(roles)], f"1.r{index}:{'x' * 43}", event)
+        Badge(
+            first, last, f"Organisation exemple n° {index}", roles[index % len(roles)], f"1.r{index}:{'x' * 43}", event
+        )
         for index, (first, last) in ((i, names[i % len(names)]) for i in range(count))
     ]
 
