@@ -28,20 +28,42 @@ def median_of(runs: int, mode: str, count: int, **options) -> dict:
     return {key: statistics.median(r[key] for r in results) for key in results[0]}
 
 
+def ratio(value: float, baseline: float) -> str:
+    return f"{value / baseline:5.1f}×"
+
+
 def test_bench_badges():
     single, single_bare = median_of(3, "badges", 1), median_of(3, "bare", 1)
     batch, batch_bare = median_of(1, "badges", 350, sheets=True), median_of(1, "bare", 350)
-    batch_single_pages = median_of(1, "badges", 350)
+    a6_pages = median_of(1, "badges", 350)
     rows = [
-        ("one badge, one document", f"{single['seconds'] * 1000:7.0f} ms", f"{single['seconds'] / single_bare['seconds']:5.1f}×"),
-        ("350 badges, A4 sheets, one document", f"{batch['seconds']:7.2f} s ", f"{batch['seconds'] / batch_bare['seconds']:5.1f}×"),
+        (
+            "one badge, one document",
+            f"{single['seconds'] * 1000:7.0f} ms",
+            ratio(single["seconds"], single_bare["seconds"]),
+        ),
+        (
+            "350 badges, A4 sheets, one document",
+            f"{batch['seconds']:7.2f} s ",
+            ratio(batch["seconds"], batch_bare["seconds"]),
+        ),
         ("  per badge", f"{batch['seconds'] / 350 * 1000:7.1f} ms", ""),
-        ("350 badges, A6 pages, one document", f"{batch_single_pages['seconds']:7.2f} s ", f"{batch_single_pages['seconds'] / batch_bare['seconds']:5.1f}×"),
-        ("peak memory, 350 badges (whole process)", f"{batch['peak_mb']:7.0f} MB", f"{batch['peak_mb'] / batch_bare['peak_mb']:5.1f}×"),
+        (
+            "350 badges, A6 pages, one document",
+            f"{a6_pages['seconds']:7.2f} s ",
+            ratio(a6_pages["seconds"], batch_bare["seconds"]),
+        ),
+        (
+            "peak memory, 350 badges (whole process)",
+            f"{batch['peak_mb']:7.0f} MB",
+            ratio(batch["peak_mb"], batch_bare["peak_mb"]),
+        ),
         ("PDF size, 350 badges", f"{batch['bytes'] / 1024:7.0f} KB", ""),
-    ]  # fmt: skip
-    print("\nBadges (ratio: to WeasyPrint rendering bare HTML of the same text, same run)")  # noqa: T201
-    for label, value, ratio in rows:
-        print(f"  {label:<42} {value}  {ratio}")  # noqa: T201
-    print(f"  baseline: 1 bare page {single_bare['seconds'] * 1000:.0f} ms, 350 bare pages {batch_bare['seconds']:.2f} s, "  # noqa: T201
-          f"{batch_bare['peak_mb']:.0f} MB")  # fmt: skip
+    ]
+    print("\nBadges (ratio: to WeasyPrint rendering bare HTML of the same text, same run)")
+    for label, value, versus in rows:
+        print(f"  {label:<42} {value}  {versus}")
+    print(
+        f"  baseline: 1 bare page {single_bare['seconds'] * 1000:.0f} ms, "
+        f"350 bare pages {batch_bare['seconds']:.2f} s, {batch_bare['peak_mb']:.0f} MB"
+    )
