@@ -81,6 +81,7 @@ def render_kind(email: OutgoingEmail) -> tuple[str, str]:
         "announcement": email.announcement,
         "language": email.language,
         "my_registration_url": site_url(reverse("registrations:mine")),
+        "badge_url": site_url(reverse("registrations:badge")),
         **email.context,
     }
     template = f"registrations/email/{email.kind}"
