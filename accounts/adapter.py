@@ -13,6 +13,9 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request):
         return request.session.get(PENDING_INVITATION_SESSION_KEY) or super().get_login_redirect_url(request)
 
+    def get_signup_redirect_url(self, request):
+        return request.session.get(PENDING_INVITATION_SESSION_KEY) or super().get_signup_redirect_url(request)
+
     def save_user(self, request, user, form, commit=True):
         # Remember the language the person signed up in: their e-mails will use it.
         user.language = translation.get_language() or "fr"

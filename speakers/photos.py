@@ -6,11 +6,13 @@ refused with a message. What is stored is a new square WebP the site drew itself
 metadata (no EXIF, so no GPS position)."""
 
 import io
+import threading
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
@@ -46,9 +48,24 @@ def process_photo(upload) -> ProcessedPhoto:
     return ProcessedPhoto(**{name: encode_square(picture, side) for name, side in SIZES.items()})
 
 
+_strict_loading = threading.Lock()
+
+
+@contextmanager
+def refusing_truncated_images():
+    """WeasyPrint, once imported, tells Pillow to accept truncated images (a global flag);
+    a photo upload must not, so the flag is turned off while one is decoded."""
+    with _strict_loading:
+        previous, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def open_checked(data: bytes) -> Image.Image:
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), refusing_truncated_images():
             # Pillow only warns between MAX_IMAGE_PIXELS and twice that: refuse those too.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             Image.MAX_IMAGE_PIXELS = MAX_PIXELS
