@@ -113,9 +113,12 @@ def test_speaker_without_an_address_is_not_invited(client, organisers_group):
     SpeakerFactory(email="")
     call_command("create_organiser", "orga@example.org", "--password", "correct horse battery")
     client.login(email="orga@example.org", password="correct horse battery")
-    response = client.post(reverse("admin:speakers_speaker_changelist"),
-                           {"action": "send_invitation", "_selected_action": list(Speaker.objects.values_list("pk", flat=True))},
-                           follow=True)  # fmt: skip
+    selected = list(Speaker.objects.values_list("pk", flat=True))
+    response = client.post(
+        reverse("admin:speakers_speaker_changelist"),
+        {"action": "send_invitation", "_selected_action": selected},
+        follow=True,
+    )
     assert "has no e-mail address" in response.content.decode()
     assert SpeakerInvitation.objects.count() == 0
 
