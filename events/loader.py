@@ -83,7 +83,8 @@ def load_programme(path: Path = TECHFORCLIMATE_PROGRAMME, *, today: dt.date | No
 
     speakers = {}
     for speaker in data["speakers"]:
-        speakers[speaker["slug"]], _ = Speaker.objects.update_or_create(
+        # Created once, never overwritten: from then on speakers keep their own profiles.
+        speakers[speaker["slug"]], _ = Speaker.objects.get_or_create(
             slug=speaker["slug"],
             defaults={
                 "name": speaker["name"],

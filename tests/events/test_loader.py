@@ -75,3 +75,10 @@ def test_loader_builds_the_tech_for_climate_day():
 )
 def test_event_falls_on_the_next_8_june(today, expected):
     assert next_event_date(6, 8, today) == expected
+
+
+def test_loader_never_overwrites_a_profile_a_speaker_edited():
+    call_command("load_techforclimate")
+    Speaker.objects.filter(slug="aurore-stephant").update(bio="Ma biographie, écrite par moi.")
+    call_command("load_techforclimate")
+    assert Speaker.objects.get(slug="aurore-stephant").bio == "Ma biographie, écrite par moi."
