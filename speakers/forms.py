@@ -27,9 +27,34 @@ class SpeakerProfileForm(forms.ModelForm):
         return {field: self.cleaned_data[field] for field in PROFILE_FIELDS}
 
 
+class SpeakerLinkForm(forms.ModelForm):
+    """A link row: both its fields, or neither (an empty row is simply ignored)."""
+
+    class Meta:
+        model = SpeakerLink
+        fields = ["label", "url"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+    def clean(self):
+        cleaned_data = super().clean()
+        label, url = cleaned_data.get("label"), cleaned_data.get("url")
+        if url and not label:
+            self.add_error("label", _("Give this link a name, for example LinkedIn."))
+        if label and not url and "url" not in self.errors:
+            self.add_error("url", _("Give the address of this link."))
+        if self.instance.pk and not label and not url and not cleaned_data.get("DELETE"):
+            self.add_error("url", _("To remove this link, tick “Delete”."))
+        return cleaned_data
+
+
 SpeakerLinkFormSet = inlineformset_factory(
     Speaker,
     SpeakerLink,
+    form=SpeakerLinkForm,
     fields=["label", "url"],
     extra=2,
     max_num=6,

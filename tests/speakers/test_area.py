@@ -121,3 +121,12 @@ def test_organisers_see_who_changed_a_profile_and_which_are_incomplete(organiser
     page = organiser_client.get(reverse("admin:speakers_speaker_changelist") + "?profile=incomplete").content.decode()
     assert "Aurore Stephant" in page
     assert str(speaker.user) in page
+
+
+def test_a_link_needs_both_a_name_and_an_address_and_empty_rows_are_ignored(client, speaker):
+    data = PROFILE | {"save": "1", "links-0-label": "", "links-0-url": "https://bsky.app/profile/aurore"}
+    response = client.post("/en/speaker-area/aurore/edit/", data)
+    assert response.context["links"].errors[0] == {"label": ["Give this link a name, for example LinkedIn."]}
+    response = client.post("/en/speaker-area/aurore/edit/", PROFILE | {"save": "1"})
+    assert response.status_code == 302
+    assert list(speaker.links.values_list("label", "url")) == [("Mastodon", "https://mastodon.example/@aurore")]
