@@ -63,6 +63,10 @@ class Speaker(models.Model):
         return reverse("speakers:detail", kwargs={"slug": self.slug})
 
     @property
+    def initials(self) -> str:
+        return "".join(word[0] for word in self.name.split()[:2]).upper()
+
+    @property
     def is_complete(self) -> bool:
         return bool(self.photo) and len(self.bio) >= BIO_MIN_COMPLETE
 
