@@ -8,7 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from events.models import Event, Room, Session, Theme
+from registrations.models import SeatReservation
 from registrations.services import set_event_capacity, set_workshop_capacity
+
+
+class SeatReservationInline(admin.TabularInline):
+    model = SeatReservation
+    extra = 0
+    fields = ["category", "seats", "until", "released_at"]
+    readonly_fields = ["released_at"]
+    verbose_name_plural = _("seats reserved per category (returned to the pool after their date)")
 
 
 class RoomInline(admin.TabularInline):
@@ -31,11 +40,22 @@ class EventAdmin(admin.ModelAdmin):
     list_filter = ["is_published"]
     search_fields = ["name", "venue_name"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [RoomInline]
+    inlines = [RoomInline, SeatReservationInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "tagline", "description", "is_published"]}),
         (_("When and where"), {"fields": ["date", "doors_open_at", "closes_at", "venue_name", "venue_address"]}),
-        (_("Registration"), {"fields": ["capacity", "registration_opens_at", "registration_closes_at"]}),
+        (
+            _("Registration"),
+            {
+                "fields": [
+                    "registration_mode",
+                    "capacity",
+                    "registration_opens_at",
+                    "registration_closes_at",
+                    "contact_email",
+                ]
+            },
+        ),
     ]
 
     def save_model(self, request, obj, form, change):

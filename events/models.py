@@ -13,6 +13,10 @@ class EventQuerySet(models.QuerySet):
 
 
 class Event(models.Model):
+    class RegistrationMode(models.TextChoices):
+        OPEN = "open", _("Open: anyone with an account may register")
+        INVITATION = "invitation", _("By invitation only: a registration needs an invitation link")
+
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), unique=True)
     tagline = models.CharField(_("tagline"), max_length=300, blank=True)
@@ -26,6 +30,14 @@ class Event(models.Model):
     registration_opens_at = models.DateTimeField(_("registration opens at"))
     registration_closes_at = models.DateTimeField(_("registration closes at"))
     is_published = models.BooleanField(_("published"), default=False)
+    registration_mode = models.CharField(
+        _("registration mode"), max_length=20, choices=RegistrationMode.choices, default=RegistrationMode.OPEN
+    )
+    contact_email = models.EmailField(
+        _("contact e-mail"),
+        default="bonjour@techforclimate.fr",
+        help_text=_("Shown to people who need an invitation or a new link."),
+    )
 
     objects = EventQuerySet.as_manager()
 
@@ -57,6 +69,10 @@ class Event(models.Model):
     @property
     def ends_at(self) -> dt.datetime:
         return dt.datetime.combine(self.date, self.closes_at, tzinfo=timezone.get_current_timezone())
+
+    @property
+    def is_invitation_only(self) -> bool:
+        return self.registration_mode == self.RegistrationMode.INVITATION
 
     def is_registration_open(self, now: dt.datetime | None = None) -> bool:
         now = now or timezone.now()

@@ -16,8 +16,9 @@ def current_event() -> Event | None:
 
 
 def seats_left(event: Event) -> int:
-    # Beyond capacity (after an organiser lowered it) there are no seats left, not fewer than none.
-    return max(event.capacity - event.registrations.filter(status="confirmed").count(), 0)
+    from registrations.services import seat_counts
+
+    return seat_counts(event, timezone.now()).free
 
 
 @dataclass

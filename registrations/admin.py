@@ -1,24 +1,41 @@
+from django import forms
 from django.contrib import admin
 from django.core.files.storage import storages
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from events.models import Event
 from events.selectors import current_event
-from registrations import badges, outbox
+from registrations import badges, invitations, outbox
 from registrations.announcements import send_announcement
+from registrations.emails import render_kind
 from registrations.models import (
     Announcement,
     BadgePrintRun,
     CheckIn,
+    Invitee,
     OutgoingEmail,
     Registration,
+    SeatHold,
     WorkshopBooking,
 )
+
+
+class InviteeImportForm(forms.Form):
+    event = forms.ModelChoiceField(label=_("Event"), queryset=Event.objects.all())
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "CSV (comma or semicolon) or Excel (.xlsx). First line: first name, last name, e-mail, "
+            "organisation, category (client, partner, supplier, press, other), language (fr or en)."
+        ),
+    )
 
 
 class WorkshopBookingInline(admin.TabularInline):
@@ -266,6 +283,173 @@ class CheckInAdmin(admin.ModelAdmin):
     list_select_related = ["registration", "checked_in_by"]
     search_fields = ["registration__first_name", "registration__last_name"]
     readonly_fields = ["registration", "checked_in_at", "checked_in_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+class AnswerFilter(admin.SimpleListFilter):
+    title = _("answer")
+    parameter_name = "answer"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("not invited", _("Not invited yet")),
+            ("no answer", _("No answer")),
+            ("registered", _("Registered")),
+            ("waiting", _("On the waiting list")),
+            ("declined", _("Declined")),
+        ]
+
+    def queryset(self, request, queryset):
+        active = Q(registration__isnull=False) & ~Q(registration__status=Registration.Status.CANCELLED)
+        filters = {
+            "not invited": Q(invited_at__isnull=True) & ~active & Q(declined_at__isnull=True),
+            "no answer": Q(invited_at__isnull=False) & Q(registration__isnull=True) & Q(declined_at__isnull=True),
+            "registered": active & Q(registration__status=Registration.Status.CONFIRMED),
+            "waiting": active & Q(registration__status=Registration.Status.WAITLISTED),
+            "declined": Q(declined_at__isnull=False) | Q(registration__status=Registration.Status.CANCELLED),
+        }
+        return queryset.filter(filters[self.value()]) if self.value() in filters else queryset
+
+
+@admin.register(Invitee)
+class InviteeAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "email", "category", "language", "answer_label", "invited_at", "reminded_at"]
+    list_filter = [AnswerFilter, "category", "language", "event"]
+    list_select_related = ["registration"]
+    search_fields = ["first_name", "last_name", "email", "organisation"]
+    fields = ["event", "first_name", "last_name", "email", "organisation", "category", "language"]
+    actions = ["send_invitations", "send_reminders"]
+    change_list_template = "admin/registrations/invitee/change_list.html"
+
+    def get_changeform_initial_data(self, request):
+        return {"event": current_event()}
+
+    def get_urls(self):
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="registrations_invitee_import"),
+            path("follow-up/", self.admin_site.admin_view(self.follow_up_view), name="registrations_invitee_follow_up"),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("answer"))
+    def answer_label(self, invitee):
+        return dict(AnswerFilter.lookups(None, None, None)).get(invitee.answer, invitee.answer)
+
+    def render_admin(self, request, template, context):
+        return TemplateResponse(
+            request, template, {**self.admin_site.each_context(request), "opts": self.model._meta, **context}
+        )
+
+    def import_view(self, request):
+        """Upload → preview of every row and its problem → import the valid rows."""
+        if not self.has_add_permission(request):
+            raise Http404
+        if request.method == "POST" and "confirm" in request.POST:
+            pending = request.session.pop(IMPORT_SESSION_KEY, None)
+            if not pending:
+                self.message_user(request, _("Nothing to import: please send the file again."), level="warning")
+                return HttpResponseRedirect(reverse("admin:registrations_invitee_import"))
+            event = get_object_or_404(Event, pk=pending["event"])
+            report = invitations.import_invitees(event, pending["rows"])
+            self.message_user(
+                request,
+                _("Import done: %(added)d added, %(updated)d updated, %(skipped)d unchanged.")
+                % {"added": report.added, "updated": report.updated, "skipped": report.skipped},
+            )
+            return HttpResponseRedirect(reverse("admin:registrations_invitee_changelist"))
+        form = InviteeImportForm(request.POST or None, request.FILES or None, initial={"event": current_event()})
+        context = {"title": _("Import invitees"), "form": form}
+        if request.method == "POST" and form.is_valid():
+            event = form.cleaned_data["event"]
+            try:
+                rows = invitations.parse_invitees(form.cleaned_data["file"], event=event)
+            except invitations.InviteeFileError as error:
+                form.add_error("file", error.message)
+            else:
+                valid = [row.values for row in rows if row.is_valid]
+                request.session[IMPORT_SESSION_KEY] = {"event": event.pk, "rows": valid}
+                counts = {
+                    action: sum(row.action == action for row in rows) for action in ("add", "update", "unchanged")
+                }
+                context |= {
+                    "rows": rows,
+                    "counts": counts,
+                    "problems": sum(not r.is_valid for r in rows),
+                    "event": event,
+                }
+        return self.render_admin(request, "admin/registrations/invitee/import.html", context)
+
+    def follow_up_view(self, request):
+        if not self.has_view_permission(request):
+            raise Http404
+        event = current_event()
+        context = {"title": _("Invitations: follow-up"), "event": event}
+        if event is not None:
+            context |= invitations.follow_up(event)
+        return self.render_admin(request, "admin/registrations/invitee/follow_up.html", context)
+
+    @admin.action(description=_("Send the invitation e-mail"), permissions=["change"])
+    def send_invitations(self, request, queryset):
+        if request.POST.get("confirmed") != "yes":
+            not_yet = queryset.filter(invited_at__isnull=True)
+            previews = [preview_email(invitee, "invitation") for invitee in preview_samples(not_yet)]
+            return self.render_admin(
+                request,
+                "admin/registrations/invitee/confirm_send.html",
+                {"title": _("Send these invitations?"), "queryset": queryset, "count": not_yet.count(),
+                 "already": queryset.count() - not_yet.count(), "previews": previews, "action": "send_invitations"},
+            )  # fmt: skip
+        sent = invitations.send_invitations(queryset)
+        self.message_user(request, ngettext("%(count)d invitation queued.", "%(count)d invitations queued.", sent)
+                          % {"count": sent})  # fmt: skip
+        return None
+
+    @admin.action(description=_("Send a reminder to those who have not answered"), permissions=["change"])
+    def send_reminders(self, request, queryset):
+        if request.POST.get("confirmed") != "yes":
+            awaiting = queryset.awaiting_answer().filter(reminded_at__isnull=True)
+            previews = [preview_email(invitee, "invitation_reminder") for invitee in preview_samples(awaiting)]
+            return self.render_admin(
+                request,
+                "admin/registrations/invitee/confirm_send.html",
+                {"title": _("Send these reminders?"), "queryset": queryset, "count": awaiting.count(),
+                 "already": queryset.count() - awaiting.count(), "previews": previews, "action": "send_reminders"},
+            )  # fmt: skip
+        sent = invitations.send_invitation_reminders(queryset)
+        self.message_user(request, ngettext("%(count)d reminder queued.", "%(count)d reminders queued.", sent)
+                          % {"count": sent})  # fmt: skip
+        return None
+
+
+IMPORT_SESSION_KEY = "invitee_import"
+
+
+def preview_samples(invitees) -> list[Invitee]:
+    """One invitee per language, to show the e-mail as each language group will read it."""
+    samples = {}
+    for invitee in invitees.select_related("event"):
+        samples.setdefault(invitee.language, invitee)
+        if len(samples) == 2:
+            break
+    return list(samples.values())
+
+
+def preview_email(invitee: Invitee, kind: str) -> dict:
+    email = OutgoingEmail(recipient=invitee.email, language=invitee.language, kind=kind, invitee=invitee)
+    with translation.override(invitee.language):
+        subject, text = render_kind(email)
+    return {"language": invitee.get_language_display(), "to": invitee.email, "subject": subject, "text": text}
+
+
+@admin.register(SeatHold)
+class SeatHoldAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "email", "organisation", "held_by", "held_until", "status"]
+    list_filter = ["status"]
+    list_select_related = ["held_by"]
+    search_fields = ["first_name", "last_name", "email", "organisation"]
+    readonly_fields = [f.name for f in SeatHold._meta.fields if f.name != "id"]
 
     def has_add_permission(self, request):
         return False

@@ -72,13 +72,20 @@ def build_message(email: OutgoingEmail) -> EmailMultiAlternatives:
 
 
 def render_kind(email: OutgoingEmail) -> tuple[str, str]:
+    from registrations.holds import hold_url
+    from registrations.invitations import invitation_url
+
     registration = email.registration
-    event = registration.event if registration else email.announcement.event
+    event = next(source for source in (registration, email.announcement, email.invitee, email.hold) if source).event
     context = {
         "registration": registration,
         "event": event,
         "session": email.session,
         "announcement": email.announcement,
+        "invitee": email.invitee,
+        "invitation_url": invitation_url(email.invitee) if email.invitee else "",
+        "hold": email.hold,
+        "hold_url": hold_url(email.hold) if email.hold else "",
         "language": email.language,
         "my_registration_url": site_url(reverse("registrations:mine")),
         "badge_url": site_url(reverse("registrations:badge")),

@@ -48,3 +48,11 @@ class RegistrationForm(RegistrationDetailsForm):
         label=_("I accept the terms of participation and the processing of my data for the organisation of the day"),
         error_messages={"required": _("You must accept the terms to register.")},
     )
+
+
+class ColleagueForm(forms.Form):
+    first_name = forms.CharField(label=_("Their first name"), max_length=100)
+    last_name = forms.CharField(label=_("Their last name"), max_length=100)
+    email = forms.EmailField(label=_("Their e-mail address"), help_text=_("They confirm from this address."))
+    organisation = forms.CharField(label=_("Organisation"), max_length=200)
+    category = forms.ChoiceField(label=_("Category"), choices=Registration.Category.choices)

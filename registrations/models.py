@@ -1,6 +1,10 @@
+import datetime as dt
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -243,6 +247,12 @@ class OutgoingEmail(models.Model):
         related_name="emails",
         verbose_name=_("announcement"),
     )
+    invitee = models.ForeignKey(
+        "Invitee", on_delete=models.CASCADE, null=True, blank=True, related_name="emails", verbose_name=_("invitee")
+    )
+    hold = models.ForeignKey(
+        "SeatHold", on_delete=models.CASCADE, null=True, blank=True, related_name="emails", verbose_name=_("held seat")
+    )
     context = models.JSONField(_("context"), default=dict, blank=True)
     # Messages rendered by the request that asked for them (allauth's codes and links);
     # erased once sent so that no secret lingers in the database.
@@ -337,3 +347,136 @@ class BadgePrintRun(models.Model):
     @property
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 0
+
+
+class SeatReservation(models.Model):
+    """Seats held for one category (say 60 for partners) out of the general pool until a
+    date; after it, the seats that category did not use return to the pool."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="reservations", verbose_name=_("event"))
+    category = models.CharField(_("category"), max_length=20, choices=Registration.Category.choices)
+    seats = models.PositiveIntegerField(_("seats"))
+    until = models.DateTimeField(_("held until"))
+    released_at = models.DateTimeField(_("unused seats returned at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("seat reservation")
+        verbose_name_plural = _("seat reservations")
+        constraints = [models.UniqueConstraint(fields=["event", "category"], name="one_reservation_per_category")]
+
+    def __str__(self):
+        return f"{self.get_category_display()}: {self.seats}"
+
+
+class InviteeQuerySet(models.QuerySet):
+    def awaiting_answer(self):
+        return self.filter(invited_at__isnull=False, registration__isnull=True, declined_at__isnull=True)
+
+
+class Invitee(models.Model):
+    """Someone organisers invite: a client, a partner, a supplier. Their link carries a
+    random token and nothing about them."""
+
+    class Language(models.TextChoices):
+        FR = "fr", "Français"
+        EN = "en", "English"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="invitees", verbose_name=_("event"))
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("e-mail"))
+    organisation = models.CharField(_("organisation"), max_length=200)
+    category = models.CharField(_("category"), max_length=20, choices=Registration.Category.choices)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.FR)
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    registration = models.OneToOneField(
+        Registration,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitee",
+        verbose_name=_("registration"),
+    )
+    invited_at = models.DateTimeField(_("invitation sent at"), null=True, blank=True, editable=False)
+    reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True, editable=False)
+    declined_at = models.DateTimeField(_("declined at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = InviteeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitee")
+        verbose_name_plural = _("invitees")
+        ordering = ["organisation", "last_name"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), "event", name="one_invitee_per_address_per_event"),
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name} ({self.organisation})"
+
+    def save(self, *args, **kwargs):
+        if not self.token:
+            self.token = secrets.token_urlsafe(32)
+        super().save(*args, **kwargs)
+
+    @property
+    def answer(self) -> str:
+        """ "registered", "waiting", "declined", "no answer" or "not invited"."""
+        registration = self.registration
+        if registration is not None and not registration.is_cancelled:
+            return "waiting" if registration.is_waitlisted else "registered"
+        if self.declined_at or registration is not None:
+            return "declined"
+        return "no answer" if self.invited_at else "not invited"
+
+
+class SeatHold(models.Model):
+    """A seat an assistant holds for a colleague, until the colleague confirms with their own
+    account or the hold lapses and the seat returns."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the colleague")
+        CONFIRMED = "confirmed", _("Confirmed by the colleague")
+        EXPIRED = "expired", _("Lapsed")
+
+    HOLD_FOR = dt.timedelta(days=3)
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="holds", verbose_name=_("event"))
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("held by")
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("e-mail"))
+    organisation = models.CharField(_("organisation"), max_length=200)
+    category = models.CharField(_("category"), max_length=20, choices=Registration.Category.choices)
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    held_until = models.DateTimeField(_("held until"))
+    registration = models.OneToOneField(
+        Registration,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hold",
+        verbose_name=_("registration"),
+    )
+    created_at = models.DateTimeField(_("held at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("seat held for a colleague")
+        verbose_name_plural = _("seats held for colleagues")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name} ({self.get_status_display()})"
+
+    def save(self, *args, **kwargs):
+        if not self.token:
+            self.token = secrets.token_urlsafe(32)
+        super().save(*args, **kwargs)
+
+    def is_active(self, now: dt.datetime) -> bool:
+        return self.status == self.Status.PENDING and self.held_until > now

@@ -9,15 +9,17 @@ database's write lock at the start of each transaction, which serialises them al
 """
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from events.models import Event, Session
 from registrations.emails import queue_registration_email
-from registrations.models import Registration, WorkshopBooking
+from registrations.models import Invitee, Registration, SeatHold, WorkshopBooking
 
 
 class RegistrationError(Exception):
@@ -55,9 +57,20 @@ def check_registration_open(event: Event, now: dt.datetime) -> None:
         raise RegistrationError(_("Registration closed on %(date)s.") % {"date": closed}, code="closed")
 
 
-def register_attendee(event: Event, *, user, details: AttendeeDetails, now: dt.datetime | None = None) -> Registration:
-    """Register `user` for `event`: a seat if one is free, else the end of the waiting list.
+def register_attendee(
+    event: Event,
+    *,
+    user,
+    details: AttendeeDetails,
+    invitee: Invitee | None = None,
+    hold: SeatHold | None = None,
+    now: dt.datetime | None = None,
+) -> Registration:
+    """Register `user` for `event`: a seat if one is free for their category, else the end of
+    the waiting list.
 
+    `invitee`: the invitation the person followed (required when the event is by invitation
+    only); `hold`: a seat a colleague held for them, which becomes theirs.
     Locks the event row. Registering again while registered changes nothing and returns the
     existing registration; registering after a cancellation starts afresh. Queues the
     confirmation or waiting-list e-mail once the transaction commits."""
@@ -68,20 +81,61 @@ def register_attendee(event: Event, *, user, details: AttendeeDetails, now: dt.d
         registration = Registration.objects.filter(event=event, user=user).first()
         if registration is not None and not registration.is_cancelled:
             return registration
+        if hold is not None:
+            hold = SeatHold.objects.select_for_update().get(pk=hold.pk, event=event)
+            if not hold.is_active(now):
+                raise RegistrationError(
+                    _("The seat held for you was released. You can still register yourself."), code="hold_lapsed"
+                )
+        if invitee is not None:
+            invitee = check_invitee(invitee, event=event, user=user)
+        elif event.is_invitation_only and hold is None:
+            raise RegistrationError(
+                _("Registration is by invitation only. Write to %(email)s to ask for an invitation.")
+                % {"email": event.contact_email},
+                code="invitation_required",
+            )
         registration = registration or Registration(event=event, user=user)
         details.apply_to(registration)
         registration.accepted_terms_at = now
         registration.cancelled_at = None
-        if count_confirmed(event) < event.capacity:
+        # A held seat is already counted as taken: it passes to its owner.
+        if hold is not None or seat_counts(event, now).has_seat_for(registration.category):
             registration.status = Registration.Status.CONFIRMED
             registration.confirmed_at, registration.queued_at = now, None
         else:
             registration.status = Registration.Status.WAITLISTED
             registration.confirmed_at, registration.queued_at = None, now
         registration.save()
+        if hold is not None:
+            hold.status, hold.registration = SeatHold.Status.CONFIRMED, registration
+            hold.save(update_fields=["status", "registration"])
+        if invitee is not None:
+            invitee.registration = registration
+            invitee.declined_at = None
+            invitee.save(update_fields=["registration", "declined_at", "updated_at"])
         kind = "confirmed" if registration.is_confirmed else "waitlisted"
         queue_registration_email(registration, kind)
     return registration
+
+
+def check_invitee(invitee: Invitee, *, event: Event, user) -> Invitee:
+    """The invitation, locked, if it may be used by `user` for `event`."""
+    invitee = Invitee.objects.select_for_update().select_related("registration").get(pk=invitee.pk)
+    if invitee.event_id != event.pk:
+        raise RegistrationError(_("This invitation is for another event."), code="invitation_other_event")
+    used_by_someone_else = (
+        invitee.registration is not None
+        and not invitee.registration.is_cancelled
+        and invitee.registration.user_id != user.pk
+    )
+    if used_by_someone_else:
+        raise RegistrationError(
+            _("This invitation has already been used. Write to %(email)s if you need another one.")
+            % {"email": event.contact_email},
+            code="invitation_used",
+        )
+    return invitee
 
 
 def update_registration_details(registration: Registration, details: AttendeeDetails) -> Registration:
@@ -92,8 +146,58 @@ def update_registration_details(registration: Registration, details: AttendeeDet
     return registration
 
 
-def count_confirmed(event: Event) -> int:
-    return Registration.objects.confirmed().filter(event=event).count()
+@dataclass
+class SeatCounts:
+    """Seats taken per category against the capacity and the active reservations.
+
+    A category with a reservation fills its reserved seats first, then the general pool
+    (the capacity minus every active reservation); other categories use the general pool
+    only. The caller holds the event lock while it counts and decides."""
+
+    capacity: int
+    reserved: dict[str, int]
+    taken: Counter
+
+    @property
+    def total_taken(self) -> int:
+        return sum(self.taken.values())
+
+    @property
+    def free(self) -> int:
+        return max(self.capacity - self.total_taken, 0)
+
+    def general_pool_left(self) -> int:
+        pool = self.capacity - sum(self.reserved.values())
+        used = sum(count for category, count in self.taken.items() if category not in self.reserved)
+        used += sum(max(self.taken[category] - seats, 0) for category, seats in self.reserved.items())
+        return pool - used
+
+    def has_seat_for(self, category: str) -> bool:
+        if self.total_taken >= self.capacity:
+            return False
+        if self.taken[category] < self.reserved.get(category, 0):
+            return True
+        return self.general_pool_left() > 0
+
+    def take(self, category: str) -> None:
+        self.taken[category] += 1
+
+
+def seat_counts(event: Event, now: dt.datetime) -> SeatCounts:
+    """Confirmed registrations and seats held for colleagues both take a seat."""
+    taken = Counter(
+        dict(
+            Registration.objects.confirmed()
+            .filter(event=event)
+            .values_list("category")
+            .annotate(count=Count("pk"))
+            .values_list("category", "count")
+        )
+    )
+    held = SeatHold.objects.filter(event=event, status=SeatHold.Status.PENDING, held_until__gt=now)
+    taken.update(dict(held.values_list("category").annotate(count=Count("pk")).values_list("category", "count")))
+    reserved = dict(event.reservations.filter(until__gt=now).values_list("category", "seats"))
+    return SeatCounts(capacity=event.capacity, reserved=reserved, taken=taken)
 
 
 def cancel_registration(registration: Registration, *, now: dt.datetime | None = None) -> Registration:
@@ -120,13 +224,18 @@ def cancel_registration(registration: Registration, *, now: dt.datetime | None =
 
 def promote_from_waiting_list(event: Event, *, now: dt.datetime | None = None) -> list[Registration]:
     """Give every free seat to the next people on the waiting list, in order, and tell them.
+    A seat reserved for a category goes to the first person of that category in line.
 
     The caller holds the lock on the event row."""
     now = now or timezone.now()
-    free_seats = event.capacity - count_confirmed(event)
-    if free_seats <= 0:
-        return []
-    promoted = list(Registration.objects.waiting().filter(event=event)[:free_seats])
+    counts = seat_counts(event, now)
+    promoted = []
+    for registration in Registration.objects.waiting().filter(event=event).iterator():
+        if counts.free == 0:
+            break
+        if counts.has_seat_for(registration.category):
+            counts.take(registration.category)
+            promoted.append(registration)
     for registration in promoted:
         registration.status = Registration.Status.CONFIRMED
         registration.confirmed_at, registration.queued_at = now, None

@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
-from registrations import badges, outbox, reminders
+from registrations import badges, holds, outbox, reminders
 from registrations.models import BadgePrintRun
 
 logger = logging.getLogger(__name__)
@@ -46,3 +46,8 @@ def task_render_badge_print_run(*, run_id: int) -> None:
             status=BadgePrintRun.Status.FAILED, error=f"{type(error).__name__}: {error}", finished_at=timezone.now()
         )
         raise
+
+
+@shared_task(name="registrations.release_lapsed_seats", ignore_result=True)
+def task_release_lapsed_seats() -> int:
+    return holds.release_lapsed_seats()

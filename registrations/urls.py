@@ -6,6 +6,9 @@ from registrations import checkin_views, views
 app_name = "registrations"
 urlpatterns = [
     path(_("register/"), views.register, name="register"),
+    path(_("register/colleague/"), views.register_colleague, name="colleague"),
+    path(_("register/colleague/<str:token>/"), views.hold, name="hold"),
+    path(_("invitation/<str:token>/"), views.invitation, name="invitation"),
     path(_("my-registration/"), views.my_registration, name="mine"),
     path(_("my-registration/edit/"), views.edit_registration, name="edit"),
     path(_("my-registration/cancel/"), views.cancel_registration, name="cancel"),

@@ -1,17 +1,21 @@
+from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.adapter import RETURN_AFTER_LOGIN_SESSION_KEY
 from events.models import Session
 from events.selectors import current_event
-from registrations import badges, calendars, selectors, services
-from registrations.forms import RegistrationDetailsForm, RegistrationForm
-from registrations.models import Registration, WorkshopBooking
+from registrations import badges, calendars, holds, invitations, selectors, services
+from registrations.forms import ColleagueForm, RegistrationDetailsForm, RegistrationForm
+from registrations.models import Invitee, Registration, SeatHold, WorkshopBooking
 
 
 def get_event_or_404():
@@ -28,6 +32,29 @@ def get_active_registration_or_404(request) -> Registration:
     return registration
 
 
+INVITEE_SESSION_KEY = "invitee_token"
+HOLD_SESSION_KEY = "hold_token"
+
+
+def pending_invitee(request, event) -> Invitee | None:
+    token = request.session.get(INVITEE_SESSION_KEY)
+    return Invitee.objects.filter(token=token, event=event).first() if token else None
+
+
+def pending_hold(request, event) -> SeatHold | None:
+    token = request.session.get(HOLD_SESSION_KEY)
+    hold = SeatHold.objects.filter(token=token, event=event).first() if token else None
+    return hold if hold is not None and hold.is_active(timezone.now()) else None
+
+
+def prefill(request, invitee: Invitee | None, hold: SeatHold | None) -> dict:
+    source = hold or invitee
+    if source is None:
+        return {"first_name": request.user.first_name, "last_name": request.user.last_name}
+    fields = ["first_name", "last_name", "organisation", "category"]
+    return {field: getattr(source, field) for field in fields}
+
+
 @verified_email_required
 def register(request):
     event = get_event_or_404()
@@ -39,21 +66,89 @@ def register(request):
         services.check_registration_open(event, timezone.now())
     except services.RegistrationError as error:
         return render(request, "registrations/closed.html", {"event": event, "reason": error.message})
+    invitee, hold = pending_invitee(request, event), pending_hold(request, event)
+    if event.is_invitation_only and invitee is None and hold is None:
+        return render(request, "registrations/invitation_only.html", {"event": event})
 
-    initial = {"first_name": request.user.first_name, "last_name": request.user.last_name}
-    form = RegistrationForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = RegistrationForm(request.POST if request.method == "POST" else None, initial=prefill(request, invitee, hold))
     if request.method == "POST" and form.is_valid():
         try:
-            registration = services.register_attendee(event, user=request.user, details=form.details())
+            registration = services.register_attendee(
+                event, user=request.user, details=form.details(), invitee=invitee, hold=hold
+            )
         except services.RegistrationError as error:
             form.add_error(None, error.message)
         else:
+            request.session.pop(INVITEE_SESSION_KEY, None)
+            request.session.pop(HOLD_SESSION_KEY, None)
             if registration.is_confirmed:
                 messages.success(request, _("Your seat is confirmed. See you on the day!"))
             else:
                 messages.info(request, _("The event is full: you are on the waiting list."))
             return redirect("registrations:mine")
-    return render(request, "registrations/register.html", {"event": event, "form": form})
+    context = {"event": event, "form": form, "invitee": invitee, "hold": hold}
+    return render(request, "registrations/register.html", context)
+
+
+def follow_personal_link(request, *, session_key: str, token: str, email: str):
+    """Remember the link for the registration form, vouch for the address it was sent to
+    (so signing up with it needs no verification e-mail), and come back after login."""
+    request.session[session_key] = token
+    request.session[RETURN_AFTER_LOGIN_SESSION_KEY] = reverse("registrations:register")
+    if not request.user.is_authenticated:
+        get_account_adapter(request).stash_verified_email(request, email)
+
+
+def invitation(request, token):
+    invitee = Invitee.objects.select_related("event", "registration").filter(token=token).first()
+    if invitee is None:
+        event = get_event_or_404()
+        return render(request, "registrations/invitation_invalid.html", {"event": event}, status=404)
+    if request.method == "POST" and "decline" in request.POST:
+        invitations.decline_invitation(invitee)
+        return render(request, "registrations/invitation_declined.html", {"invitee": invitee, "event": invitee.event})
+    if invitee.answer in {"registered", "waiting"} and request.user.is_authenticated:
+        return redirect("registrations:mine")
+    follow_personal_link(request, session_key=INVITEE_SESSION_KEY, token=token, email=invitee.email)
+    if request.user.is_authenticated:
+        return redirect("registrations:register")
+    return render(request, "registrations/invitation.html", {"invitee": invitee, "event": invitee.event})
+
+
+def hold(request, token):
+    hold = SeatHold.objects.select_related("event", "held_by").filter(token=token).first()
+    if hold is None or not hold.is_active(timezone.now()):
+        return render(
+            request, "registrations/hold_lapsed.html", {"event": get_event_or_404(), "hold": hold}, status=410
+        )
+    follow_personal_link(request, session_key=HOLD_SESSION_KEY, token=token, email=hold.email)
+    if request.user.is_authenticated:
+        return redirect("registrations:register")
+    return render(request, "registrations/hold.html", {"hold": hold, "event": hold.event})
+
+
+@verified_email_required
+def register_colleague(request):
+    event = get_event_or_404()
+    own = selectors.registration_of(request.user, event)
+    initial = {"organisation": own.organisation, "category": own.category} if own else {}
+    form = ColleagueForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            hold = holds.hold_seat_for_colleague(event, held_by=request.user, **form.cleaned_data)
+        except services.RegistrationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("A seat is held for %(name)s until %(until)s. They have received an e-mail to confirm it.")
+                % {
+                    "name": f"{hold.first_name} {hold.last_name}",
+                    "until": date_format(timezone.localtime(hold.held_until), "DATETIME_FORMAT"),
+                },
+            )
+            return redirect("registrations:mine" if own else "events:home")
+    return render(request, "registrations/colleague.html", {"event": event, "form": form})
 
 
 @login_required

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.adapter import PENDING_INVITATION_SESSION_KEY
+from accounts.adapter import RETURN_AFTER_LOGIN_SESSION_KEY
 from events.models import Session
 from events.selectors import current_event
 from registrations import badges
@@ -34,11 +34,11 @@ def invitation(request, token):
             speaker = services.accept_invitation(token, user=request.user)
         except services.InvitationError as error:
             return render(request, "speakers/invitation_invalid.html", {"error": error}, status=409)
-        request.session.pop(PENDING_INVITATION_SESSION_KEY, None)
+        request.session.pop(RETURN_AFTER_LOGIN_SESSION_KEY, None)
         messages.success(request, _("Welcome, %(name)s: this is your speaker area.") % {"name": speaker.name})
         return redirect("speakers:area")
     # Wherever sign-up or log-in leads (e-mail verification included), come back here.
-    request.session[PENDING_INVITATION_SESSION_KEY] = request.path
+    request.session[RETURN_AFTER_LOGIN_SESSION_KEY] = request.path
     return render(request, "speakers/invitation.html", {"invitation": invitation, "next": request.path})
 
 

@@ -238,6 +238,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS |= {"socket_connect_timeout": 2, "socket_timeout
 CELERY_BEAT_SCHEDULE = {
     "requeue-due-emails": {"task": "emails.requeue_due", "schedule": 60.0},
     "event-reminders": {"task": "emails.event_reminders", "schedule": crontab(hour=9, minute=0)},
+    "release-lapsed-seats": {"task": "registrations.release_lapsed_seats", "schedule": 300.0},
 }
 EMAIL_RETRY_BASE_SECONDS = env.int("EMAIL_RETRY_BASE_SECONDS", default=30)
 

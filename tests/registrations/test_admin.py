@@ -25,8 +25,12 @@ def event_form(event, **changes):
         "registration_opens_at_1": "10:00",
         "registration_closes_at_0": "2027-06-05",
         "registration_closes_at_1": "18:00",
+        "registration_mode": event.registration_mode,
+        "contact_email": event.contact_email,
         "rooms-TOTAL_FORMS": "0",
         "rooms-INITIAL_FORMS": "0",
+        "reservations-TOTAL_FORMS": "0",
+        "reservations-INITIAL_FORMS": "0",
     }
     data.update(changes)
     return data

@@ -1,0 +1,88 @@
+"""Seats held for a colleague, and seats that return to the pool when a hold or a
+category's reservation lapses."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events.models import Event
+from registrations.models import Registration, SeatHold, SeatReservation
+from registrations.outbox import queue_email
+from registrations.services import RegistrationError, check_registration_open, promote_from_waiting_list, seat_counts
+
+
+def hold_seat_for_colleague(
+    event: Event,
+    *,
+    held_by,
+    first_name: str,
+    last_name: str,
+    email: str,
+    organisation: str,
+    category: str,
+    now: dt.datetime | None = None,
+) -> SeatHold:
+    """Hold a seat for a colleague, who gets an e-mail to confirm with their own account and
+    complete their details. The seat returns to the pool if they do not confirm in time.
+
+    Locks the event: a held seat counts against the capacity like a confirmed one."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        check_registration_open(event, now)
+        if (
+            Registration.objects.filter(event=event, user__email__iexact=email)
+            .exclude(status=Registration.Status.CANCELLED)
+            .exists()
+        ):
+            raise RegistrationError(_("%(email)s is already registered.") % {"email": email}, code="already_registered")
+        pending = SeatHold.objects.filter(
+            event=event, email__iexact=email, status=SeatHold.Status.PENDING, held_until__gt=now
+        )
+        if pending.exists():
+            raise RegistrationError(_("A seat is already held for %(email)s.") % {"email": email}, code="already_held")
+        if not seat_counts(event, now).has_seat_for(category):
+            raise RegistrationError(
+                _("The event is full: your colleague can join the waiting list by registering themselves."),
+                code="full",
+            )
+        hold = SeatHold.objects.create(
+            event=event,
+            held_by=held_by,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            organisation=organisation,
+            category=category,
+            held_until=min(now + SeatHold.HOLD_FOR, event.registration_closes_at),
+        )
+        queue_email(recipient=email, language=held_by.language, kind="colleague_hold", hold=hold)
+    return hold
+
+
+def hold_url(hold: SeatHold) -> str:
+    from registrations.emails import site_url
+
+    return site_url(reverse("registrations:hold", kwargs={"token": hold.token}))
+
+
+def release_lapsed_seats(*, now: dt.datetime | None = None) -> int:
+    """Let lapsed holds and past reservations go, and give the seats they free to the waiting
+    list. Runs every few minutes (Celery beat); returns how many people were promoted."""
+    now = now or timezone.now()
+    lapsed_holds = SeatHold.objects.filter(status=SeatHold.Status.PENDING, held_until__lte=now)
+    past_reservations = SeatReservation.objects.filter(released_at__isnull=True, until__lte=now)
+    event_ids = set(lapsed_holds.values_list("event_id", flat=True)) | set(
+        past_reservations.values_list("event_id", flat=True)
+    )
+    promoted = 0
+    for event_id in sorted(event_ids):
+        with transaction.atomic():
+            event = Event.objects.select_for_update().get(pk=event_id)
+            lapsed_holds.filter(event=event).update(status=SeatHold.Status.EXPIRED)
+            past_reservations.filter(event=event).update(released_at=now)
+            promoted += len(promote_from_waiting_list(event, now=now))
+    return promoted

@@ -1,0 +1,259 @@
+"""Invitees: importing the lists, sending the invitations and reminders, declining."""
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events.models import Event
+from registrations.models import Invitee, Registration
+from registrations.outbox import queue_email
+
+# Column titles people actually write, in French or English, mapped to our fields.
+COLUMNS = {
+    "first_name": {"first_name", "first name", "firstname", "prénom", "prenom"},
+    "last_name": {"last_name", "last name", "lastname", "surname", "nom", "nom de famille"},
+    "email": {"email", "e-mail", "mail", "courriel", "adresse e-mail", "adresse email"},
+    "organisation": {"organisation", "organization", "company", "société", "societe", "entreprise", "structure"},
+    "category": {"category", "catégorie", "categorie", "type"},
+    "language": {"language", "langue", "lang"},
+}
+CATEGORY_WORDS = {
+    "client": "client",
+    "cliente": "client",
+    "partner": "partner",
+    "partenaire": "partner",
+    "supplier": "supplier",
+    "fournisseur": "supplier",
+    "fournisseuse": "supplier",
+    "press": "press",
+    "presse": "press",
+    "other": "other",
+    "autre": "other",
+}
+LANGUAGE_WORDS = {"": "fr", "fr": "fr", "français": "fr", "francais": "fr", "french": "fr",
+                  "en": "en", "anglais": "en", "english": "en"}  # fmt: skip
+MAX_ROWS = 5000
+
+
+class InviteeFileError(Exception):
+    """The file as a whole cannot be read (not the problem of one row)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class ImportRow:
+    line: int
+    values: dict[str, str]
+    problems: list[str] = field(default_factory=list)
+    action: str = ""  # "add", "update", "unchanged" once compared with the database
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.problems
+
+
+def read_table(upload) -> list[list[str]]:
+    """The rows of a CSV (comma or semicolon, UTF-8 or Windows-1252) or Excel file."""
+    name = upload.name.lower()
+    data = upload.read()
+    if name.endswith((".xlsx", ".xlsm")):
+        from openpyxl import load_workbook
+
+        try:
+            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
+        except Exception as error:
+            raise InviteeFileError(_("This Excel file cannot be read.")) from error
+        return [
+            ["" if cell is None else str(cell).strip() for cell in row] for row in sheet.iter_rows(values_only=True)
+        ]
+    if not name.endswith((".csv", ".txt")):
+        raise InviteeFileError(_("Please send a CSV file or an Excel workbook (.xlsx)."))
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
+    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+
+
+def parse_invitees(upload, *, event: Event) -> list[ImportRow]:
+    """Every row of the file with its problems (bad e-mail, unknown category, duplicate…)
+    and what importing it would do. Nothing is saved."""
+    table = [row for row in read_table(upload) if any(row)]
+    if not table:
+        raise InviteeFileError(_("The file is empty."))
+    if len(table) > MAX_ROWS + 1:
+        raise InviteeFileError(_("The file has more than %(max)d rows.") % {"max": MAX_ROWS})
+    header = [cell.lower().strip() for cell in table[0]]
+    positions = {}
+    for name, titles in COLUMNS.items():
+        matches = [index for index, title in enumerate(header) if title in titles]
+        if matches:
+            positions[name] = matches[0]
+    missing = [
+        name for name in ("first_name", "last_name", "email", "organisation", "category") if name not in positions
+    ]
+    if missing:
+        raise InviteeFileError(
+            _("These columns are missing from the first line: %(columns)s.") % {"columns": ", ".join(missing)}
+        )
+
+    existing = {invitee.email.lower(): invitee for invitee in Invitee.objects.filter(event=event)}
+    seen: dict[str, int] = {}
+    rows = []
+    for line, cells in enumerate(table[1:], start=2):
+        value = {name: (cells[index] if index < len(cells) else "").strip() for name, index in positions.items()}
+        row = ImportRow(line=line, values=value)
+        check_row(row, seen)
+        if row.is_valid:
+            row.values["category"] = CATEGORY_WORDS[row.values["category"].lower()]
+            row.values["language"] = LANGUAGE_WORDS[row.values.get("language", "").lower()]
+            current = existing.get(row.values["email"].lower())
+            if current is None:
+                row.action = "add"
+            elif all(getattr(current, name) == row.values[name] for name in COLUMNS if name != "email"):
+                row.action = "unchanged"
+            else:
+                row.action = "update"
+        rows.append(row)
+    return rows
+
+
+def check_row(row: ImportRow, seen: dict[str, int]) -> None:
+    values = row.values
+    for name, label in (("first_name", _("first name")), ("last_name", _("last name")),
+                        ("organisation", _("organisation"))):  # fmt: skip
+        if not values.get(name):
+            row.problems.append(_("the %(field)s is missing") % {"field": label})
+    try:
+        validate_email(values.get("email", ""))
+    except ValidationError:
+        row.problems.append(_("“%(email)s” is not a valid e-mail address") % {"email": values.get("email", "")})
+    else:
+        key = values["email"].lower()
+        if key in seen:
+            row.problems.append(_("same e-mail address as line %(line)d") % {"line": seen[key]})
+        else:
+            seen[key] = row.line
+    if values.get("category", "").lower() not in CATEGORY_WORDS:
+        row.problems.append(
+            _("unknown category “%(category)s” (client, partner, supplier, press or other)")
+            % {"category": values.get("category", "")}
+        )
+    if values.get("language", "").lower() not in LANGUAGE_WORDS:
+        row.problems.append(_("unknown language “%(language)s” (fr or en)") % {"language": values.get("language")})
+
+
+@dataclass
+class ImportReport:
+    added: int = 0
+    updated: int = 0
+    skipped: int = 0
+
+
+@transaction.atomic
+def import_invitees(event: Event, rows: list[dict]) -> ImportReport:
+    """Add or update invitees by e-mail address; importing the same rows twice adds nothing."""
+    report = ImportReport()
+    existing = {invitee.email.lower(): invitee for invitee in Invitee.objects.select_for_update().filter(event=event)}
+    for values in rows:
+        invitee = existing.get(values["email"].lower())
+        fields = {name: values[name] for name in COLUMNS if name != "email"}
+        if invitee is None:
+            existing[values["email"].lower()] = Invitee.objects.create(event=event, email=values["email"], **fields)
+            report.added += 1
+        elif any(getattr(invitee, name) != value for name, value in fields.items()):
+            for name, value in fields.items():
+                setattr(invitee, name, value)
+            invitee.save()
+            report.updated += 1
+        else:
+            report.skipped += 1
+    return report
+
+
+def invitation_url(invitee: Invitee) -> str:
+    from registrations.emails import site_url
+
+    return site_url(reverse("registrations:invitation", kwargs={"token": invitee.token}))
+
+
+@transaction.atomic
+def send_invitations(invitees, *, now: dt.datetime | None = None) -> int:
+    """Queue each invitee's invitation, in their language; never twice to the same person."""
+    now = now or timezone.now()
+    sent = 0
+    for invitee in invitees:
+        email = queue_email(recipient=invitee.email, language=invitee.language, kind="invitation", invitee=invitee,
+                            dedupe_key=f"invitation:{invitee.pk}")  # fmt: skip
+        if email is not None:
+            Invitee.objects.filter(pk=invitee.pk).update(invited_at=now)
+            sent += 1
+    return sent
+
+
+@transaction.atomic
+def send_invitation_reminders(invitees, *, now: dt.datetime | None = None) -> int:
+    """Remind those invited who have neither registered nor declined; once each."""
+    now = now or timezone.now()
+    sent = 0
+    for invitee in invitees.awaiting_answer():
+        email = queue_email(recipient=invitee.email, language=invitee.language, kind="invitation_reminder",
+                            invitee=invitee, dedupe_key=f"invitation-reminder:{invitee.pk}")  # fmt: skip
+        if email is not None:
+            Invitee.objects.filter(pk=invitee.pk).update(reminded_at=now)
+            sent += 1
+    return sent
+
+
+def decline_invitation(invitee: Invitee, *, now: dt.datetime | None = None) -> Invitee:
+    if invitee.registration_id and not invitee.registration.is_cancelled:
+        return invitee  # registered: cancelling is done from "My registration"
+    invitee.declined_at = now or timezone.now()
+    invitee.save(update_fields=["declined_at", "updated_at"])
+    return invitee
+
+
+def follow_up(event: Event) -> dict:
+    """Invited, registered, waiting, declined and no answer per category and per
+    organisation, and the client organisations with nobody registered yet."""
+    from collections import Counter, defaultdict
+
+    by_category: dict[str, Counter] = defaultdict(Counter)
+    by_organisation: dict[str, Counter] = defaultdict(Counter)
+    for invitee in Invitee.objects.filter(event=event).select_related("registration"):
+        answer = invitee.answer
+        for table, key in ((by_category, invitee.get_category_display()), (by_organisation, invitee.organisation)):
+            table[key]["invited"] += bool(invitee.invited_at)
+            table[key][answer.replace(" ", "_")] += 1
+    registered_organisations = set(
+        Registration.objects.filter(event=event)
+        .exclude(status=Registration.Status.CANCELLED)
+        .values_list("organisation", flat=True)
+    )
+    registered_lower = {name.lower() for name in registered_organisations}
+    clients_without_anyone = sorted(
+        {
+            invitee.organisation
+            for invitee in Invitee.objects.filter(event=event, category=Registration.Category.CLIENT)
+            if invitee.organisation.lower() not in registered_lower
+        }
+    )
+    return {
+        "by_category": dict(sorted(by_category.items())),
+        "by_organisation": dict(sorted(by_organisation.items())),
+        "clients_without_anyone": clients_without_anyone,
+    }
