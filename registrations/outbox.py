@@ -44,6 +44,8 @@ def queue_email(
     registration=None,
     session=None,
     announcement=None,
+    invitee=None,
+    hold=None,
     context: dict | None = None,
     dedupe_key: str | None = None,
     subject: str = "",
@@ -63,6 +65,8 @@ def queue_email(
         registration=registration,
         session=session,
         announcement=announcement,
+        invitee=invitee,
+        hold=hold,
         context=context or {},
         dedupe_key=dedupe_key,
         subject=subject,
@@ -177,6 +181,8 @@ def send_again(emails) -> list[OutgoingEmail]:
                 registration=email.registration,
                 session=email.session,
                 announcement=email.announcement,
+                invitee=email.invitee,
+                hold=email.hold,
                 context=email.context,
             )
             again.append(copy)

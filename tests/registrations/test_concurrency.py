@@ -104,3 +104,31 @@ def test_concurrent_registrations_never_oversell_on_sqlite():
     assert Registration.objects.confirmed().filter(event=event).count() == 50
     assert_gap_free_waiting_list(event, 30)
     assert Registration.objects.count() == 80
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_registrations_respect_reserved_seats_on_postgresql():
+    import datetime as dt
+
+    from registrations.models import SeatReservation
+    from tests.factories import PARIS
+
+    event = EventFactory(capacity=100)
+    SeatReservation.objects.create(
+        event=event, category="partner", seats=30, until=dt.datetime(2027, 1, 1, tzinfo=PARIS)
+    )
+    people = [(user, "partner" if index % 2 else "client") for index, user in enumerate(UserFactory.create_batch(200))]
+
+    errors = run_concurrently(
+        lambda person: register_attendee(event, user=person[0], details=details(category=person[1]), now=OPEN),
+        people,
+        threads=40,
+    )
+
+    assert errors == []
+    confirmed = Registration.objects.confirmed().filter(event=event)
+    assert confirmed.count() == 100
+    assert confirmed.filter(category="partner").count() >= 30
+    assert confirmed.filter(category="client").count() <= 70
+    assert_gap_free_waiting_list(event, 100)
