@@ -7,5 +7,7 @@ app_name = "events"
 urlpatterns = [
     path("", views.home, name="home"),
     path(_("programme/"), views.programme, name="programme"),
+    path("programme.ics", views.programme_ics, name="programme_ics"),
+    path("programme.json", views.programme_json, name="programme_json"),
     path(_("programme/<slug:slug>/"), views.session_detail, name="session"),
 ]

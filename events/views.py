@@ -1,7 +1,7 @@
-from django.http import Http404
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
-from events import selectors
+from events import exports, selectors
 from events.forms import ProgrammeFilterForm
 from events.models import Event, Session, Theme
 
@@ -39,3 +39,15 @@ def session_detail(request, slug):
         Session.objects.select_related("room", "theme").prefetch_related("speakers"), event=event, slug=slug
     )
     return render(request, "events/session_detail.html", {"event": event, "session": session})
+
+
+def programme_ics(request):
+    response = HttpResponse(
+        exports.programme_ics(get_current_event_or_404()), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="programme.ics"'
+    return response
+
+
+def programme_json(request):
+    return JsonResponse(exports.programme_json(get_current_event_or_404()), json_dumps_params={"ensure_ascii": False})

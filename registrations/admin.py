@@ -1,8 +1,12 @@
+from collections import Counter
+
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import storages
+from django.db import transaction
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -10,11 +14,11 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from events.models import Event
+from events.models import Event, Session
 from events.selectors import current_event
-from registrations import badges, invitations, outbox
+from registrations import badges, charts, checkin, dashboard, exports, invitations, outbox, services
 from registrations.announcements import send_announcement
-from registrations.emails import render_kind
+from registrations.emails import queue_registration_email, render_kind
 from registrations.models import (
     Announcement,
     BadgePrintRun,
@@ -38,6 +42,64 @@ class InviteeImportForm(forms.Form):
     )
 
 
+class YesNoFilter(admin.SimpleListFilter):
+    """A filter on whether a text field was filled in."""
+
+    field = ""
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        empty = Q(**{self.field: ""})
+        if self.value() == "yes":
+            return queryset.exclude(empty)
+        if self.value() == "no":
+            return queryset.filter(empty)
+        return queryset
+
+
+class DietaryFilter(YesNoFilter):
+    title = _("dietary requirements")
+    parameter_name = "dietary"
+    field = "dietary_requirements"
+
+
+class AccessibilityFilter(YesNoFilter):
+    title = _("accessibility needs")
+    parameter_name = "accessibility"
+    field = "accessibility_needs"
+
+
+class CheckedInFilter(admin.SimpleListFilter):
+    title = _("checked in")
+    parameter_name = "checked_in"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"yes", "no"}:
+            return queryset.filter(check_in__isnull=self.value() == "no")
+        return queryset
+
+
+class WorkshopFilter(admin.SimpleListFilter):
+    title = _("workshop booked")
+    parameter_name = "workshop"
+
+    def lookups(self, request, model_admin):
+        workshops = Session.objects.filter(kind=Session.Kind.WORKSHOP).order_by("start", "title")
+        return [(str(workshop.pk), workshop.title) for workshop in workshops]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(
+                bookings__session_id=int(self.value()), bookings__status=WorkshopBooking.Status.BOOKED
+            )
+        return queryset
+
+
 class WorkshopBookingInline(admin.TabularInline):
     model = WorkshopBooking
     extra = 0
@@ -53,12 +115,21 @@ class WorkshopBookingInline(admin.TabularInline):
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
     list_display = ["full_name", "email", "organisation", "category", "status", "waiting_position", "created_at"]
-    list_filter = ["status", "category", "event"]
+    list_filter = [
+        "status",
+        "category",
+        WorkshopFilter,
+        CheckedInFilter,
+        DietaryFilter,
+        AccessibilityFilter,
+        "event",
+    ]
     list_select_related = ["user", "event"]
     search_fields = ["first_name", "last_name", "user__email", "organisation"]
     date_hierarchy = "created_at"
     inlines = [WorkshopBookingInline]
-    actions = ["print_badges"]
+    actions = ["cancel", "confirm_from_waiting_list", "resend_confirmation", "print_badges", "check_in"]
+    change_list_template = "admin/registrations/registration/change_list.html"
     readonly_fields = [
         "event",
         "user",
@@ -102,6 +173,137 @@ class RegistrationAdmin(admin.ModelAdmin):
     @admin.display(description=_("waiting list"))
     def waiting_position(self, registration):
         return registration.waiting_list_position() or "—"
+
+    def get_urls(self):
+        urls = [
+            ("dashboard/", self.dashboard_view, "dashboard"),
+            ("catering/", self.catering_view, "catering"),
+            ("export.csv", self.export_csv, "export_csv"),
+            ("export.xlsx", self.export_xlsx, "export_xlsx"),
+        ]
+        custom = [path(route, self.admin_site.admin_view(function), name=f"registrations_registration_{name}")
+                  for route, function, name in urls]  # fmt: skip
+        return custom + super().get_urls()
+
+    def render_admin(self, request, template, context):
+        return TemplateResponse(
+            request, template, {**self.admin_site.each_context(request), "opts": self.model._meta, **context}
+        )
+
+    def dashboard_view(self, request):
+        if not self.has_view_permission(request):
+            raise Http404
+        event = current_event()
+        context = {"title": _("Dashboard"), "event": event}
+        if event is not None:
+            figures = dashboard.dashboard(event)
+            context |= figures | {
+                "category_chart": charts.horizontal_bars(
+                    [charts.Bar(str(label), count) for label, count in figures["by_category"]],
+                    title=_("Confirmed attendees per category"),
+                ),
+                "days_chart": charts.columns(
+                    [charts.Bar(f"{day:%d/%m}", count) for day, count in figures["per_day"]],
+                    title=_("Registrations per day since opening"),
+                ),
+                "workshop_chart": charts.horizontal_bars(
+                    [charts.Bar(w.title, w.booked, w.capacity or 0) for w in figures["workshops"]],
+                    title=_("Workshops: places booked"),
+                ),
+            }
+        return self.render_admin(request, "admin/registrations/dashboard.html", context)
+
+    def catering_view(self, request):
+        if not self.has_view_permission(request):
+            raise Http404
+        event = current_event()
+        confirmed = Registration.objects.confirmed().filter(event=event)
+        requirements = Counter(
+            " ".join(text.split()).lower() for text in confirmed.values_list("dietary_requirements", flat=True)
+        )
+        without = requirements.pop("", 0)
+        context = {
+            "title": _("Catering and accessibility"),
+            "total": confirmed.count(),
+            "without": without,
+            "dietary": requirements.most_common(),
+            "accessibility": confirmed.exclude(accessibility_needs="").order_by("last_name"),
+        }
+        return self.render_admin(request, "admin/registrations/catering.html", context)
+
+    def filtered_registrations(self, request):
+        """The registrations the changelist shows with its current filters and search."""
+        if not self.has_view_permission(request):
+            raise Http404
+        return self.get_changelist_instance(request).get_queryset(request)
+
+    def export_csv(self, request):
+        header, rows = exports.registration_table(self.filtered_registrations(request))
+        response = HttpResponse(exports.as_csv(header, rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="registrations.csv"'
+        return response
+
+    def export_xlsx(self, request):
+        header, rows = exports.registration_table(self.filtered_registrations(request))
+        response = HttpResponse(
+            exports.as_xlsx(header, rows, title=str(_("Registrations"))),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="registrations.xlsx"'
+        return response
+
+    def report(self, request, done: int, problems: list[str], singular: str, plural: str):
+        if done:
+            self.message_user(request, ngettext(singular, plural, done) % {"count": done})
+        for problem in problems:
+            self.message_user(request, problem, level="warning")
+
+    @admin.action(description=_("Cancel the selected registrations"), permissions=["change"])
+    def cancel(self, request, queryset):
+        if request.POST.get("confirmed") != "yes":
+            return self.render_admin(
+                request,
+                "admin/registrations/registration/confirm_action.html",
+                {"title": _("Cancel these registrations?"), "queryset": queryset, "action": "cancel",
+                 "warning": _("Each person is told by e-mail; their seats go to the waiting list.")},
+            )  # fmt: skip
+        active = queryset.exclude(status=Registration.Status.CANCELLED)
+        for registration in active:
+            services.cancel_registration(registration)
+        self.report(request, len(active), [], "%(count)d registration cancelled.", "%(count)d registrations cancelled.")
+        return None
+
+    @admin.action(description=_("Confirm from the waiting list"), permissions=["change"])
+    def confirm_from_waiting_list(self, request, queryset):
+        done, problems = 0, []
+        for registration in queryset.filter(status=Registration.Status.WAITLISTED):
+            try:
+                services.confirm_from_waiting_list(registration)
+                done += 1
+            except services.RegistrationError as error:
+                problems.append(f"{registration.full_name}: {error.message}")
+        self.report(request, done, problems, "%(count)d person confirmed.", "%(count)d people confirmed.")
+
+    @admin.action(description=_("Send the confirmation e-mail again"), permissions=["change"])
+    def resend_confirmation(self, request, queryset):
+        confirmed = list(queryset.filter(status=Registration.Status.CONFIRMED).select_related("user", "event"))
+        with transaction.atomic():
+            for registration in confirmed:
+                queue_registration_email(registration, "confirmed")
+        self.report(request, len(confirmed), [], "%(count)d confirmation queued.", "%(count)d confirmations queued.")
+
+    @admin.action(description=_("Check in the selected attendees"), permissions=["view"])
+    def check_in(self, request, queryset):
+        if not request.user.has_perm("registrations.check_in"):
+            raise PermissionDenied
+        done, problems = 0, []
+        for registration in queryset:
+            try:
+                checkin.check_in(registration, staff=request.user)
+                done += 1
+            except checkin.CheckInError as error:
+                problems.append(f"{registration.full_name}: {error.message}")
+        self.report(request, done, problems, "%(count)d attendee checked in.", "%(count)d attendees checked in.")
 
     @admin.action(description=_("Print the badges of the selected confirmed registrations"), permissions=["view"])
     def print_badges(self, request, queryset):

@@ -244,6 +244,24 @@ def promote_from_waiting_list(event: Event, *, now: dt.datetime | None = None) -
     return promoted
 
 
+def confirm_from_waiting_list(registration: Registration, *, now: dt.datetime | None = None) -> Registration:
+    """An organiser gives a seat to this person on the waiting list, out of turn — only if a
+    seat is free for their category: the capacity still holds."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=registration.event_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if not registration.is_waitlisted:
+            return registration
+        if not seat_counts(event, now).has_seat_for(registration.category):
+            raise RegistrationError(_("No seat is free for this category: raise the capacity first."), code="no_seat")
+        registration.status = Registration.Status.CONFIRMED
+        registration.confirmed_at, registration.queued_at = now, None
+        registration.save(update_fields=["status", "confirmed_at", "queued_at", "updated_at"])
+        queue_registration_email(registration, "promoted")
+    return registration
+
+
 def set_event_capacity(event: Event, capacity: int) -> list[Registration]:
     """Change the number of seats. Raising it promotes from the waiting list at once;
     lowering it never removes anyone already confirmed (new registrations wait until the

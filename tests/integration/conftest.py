@@ -60,10 +60,21 @@ class Worker:
             "CONN_MAX_AGE": "0",
         }
         self.command = [
-            sys.executable, "-m", "celery", "-A", "techforclimate", "worker", "--pool=prefork", "--concurrency=2",
-            f"--queues={queue}", "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "techforclimate",
+            "worker",
+            "--pool=prefork",
+            "--concurrency=2",
+            f"--queues={queue}",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
             f"--hostname=test-{queue}@%h",
-        ]  # fmt: skip
+        ]
         self.output: list[str] = []
         self.process: subprocess.Popen | None = None
 

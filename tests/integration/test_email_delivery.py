@@ -32,10 +32,24 @@ FORM = {
 def event(db):
     event = EventFactory(capacity=350)
     hall = RoomFactory(event=event, name="Grand Auditorium", capacity=350)
-    SessionFactory(event=event, room=hall, kind=Session.Kind.PLENARY, title="Ouverture", slug="ouverture",
-                   start=at("09:00"), end=at("10:00"))  # fmt: skip
-    SessionFactory(event=event, room=hall, kind=Session.Kind.PLENARY, title="Clôture", slug="cloture",
-                   start=at("17:00"), end=at("18:00"))  # fmt: skip
+    SessionFactory(
+        event=event,
+        room=hall,
+        kind=Session.Kind.PLENARY,
+        title="Ouverture",
+        slug="ouverture",
+        start=at("09:00"),
+        end=at("10:00"),
+    )
+    SessionFactory(
+        event=event,
+        room=hall,
+        kind=Session.Kind.PLENARY,
+        title="Clôture",
+        slug="cloture",
+        start=at("17:00"),
+        end=at("18:00"),
+    )
     return event
 
 

@@ -44,8 +44,12 @@ def qr_codes_in(pdf: bytes, *, dpi: int, tmp_path) -> list[str]:
 
 @pytest.fixture
 def registration():
-    return RegistrationFactory(first_name="Marie-Hélène", last_name="de La Rochefoucauld-Montbel",
-                               organisation="Œuvres Sobres & Numérique", category="partner")  # fmt: skip
+    return RegistrationFactory(
+        first_name="Marie-Hélène",
+        last_name="de La Rochefoucauld-Montbel",
+        organisation="Œuvres Sobres & Numérique",
+        category="partner",
+    )
 
 
 def test_single_badge_is_one_a6_page_with_the_name_as_text(registration):
@@ -174,8 +178,14 @@ def test_long_names_and_accents_fit_the_badge():
     """Every glyph drawn comes from the shipped font (no missing-glyph boxes), and the
     longest name stays on the page."""
     event = EventFactory()
-    badge = Badge("Marie-Hélène", "de La Rochefoucauld-Montbel", "Société Œcuménique d'Ingénierie Écologique",
-                  "supplier", "token", event)  # fmt: skip
+    badge = Badge(
+        "Marie-Hélène",
+        "de La Rochefoucauld-Montbel",
+        "Société Œcuménique d'Ingénierie Écologique",
+        "supplier",
+        "token",
+        event,
+    )
     pdf = render_badges([badge], sheets=True)
     text = text_of(pdf)
     assert "Rochefoucauld-Montbel" in text and "Œcuménique" in text

@@ -37,8 +37,9 @@ def scan(desk, token):
 
 
 def test_scanning_a_confirmed_badge_checks_in_once_with_workshops(desk, staff, registration):
-    workshop = SessionFactory(event=registration.event, kind="workshop", title="Réparer", start=at("11:00"),
-                              end=at("12:00"))  # fmt: skip
+    workshop = SessionFactory(
+        event=registration.event, kind="workshop", title="Réparer", start=at("11:00"), end=at("12:00")
+    )
     WorkshopBooking.objects.create(registration=registration, session=workshop, status="booked")
     response = scan(desk, badge_for_registration(registration).token)
     page = response.content.decode()
@@ -65,8 +66,9 @@ def test_a_forged_or_altered_badge_is_refused(desk, registration):
     assert CheckIn.objects.count() == 0
 
 
-@pytest.mark.parametrize(("status", "title"), [("cancelled", "Registration cancelled"),
-                                               ("waitlisted", "Waiting list: not confirmed")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("status", "title"), [("cancelled", "Registration cancelled"), ("waitlisted", "Waiting list: not confirmed")]
+)
 def test_cancelled_or_waiting_registrations_are_refused(desk, status, title):
     registration = RegistrationFactory(status=status, queued_at=at("10:00"), confirmed_at=None)
     page = scan(desk, badge_token(event_id=registration.event_id, kind="registration", pk=registration.pk))
@@ -75,8 +77,9 @@ def test_cancelled_or_waiting_registrations_are_refused(desk, status, title):
 
 
 def test_a_badge_of_another_event_is_refused(desk, registration):
-    other_event = EventFactory(slug="edition-precedente", date=registration.event.date.replace(year=2026),
-                               is_published=False)  # fmt: skip
+    other_event = EventFactory(
+        slug="edition-precedente", date=registration.event.date.replace(year=2026), is_published=False
+    )
     old = RegistrationFactory(event=other_event)
     assert "Not for this event" in scan(desk, badge_for_registration(old).token).content.decode()
 

@@ -64,11 +64,14 @@ def test_preview_shows_each_rows_problem_and_saves_nothing(event):
         (5, ["unknown category “vip” (client, partner, supplier, press or other)"]),
         (6, ["same e-mail address as line 2"]),
     ]
-    assert [(row.values["email"], row.values["category"], row.values["language"], row.action)
-            for row in rows if row.is_valid] == [
+    assert [
+        (row.values["email"], row.values["category"], row.values["language"], row.action)
+        for row in rows
+        if row.is_valid
+    ] == [
         ("ines@client.example", "client", "fr", "add"),
         ("john@partner.example", "partner", "en", "add"),
-    ]  # fmt: skip
+    ]
     assert Invitee.objects.count() == 0
 
 
@@ -90,9 +93,14 @@ def test_excel_files_and_windows_csv_are_read(event):
     workbook.save(output)
     rows = invitations.parse_invitees(SimpleUploadedFile("list.xlsx", output.getvalue()), event=event)
     assert rows[0].values | {"line": rows[0].line} == {
-        "first_name": "Zoé", "last_name": "Ngô", "email": "zoe@supplier.example",
-        "organisation": "Fournisseur & Fils", "category": "supplier", "language": "en", "line": 2,
-    }  # fmt: skip
+        "first_name": "Zoé",
+        "last_name": "Ngô",
+        "email": "zoe@supplier.example",
+        "organisation": "Fournisseur & Fils",
+        "category": "supplier",
+        "language": "en",
+        "line": 2,
+    }
     rows = invitations.parse_invitees(csv_file(CSV.replace(";", ","), encoding="cp1252"), event=event)
     assert rows[0].values["first_name"] == "Inès"
 
@@ -107,8 +115,9 @@ def test_excel_files_and_windows_csv_are_read(event):
     ],
 )
 def test_unreadable_files_are_refused_with_a_message(organiser_client, event, name, content, message):
-    response = organiser_client.post(reverse("admin:registrations_invitee_import"),
-                                     {"event": event.pk, "file": SimpleUploadedFile(name, content)})  # fmt: skip
+    response = organiser_client.post(
+        reverse("admin:registrations_invitee_import"), {"event": event.pk, "file": SimpleUploadedFile(name, content)}
+    )
     assert response.status_code == 200
     assert message in response.content.decode()
 
@@ -132,11 +141,25 @@ def test_organiser_imports_through_a_preview(organiser_client, event):
 @pytest.fixture
 def invitees(event):
     return [
-        Invitee.objects.create(event=event, first_name="Inès", last_name="Garnier", email="ines@client.example",
-                               organisation="Mutuelle Exemple", category="client", language="fr"),
-        Invitee.objects.create(event=event, first_name="John", last_name="Smith", email="john@partner.example",
-                               organisation="Partner Ltd", category="partner", language="en"),
-    ]  # fmt: skip
+        Invitee.objects.create(
+            event=event,
+            first_name="Inès",
+            last_name="Garnier",
+            email="ines@client.example",
+            organisation="Mutuelle Exemple",
+            category="client",
+            language="fr",
+        ),
+        Invitee.objects.create(
+            event=event,
+            first_name="John",
+            last_name="Smith",
+            email="john@partner.example",
+            organisation="Partner Ltd",
+            category="partner",
+            language="en",
+        ),
+    ]
 
 
 def link_in(message) -> str:
@@ -175,15 +198,28 @@ def test_following_the_link_takes_one_short_form(client, invitees):
     page = client.get(link).content.decode()
     assert "Welcome, Inès" in page or "Bienvenue, Inès" in page
     # The address was vouched for by the link: signing up needs no confirmation e-mail.
-    response = client.post("/en/accounts/signup/", {"email": "ines@client.example", "password1": PASSWORD,
-                                                    "password2": PASSWORD})  # fmt: skip
+    response = client.post(
+        "/en/accounts/signup/", {"email": "ines@client.example", "password1": PASSWORD, "password2": PASSWORD}
+    )
     assert response["Location"] == "/inscription/"
     form = client.get("/en/register/").context["form"]
     assert {name: form.initial[name] for name in ("first_name", "last_name", "organisation", "category")} == {
-        "first_name": "Inès", "last_name": "Garnier", "organisation": "Mutuelle Exemple", "category": "client",
-    }  # fmt: skip
-    client.post("/en/register/", {"first_name": "Inès", "last_name": "Garnier", "organisation": "Mutuelle Exemple",
-                                  "job_title": "DSI", "category": "client", "accept_terms": "on"})  # fmt: skip
+        "first_name": "Inès",
+        "last_name": "Garnier",
+        "organisation": "Mutuelle Exemple",
+        "category": "client",
+    }
+    client.post(
+        "/en/register/",
+        {
+            "first_name": "Inès",
+            "last_name": "Garnier",
+            "organisation": "Mutuelle Exemple",
+            "job_title": "DSI",
+            "category": "client",
+            "accept_terms": "on",
+        },
+    )
     invitee = Invitee.objects.get(pk=invitees[0].pk)
     assert invitee.answer == "registered"
     assert invitee.registration.user.email == "ines@client.example"
@@ -270,19 +306,34 @@ def test_unused_reserved_seats_return_to_the_pool_after_their_date(event):
 
 def test_assistant_holds_a_seat_the_colleague_confirms_it(client, event):
     assistant = RegistrationFactory(event=event, organisation="Mutuelle Exemple")
-    hold = hold_seat_for_colleague(event, held_by=assistant.user, first_name="Paul", last_name="Martin",
-                                   email="paul@client.example", organisation="Mutuelle Exemple", category="client",
-                                   now=OPEN)  # fmt: skip
+    hold = hold_seat_for_colleague(
+        event,
+        held_by=assistant.user,
+        first_name="Paul",
+        last_name="Martin",
+        email="paul@client.example",
+        organisation="Mutuelle Exemple",
+        category="client",
+        now=OPEN,
+    )
     assert seat_counts(event, OPEN).total_taken == 2
     message = mail.outbox[-1]
     assert (message.to, message.subject) == (["paul@client.example"], "A seat at Tech For Climate is held for you")
     link = re.search(r"https?://[^/\s]+(/\S+/)\s*$", message.body.strip()).group(1)
     assert "Paul" in client.get(link).content.decode()
-    client.post("/en/accounts/signup/", {"email": "paul@client.example", "password1": PASSWORD,
-                                          "password2": PASSWORD})  # fmt: skip
+    client.post("/en/accounts/signup/", {"email": "paul@client.example", "password1": PASSWORD, "password2": PASSWORD})
     assert client.get("/en/register/").context["form"].initial["first_name"] == "Paul"
-    client.post("/en/register/", {"first_name": "Paul", "last_name": "Martin", "organisation": "Mutuelle Exemple",
-                                  "job_title": "Chargé de mission", "category": "client", "accept_terms": "on"})  # fmt: skip
+    client.post(
+        "/en/register/",
+        {
+            "first_name": "Paul",
+            "last_name": "Martin",
+            "organisation": "Mutuelle Exemple",
+            "job_title": "Chargé de mission",
+            "category": "client",
+            "accept_terms": "on",
+        },
+    )
     hold.refresh_from_db()
     assert (hold.status, hold.registration.status, hold.registration.user.email) == (
         "confirmed",
@@ -296,8 +347,16 @@ def test_a_held_seat_is_kept_even_when_the_event_fills_meanwhile(event):
     event.capacity = 2
     event.save()
     assistant = RegistrationFactory(event=event)
-    hold = hold_seat_for_colleague(event, held_by=assistant.user, first_name="Paul", last_name="Martin",
-                                   email="paul@client.example", organisation="X", category="client", now=OPEN)  # fmt: skip
+    hold = hold_seat_for_colleague(
+        event,
+        held_by=assistant.user,
+        first_name="Paul",
+        last_name="Martin",
+        email="paul@client.example",
+        organisation="X",
+        category="client",
+        now=OPEN,
+    )
     assert register_as(event, "client").status == "waitlisted"
     colleague = UserFactory(email="paul@client.example")
     registration = register_attendee(event, user=colleague, details=details(), hold=hold, now=OPEN)
@@ -309,8 +368,16 @@ def test_a_lapsed_hold_releases_its_seat_to_the_waiting_list(event):
     event.capacity = 2
     event.save()
     assistant = RegistrationFactory(event=event)
-    hold = hold_seat_for_colleague(event, held_by=assistant.user, first_name="Paul", last_name="Martin",
-                                   email="paul@client.example", organisation="X", category="client", now=OPEN)  # fmt: skip
+    hold = hold_seat_for_colleague(
+        event,
+        held_by=assistant.user,
+        first_name="Paul",
+        last_name="Martin",
+        email="paul@client.example",
+        organisation="X",
+        category="client",
+        now=OPEN,
+    )
     waiting = register_as(event, "client")
     assert waiting.status == "waitlisted"
     later = hold.held_until + dt.timedelta(minutes=1)
@@ -324,22 +391,45 @@ def test_no_hold_for_someone_registered_or_when_full(event):
     event.save()
     assistant = RegistrationFactory(event=event)
     with pytest.raises(RegistrationError) as caught:
-        hold_seat_for_colleague(event, held_by=assistant.user, first_name="A", last_name="B", email="x@example.org",
-                                organisation="X", category="client", now=OPEN)  # fmt: skip
+        hold_seat_for_colleague(
+            event,
+            held_by=assistant.user,
+            first_name="A",
+            last_name="B",
+            email="x@example.org",
+            organisation="X",
+            category="client",
+            now=OPEN,
+        )
     assert caught.value.code == "full"
     with pytest.raises(RegistrationError) as caught:
-        hold_seat_for_colleague(event, held_by=assistant.user, first_name="A", last_name="B",
-                                email=assistant.user.email.upper(), organisation="X", category="client", now=OPEN)  # fmt: skip
+        hold_seat_for_colleague(
+            event,
+            held_by=assistant.user,
+            first_name="A",
+            last_name="B",
+            email=assistant.user.email.upper(),
+            organisation="X",
+            category="client",
+            now=OPEN,
+        )
     assert caught.value.code == "already_registered"
 
 
 def test_follow_up_counts_per_category_and_lists_clients_without_anyone(organiser_client, event, invitees):
-    Invitee.objects.create(event=event, first_name="C", last_name="D", email="c@other.example",
-                           organisation="Autre Client SA", category="client")  # fmt: skip
+    Invitee.objects.create(
+        event=event,
+        first_name="C",
+        last_name="D",
+        email="c@other.example",
+        organisation="Autre Client SA",
+        category="client",
+    )
     invitations.send_invitations(Invitee.objects.all())
     invitations.decline_invitation(invitees[1])
-    register_attendee(event, user=UserFactory(), details=details(organisation="Mutuelle Exemple"),
-                      invitee=invitees[0], now=OPEN)  # fmt: skip
+    register_attendee(
+        event, user=UserFactory(), details=details(organisation="Mutuelle Exemple"), invitee=invitees[0], now=OPEN
+    )
     follow_up = invitations.follow_up(event)
     assert dict(follow_up["by_category"]["Client"]) == {"invited": 2, "registered": 1, "no_answer": 1}
     assert dict(follow_up["by_category"]["Partner"]) == {"invited": 1, "declined": 1}

@@ -30,8 +30,13 @@ def speaker(client):
     user = UserFactory()
     speaker = SpeakerFactory(user=user, name="Aurore", slug="aurore")
     event = EventFactory()
-    SessionFactory(event=event, title="Ce que cachent nos métaux", start=at("10:30"), end=at("11:15"),
-                   speakers=[speaker, SpeakerFactory(name="Co Intervenant")])  # fmt: skip
+    SessionFactory(
+        event=event,
+        title="Ce que cachent nos métaux",
+        start=at("10:30"),
+        end=at("11:15"),
+        speakers=[speaker, SpeakerFactory(name="Co Intervenant")],
+    )
     client.force_login(user)
     return speaker
 

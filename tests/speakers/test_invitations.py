@@ -36,8 +36,9 @@ def test_organiser_invites_then_the_speaker_signs_up_and_lands_in_their_area(cli
     call_command("create_organiser", "orga@example.org", "--password", "correct horse battery")
     organiser = client.__class__()
     organiser.login(email="orga@example.org", password="correct horse battery")
-    organiser.post(reverse("admin:speakers_speaker_changelist"),
-                   {"action": "send_invitation", "_selected_action": [speaker.pk]})  # fmt: skip
+    organiser.post(
+        reverse("admin:speakers_speaker_changelist"), {"action": "send_invitation", "_selected_action": [speaker.pk]}
+    )
     assert "Invited on" in organiser.get(reverse("admin:speakers_speaker_changelist")).content.decode()
     link = invitation_link()
     assert mail.outbox[-1].to == ["valerie@example.org"]
@@ -45,8 +46,7 @@ def test_organiser_invites_then_the_speaker_signs_up_and_lands_in_their_area(cli
     # The speaker follows the link, signs up, verifies the address, and comes back to accept.
     page = client.get(link).content.decode()
     assert "Welcome, Valérie Cabanes" in page
-    client.post("/en/accounts/signup/", {"email": "valerie@example.org", "password1": PASSWORD,
-                                          "password2": PASSWORD})  # fmt: skip
+    client.post("/en/accounts/signup/", {"email": "valerie@example.org", "password1": PASSWORD, "password2": PASSWORD})
     confirm = re.search(r"https?://[^/]+(/\S+/confirm-email/\S+/)", mail.outbox[-1].body).group(1)
     response = client.post(confirm)
     assert response["Location"] == link

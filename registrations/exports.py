@@ -1,0 +1,84 @@
+"""Registration lists and the programme, in the formats other tools open."""
+
+import csv
+import io
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from weasyprint import HTML
+
+from registrations.models import Registration, WorkshopBooking
+
+
+def registration_table(registrations) -> tuple[list[str], list[list]]:
+    """A header and one row per registration, for the CSV and the workbook alike."""
+    registrations = registrations.select_related("user", "check_in").prefetch_related("bookings__session")
+    header = [
+        _("First name"), _("Last name"), _("E-mail"), _("Organisation"), _("Job title"), _("Category"),
+        _("Status"), _("Dietary requirements"), _("Accessibility needs"), _("Photos"), _("News"),
+        _("Workshops"), _("Checked in at"), _("Registered at"),
+    ]  # fmt: skip
+    rows = []
+    for registration in registrations:
+        workshops = "; ".join(
+            booking.session.title for booking in registration.bookings.all() if booking.status == "booked"
+        )
+        checked_in = getattr(registration, "check_in", None)
+        rows.append(
+            [
+                registration.first_name,
+                registration.last_name,
+                registration.user.email,
+                registration.organisation,
+                registration.job_title,
+                registration.get_category_display(),
+                registration.get_status_display(),
+                registration.dietary_requirements,
+                registration.accessibility_needs,
+                _("yes") if registration.photo_consent else _("no"),
+                _("yes") if registration.news_opt_in else _("no"),
+                workshops,
+                f"{timezone.localtime(checked_in.checked_in_at):%Y-%m-%d %H:%M}" if checked_in else "",
+                f"{timezone.localtime(registration.created_at):%Y-%m-%d %H:%M}",
+            ]
+        )
+    return header, rows
+
+
+def as_csv(header: list[str], rows: list[list]) -> bytes:
+    # UTF-8 with a BOM and semicolons: what a spreadsheet set to French opens correctly.
+    output = io.StringIO()
+    writer = csv.writer(output, delimiter=";")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return output.getvalue().encode("utf-8-sig")
+
+
+def as_xlsx(header: list[str], rows: list[list], *, title: str) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    sheet.freeze_panes = "A2"
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def workshop_attendees(session) -> list[Registration]:
+    bookings = WorkshopBooking.objects.booked().filter(session=session).select_related("registration")
+    return sorted((b.registration for b in bookings), key=lambda r: (r.last_name.lower(), r.first_name.lower()))
+
+
+def sign_in_sheets_pdf(sessions) -> bytes:
+    """One printable sign-in sheet per workshop, all in one document."""
+    sheets = [{"session": session, "attendees": workshop_attendees(session)} for session in sessions]
+    html = render_to_string("registrations/exports/sign_in_sheets.html", {"sheets": sheets})
+    return HTML(string=html).write_pdf()
