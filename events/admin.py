@@ -3,11 +3,13 @@ import datetime as dt
 from django import forms
 from django.contrib import admin
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from events.models import Event, Room, Session, Theme
+from registrations import exports
 from registrations.models import SeatReservation
 from registrations.services import set_event_capacity, set_workshop_capacity
 
@@ -141,6 +143,7 @@ class SessionAdmin(admin.ModelAdmin):
     date_hierarchy = "start"
     ordering = ["start", "room__position"]
     autocomplete_fields = ["speakers"]
+    actions = ["attendee_list", "sign_in_sheets"]
     prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
         (None, {"fields": ["event", "kind", "title", "slug", "theme", "abstract"]}),
@@ -173,6 +176,32 @@ class SessionAdmin(admin.ModelAdmin):
     @admin.display(description=_("speakers"))
     def speaker_names(self, session):
         return ", ".join(speaker.name for speaker in session.speakers.all())
+
+    @admin.action(description=_("Attendee list of the selected workshops (CSV)"), permissions=["view"])
+    def attendee_list(self, request, queryset):
+        header = [_("Workshop"), _("Start"), _("Last name"), _("First name"), _("Organisation"), _("E-mail")]
+        rows = [
+            [
+                workshop.title,
+                f"{timezone.localtime(workshop.start):%H:%M}",
+                r.last_name,
+                r.first_name,
+                r.organisation,
+                r.user.email,
+            ]
+            for workshop in queryset.filter(kind=Session.Kind.WORKSHOP).order_by("start")
+            for r in exports.workshop_attendees(workshop)
+        ]
+        response = HttpResponse(exports.as_csv(header, rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="workshop-attendees.csv"'
+        return response
+
+    @admin.action(description=_("Sign-in sheets of the selected workshops (PDF)"), permissions=["view"])
+    def sign_in_sheets(self, request, queryset):
+        workshops = queryset.filter(kind=Session.Kind.WORKSHOP).select_related("room", "event").order_by("start")
+        response = HttpResponse(exports.sign_in_sheets_pdf(workshops), content_type="application/pdf")
+        response["Content-Disposition"] = 'attachment; filename="sign-in-sheets.pdf"'
+        return response
 
     @admin.display(description=_("fill level"))
     def fill_level(self, session):

@@ -380,7 +380,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
 
 @admin.register(Announcement)
 class AnnouncementAdmin(admin.ModelAdmin):
-    list_display = ["subject_fr", "event", "created_at", "sent_at", "recipient_count"]
+    list_display = ["subject_fr", "event", "workshop", "created_at", "sent_at", "recipient_count"]
     list_filter = ["event"]
     readonly_fields = ["sent_at"]
     actions = ["send_to_confirmed_attendees"]
@@ -392,13 +392,14 @@ class AnnouncementAdmin(admin.ModelAdmin):
     def recipient_count(self, announcement):
         return announcement.recipient_count
 
-    @admin.action(description=_("Send to all confirmed attendees"), permissions=["change"])
+    @admin.action(
+        description=_("Send to its recipients (all confirmed attendees, or one workshop's)"), permissions=["change"]
+    )
     def send_to_confirmed_attendees(self, request, queryset):
         if request.POST.get("confirmed") != "yes":
             # A confirmation page first: who will receive what.
             rows = [
-                (announcement, Registration.objects.confirmed().filter(event=announcement.event).count())
-                for announcement in queryset.select_related("event")
+                (announcement, announcement.recipients().count()) for announcement in queryset.select_related("event")
             ]
             return TemplateResponse(
                 request,

@@ -1,19 +1,20 @@
 from django.db import transaction
 from django.utils import timezone
 
-from registrations.models import Announcement, OutgoingEmail, Registration
+from registrations.models import Announcement, OutgoingEmail
 from registrations.outbox import enqueue_on_commit
 
 
 def send_announcement(announcement: Announcement) -> int:
-    """Send an announcement to every confirmed attendee of its event, once each.
+    """Send an announcement to every confirmed attendee of its event (or of its workshop),
+    once each.
 
     Locks the announcement, so two organisers clicking at once send it once; a person
     confirmed since an earlier send gets it, nobody gets it twice. Returns how many
     e-mails were queued."""
     with transaction.atomic():
         announcement = Announcement.objects.select_for_update().get(pk=announcement.pk)
-        recipients = Registration.objects.confirmed().filter(event_id=announcement.event_id).select_related("user")
+        recipients = announcement.recipients().select_related("user")
         keys = {registration.pk: f"announcement:{announcement.pk}:{registration.pk}" for registration in recipients}
         already = set(OutgoingEmail.objects.filter(dedupe_key__in=keys.values()).values_list("dedupe_key", flat=True))
         emails = OutgoingEmail.objects.bulk_create(
