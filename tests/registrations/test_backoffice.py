@@ -125,7 +125,7 @@ def test_csv_export_reads_back_with_accents_and_honours_the_filters(organiser_cl
     everyone = organiser_client.get(url).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(everyone), delimiter=";"))
     assert len(rows) == 1 + 7
-    assert ["Élodie", "Hérault"] == rows[[r[1] for r in rows].index("Hérault")][:2]
+    assert rows[[r[1] for r in rows].index("Hérault")][:2] == ["Élodie", "Hérault"]
     assert "Société Générale d'Écologie" in everyone
     clients = organiser_client.get(url + "?status__exact=confirmed&category__exact=client").content.decode("utf-8-sig")
     assert len(list(csv.reader(io.StringIO(clients), delimiter=";"))) == 1 + 2
