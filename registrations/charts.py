@@ -67,16 +67,24 @@ def horizontal_bars(bars: list[Bar], *, title: str, width: int = 520, row: int =
     )
 
 
-def columns(bars: list[Bar], *, title: str, height: int = 140, column: int = 18) -> str:
-    """Columns over time (registrations per day), with the first and last dates labelled."""
+def columns(bars: list[Bar], *, title: str, height: int = 140, width: int = 600) -> str:
+    """Columns over time (registrations per day), with the first and last dates labelled.
+    However many days, the chart keeps its width: the columns get thinner."""
     scale_max = max([bar.value for bar in bars] + [1])
-    width = max(column * len(bars), 120)
+    column = width / max(len(bars), 1)
+    gap = 1 if column > 3 else 0
     plot = height - 20
 
     def rects():
         for index, bar in enumerate(bars):
             size = round(plot * bar.value / scale_max)
-            yield index * column + 2, plot - size, column - 4, size, f"{bar.label}: {bar.value}"
+            yield (
+                f"{index * column:.1f}",
+                plot - size,
+                f"{max(column - gap, 0.5):.1f}",
+                size,
+                f"{bar.label}: {bar.value}",
+            )
 
     body = format_html_join(
         "", '<rect x="{}" y="{}" width="{}" height="{}" fill="#0b5a3a"><title>{}</title></rect>', rects()
