@@ -46,6 +46,7 @@ class EventAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "slug", "tagline", "description", "is_published"]}),
         (_("When and where"), {"fields": ["date", "doors_open_at", "closes_at", "venue_name", "venue_address"]}),
+        (_("Carbon footprint"), {"fields": ["footprint_published", "footprint_actions"]}),
         (
             _("Registration"),
             {

@@ -33,6 +33,14 @@ class Event(models.Model):
     registration_mode = models.CharField(
         _("registration mode"), max_length=20, choices=RegistrationMode.choices, default=RegistrationMode.OPEN
     )
+    footprint_published = models.BooleanField(
+        _("publish the footprint page"),
+        default=False,
+        help_text=_("Show the public page with the event's estimated footprint and what was done to reduce it."),
+    )
+    footprint_actions = models.TextField(
+        _("what we did to reduce the footprint"), blank=True, help_text=_("Shown on the public footprint page.")
+    )
     contact_email = models.EmailField(
         _("contact e-mail"),
         default="bonjour@techforclimate.fr",

@@ -252,9 +252,9 @@ class RegistrationAdmin(admin.ModelAdmin):
         response["Content-Disposition"] = 'attachment; filename="registrations.xlsx"'
         return response
 
-    def report(self, request, done: int, problems: list[str], singular: str, plural: str):
+    def report(self, request, done: int, message: str, problems: list[str]):
         if done:
-            self.message_user(request, ngettext(singular, plural, done) % {"count": done})
+            self.message_user(request, message % {"count": done})
         for problem in problems:
             self.message_user(request, problem, level="warning")
 
@@ -270,7 +270,12 @@ class RegistrationAdmin(admin.ModelAdmin):
         active = queryset.exclude(status=Registration.Status.CANCELLED)
         for registration in active:
             services.cancel_registration(registration)
-        self.report(request, len(active), [], "%(count)d registration cancelled.", "%(count)d registrations cancelled.")
+        self.report(
+            request,
+            len(active),
+            ngettext("%(count)d registration cancelled.", "%(count)d registrations cancelled.", len(active)),
+            [],
+        )
         return None
 
     @admin.action(description=_("Confirm from the waiting list"), permissions=["change"])
@@ -282,7 +287,9 @@ class RegistrationAdmin(admin.ModelAdmin):
                 done += 1
             except services.RegistrationError as error:
                 problems.append(f"{registration.full_name}: {error.message}")
-        self.report(request, done, problems, "%(count)d person confirmed.", "%(count)d people confirmed.")
+        self.report(
+            request, done, ngettext("%(count)d person confirmed.", "%(count)d people confirmed.", done), problems
+        )
 
     @admin.action(description=_("Send the confirmation e-mail again"), permissions=["change"])
     def resend_confirmation(self, request, queryset):
@@ -290,7 +297,12 @@ class RegistrationAdmin(admin.ModelAdmin):
         with transaction.atomic():
             for registration in confirmed:
                 queue_registration_email(registration, "confirmed")
-        self.report(request, len(confirmed), [], "%(count)d confirmation queued.", "%(count)d confirmations queued.")
+        self.report(
+            request,
+            len(confirmed),
+            ngettext("%(count)d confirmation queued.", "%(count)d confirmations queued.", len(confirmed)),
+            [],
+        )
 
     @admin.action(description=_("Check in the selected attendees"), permissions=["view"])
     def check_in(self, request, queryset):
@@ -303,7 +315,9 @@ class RegistrationAdmin(admin.ModelAdmin):
                 done += 1
             except checkin.CheckInError as error:
                 problems.append(f"{registration.full_name}: {error.message}")
-        self.report(request, done, problems, "%(count)d attendee checked in.", "%(count)d attendees checked in.")
+        self.report(
+            request, done, ngettext("%(count)d attendee checked in.", "%(count)d attendees checked in.", done), problems
+        )
 
     @admin.action(description=_("Print the badges of the selected confirmed registrations"), permissions=["view"])
     def print_badges(self, request, queryset):

@@ -58,6 +58,7 @@ LOCAL_APPS = [
     "events",
     "speakers",
     "registrations",
+    "footprint",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

@@ -1,0 +1,110 @@
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from footprint.calculator import Estimate, estimate, trip_kg
+from footprint.factors import load
+from footprint.models import TravelDeclaration
+from registrations.models import Registration
+
+
+def estimate_for(declaration: TravelDeclaration) -> Estimate:
+    return estimate(
+        declaration.straight_km,
+        declaration.mode,
+        declaration.meal,
+        load(),
+        occupants=declaration.car_occupants,
+        return_trip=declaration.return_trip,
+    )
+
+
+@transaction.atomic
+def declare_travel(registration: Registration, *, town=None, **fields) -> TravelDeclaration:
+    """Record (or change) a registration's trip and lunch. `town` is a resolved Town or None
+    (then `distance_km` is the distance the person gave)."""
+    declaration = TravelDeclaration.objects.filter(registration=registration).first() or TravelDeclaration(
+        registration=registration
+    )
+    for name, value in fields.items():
+        setattr(declaration, name, value)
+    if town is not None:
+        declaration.town, declaration.latitude, declaration.longitude = str(town), town.latitude, town.longitude
+        declaration.distance_km = None
+    else:
+        declaration.town, declaration.latitude, declaration.longitude = "", None, None
+    if declaration.mode not in {"car_thermal", "car_electric"}:
+        declaration.car_occupants = 1
+    declaration.save()
+    return declaration
+
+
+SHIFTABLE_MODES = {"plane", "car_thermal", "car_electric"}
+
+
+@dataclass
+class EventFootprint:
+    confirmed: int = 0
+    declared: int = 0
+    travel_by_mode: Counter = field(default_factory=Counter)
+    meals_kg: float = 0.0
+    people_by_mode: Counter = field(default_factory=Counter)
+    shiftable_saving_kg: float = 0.0  # if every plane and car trip moved to the train
+
+    @property
+    def declared_kg(self) -> float:
+        return sum(self.travel_by_mode.values()) + self.meals_kg
+
+    @property
+    def per_declared_attendee_kg(self) -> float:
+        return self.declared_kg / self.declared if self.declared else 0.0
+
+    @property
+    def extrapolated_kg(self) -> float:
+        """Those who did not declare are assumed to travel and eat like those who did."""
+        return self.per_declared_attendee_kg * (self.confirmed - self.declared)
+
+    @property
+    def total_kg(self) -> float:
+        return self.declared_kg + self.extrapolated_kg
+
+    def saving_if_shifted(self, percent: float) -> float:
+        return self.shiftable_saving_kg * max(min(percent, 100), 0) / 100
+
+
+def event_footprint(event) -> EventFootprint:
+    """The event's estimated footprint from its confirmed attendees' declarations."""
+    data = load()
+    result = EventFootprint(confirmed=Registration.objects.confirmed().filter(event=event).count())
+    declarations = TravelDeclaration.objects.filter(
+        registration__event=event, registration__status=Registration.Status.CONFIRMED
+    )
+    for declaration in declarations:
+        estimate_ = estimate_for(declaration)
+        result.declared += 1
+        result.travel_by_mode[declaration.mode] += estimate_.travel_kg
+        result.people_by_mode[declaration.mode] += 1
+        result.meals_kg += estimate_.meal_kg
+        if declaration.mode in SHIFTABLE_MODES and declaration.straight_km > 40:
+            by_train = trip_kg(declaration.straight_km, "tgv", data, return_trip=declaration.return_trip)
+            result.shiftable_saving_kg += max(estimate_.travel_kg - by_train, 0)
+    return result
+
+
+def anonymous_rows(event) -> tuple[list[str], list[list]]:
+    """Per-registration estimates without personal data, for the CSV export."""
+    header = ["row", "category", "distance_km", "mode", "car_occupants", "return_trip", "meal", "travel_kgco2e",
+              "meal_kgco2e"]  # fmt: skip
+    declarations = (
+        TravelDeclaration.objects.filter(registration__event=event, registration__status=Registration.Status.CONFIRMED)
+        .select_related("registration")
+        .order_by("?")
+    )
+    rows = []
+    for index, declaration in enumerate(declarations, start=1):
+        estimate_ = estimate_for(declaration)
+        rows.append([index, declaration.registration.category, round(declaration.straight_km, 1), declaration.mode,
+                     declaration.car_occupants, declaration.return_trip, declaration.meal,
+                     round(estimate_.travel_kg, 2), round(estimate_.meal_kg, 2)])  # fmt: skip
+    return header, rows
