@@ -16,6 +16,8 @@ from django.utils.translation import ngettext
 
 from events.models import Event, Session
 from events.selectors import current_event
+from footprint.models import TravelDeclaration
+from footprint.services import anonymous_rows, event_footprint
 from registrations import badges, charts, checkin, dashboard, exports, invitations, outbox, services
 from registrations.announcements import send_announcement
 from registrations.emails import queue_registration_email, render_kind
@@ -40,6 +42,9 @@ class InviteeImportForm(forms.Form):
             "organisation, category (client, partner, supplier, press, other), language (fr or en)."
         ),
     )
+
+
+MODES = dict(TravelDeclaration.Mode.choices)
 
 
 class YesNoFilter(admin.SimpleListFilter):
@@ -180,6 +185,7 @@ class RegistrationAdmin(admin.ModelAdmin):
             ("catering/", self.catering_view, "catering"),
             ("export.csv", self.export_csv, "export_csv"),
             ("export.xlsx", self.export_xlsx, "export_xlsx"),
+            ("footprint.csv", self.footprint_csv, "footprint_csv"),
         ]
         custom = [path(route, self.admin_site.admin_view(function), name=f"registrations_registration_{name}")
                   for route, function, name in urls]  # fmt: skip
@@ -197,6 +203,22 @@ class RegistrationAdmin(admin.ModelAdmin):
         context = {"title": _("Dashboard"), "event": event}
         if event is not None:
             figures = dashboard.dashboard(event)
+            footprint = event_footprint(event)
+            shift = request.GET.get("shift", "")
+            shift_percent = int(shift) if shift.isdigit() and int(shift) <= 100 else 50
+            context |= {
+                "footprint": footprint,
+                "shift_percent": shift_percent,
+                "shift_saving": footprint.saving_if_shifted(shift_percent),
+                "footprint_chart": charts.horizontal_bars(
+                    [
+                        charts.Bar(str(MODES.get(mode, mode)), round(kg))
+                        for mode, kg in footprint.travel_by_mode.most_common()
+                    ]
+                    + [charts.Bar(str(_("Lunches")), round(footprint.meals_kg))],
+                    title=_("Estimated footprint by mode of transport and catering, kg CO2e"),
+                ),
+            }
             context |= figures | {
                 "category_chart": charts.horizontal_bars(
                     [charts.Bar(str(label), count) for label, count in figures["by_category"]],
@@ -222,7 +244,18 @@ class RegistrationAdmin(admin.ModelAdmin):
             " ".join(text.split()).lower() for text in confirmed.values_list("dietary_requirements", flat=True)
         )
         without = requirements.pop("", 0)
+        meals = Counter(
+            dict(
+                TravelDeclaration.objects.filter(registration__in=confirmed)
+                .values_list("meal")
+                .annotate(n=Count("pk"))
+                .values_list("meal", "n")
+            )
+        )
+        undeclared = confirmed.count() - sum(meals.values())
         context = {
+            "meals": [(label, meals.get(value, 0)) for value, label in TravelDeclaration.Meal.choices],
+            "meals_undeclared": undeclared,
             "title": _("Catering and accessibility"),
             "total": confirmed.count(),
             "without": without,
@@ -230,6 +263,14 @@ class RegistrationAdmin(admin.ModelAdmin):
             "accessibility": confirmed.exclude(accessibility_needs="").order_by("last_name"),
         }
         return self.render_admin(request, "admin/registrations/catering.html", context)
+
+    def footprint_csv(self, request):
+        if not self.has_view_permission(request):
+            raise Http404
+        header, rows = anonymous_rows(current_event())
+        response = HttpResponse(exports.as_csv(header, rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="footprint-estimates.csv"'
+        return response
 
     def filtered_registrations(self, request):
         """The registrations the changelist shows with its current filters and search."""

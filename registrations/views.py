@@ -157,14 +157,35 @@ def my_registration(request):
     registration = selectors.registration_of(request.user, event)
     if registration is None:
         return render(request, "registrations/not_registered.html", {"event": event})
+    return render_my_registration(request, registration)
+
+
+def render_my_registration(request, registration, *, travel_form=None, status=200):
+    from footprint.forms import TravelForm
+    from footprint.models import TravelDeclaration
+    from footprint.services import estimate_for
+
+    event = registration.event
     context = {"event": event, "registration": registration}
     if not registration.is_cancelled:
+        travel = getattr(registration, "travel", None)
+        initial = {} if travel is None else {
+            "town": travel.town.split(" (")[0] if travel.town else "",
+            "distance_km": travel.distance_km, "mode": travel.mode, "car_occupants": travel.car_occupants,
+            "return_trip": travel.return_trip, "meal": travel.meal,
+        }  # fmt: skip
         context |= {
             "position": registration.waiting_list_position(),
             "agenda": selectors.personal_agenda(registration) if registration.is_confirmed else [],
             "workshops": selectors.workshops_with_places(event, registration) if registration.is_confirmed else [],
+            "travel": travel,
+            "estimate": (estimate := estimate_for(travel) if travel else None),
+            "alternative_label": dict(TravelDeclaration.Mode.choices).get(estimate.alternative_mode)
+            if estimate
+            else None,
+            "travel_form": travel_form or TravelForm(initial=initial),
         }
-    return render(request, "registrations/mine.html", context)
+    return render(request, "registrations/mine.html", context, status=status)
 
 
 @login_required

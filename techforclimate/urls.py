@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path(_("accounts/"), include("allauth.urls")),
     path("", include("registrations.urls")),
+    path("", include("footprint.urls")),
     path("", include("events.urls")),
     path("", include("speakers.urls")),
     prefix_default_language=False,

@@ -1,0 +1,57 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from footprint.models import TravelDeclaration
+from footprint.towns import find_town
+
+
+class TravelForm(forms.Form):
+    town = forms.CharField(
+        label=_("Town you travel from"),
+        required=False,
+        max_length=120,
+        help_text=_("For example Lyon, or Porto, Portugal. Or give the distance below."),
+    )
+    distance_km = forms.FloatField(
+        label=_("Or the distance, in km one way"), required=False, min_value=0, max_value=40_000
+    )
+    mode = forms.ChoiceField(label=_("Main mode of transport"), choices=TravelDeclaration.Mode.choices)
+    car_occupants = forms.IntegerField(
+        label=_("People in the car, you included"), min_value=1, max_value=9, initial=1, required=False
+    )
+    return_trip = forms.BooleanField(label=_("I also travel back the same way"), required=False, initial=True)
+    meal = forms.ChoiceField(
+        label=_("Lunch"),
+        choices=TravelDeclaration.Meal.choices,
+        initial=TravelDeclaration.Meal.VEGETARIAN,
+        help_text=_("The caterer counts on it."),
+    )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        town_name, distance = cleaned_data.get("town", "").strip(), cleaned_data.get("distance_km")
+        cleaned_data["resolved_town"] = None
+        if town_name:
+            town = find_town(town_name)
+            if town is None:
+                self.add_error(
+                    "town",
+                    _("We do not know this town. Check its spelling, add its country (“Porto, Portugal”), "
+                      "or give the distance instead."),
+                )  # fmt: skip
+            cleaned_data["resolved_town"] = town
+        elif distance is None:
+            self.add_error("town", _("Give the town you travel from, or the distance."))
+        cleaned_data["car_occupants"] = cleaned_data.get("car_occupants") or 1
+        return cleaned_data
+
+    def declaration_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "town": data["resolved_town"],
+            "distance_km": data.get("distance_km"),
+            "mode": data["mode"],
+            "car_occupants": data["car_occupants"],
+            "return_trip": data["return_trip"],
+            "meal": data["meal"],
+        }

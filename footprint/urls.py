@@ -1,0 +1,11 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from footprint import views
+
+app_name = "footprint"
+urlpatterns = [
+    path(_("my-registration/trip/"), views.declare, name="declare"),
+    path(_("footprint/"), views.public, name="public"),
+    path(_("footprint/method/"), views.method, name="method"),
+]

@@ -1,0 +1,59 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from events.selectors import current_event
+from footprint import factors, services
+from footprint.forms import TravelForm
+from footprint.models import TravelDeclaration
+from registrations.views import get_active_registration_or_404, render_my_registration
+
+
+@login_required
+@require_POST
+def declare(request):
+    registration = get_active_registration_or_404(request)
+    if timezone.localdate() > registration.event.date:
+        messages.info(request, _("The event is over: your trip can no longer be changed."))
+        return redirect("registrations:mine")
+    form = TravelForm(request.POST)
+    if not form.is_valid():
+        # "My registration" again, with the errors and what was typed.
+        return render_my_registration(request, registration, travel_form=form, status=400)
+    services.declare_travel(registration, **form.declaration_fields())
+    messages.success(request, _("Your trip is saved. Thank you!"))
+    return redirect(reverse("registrations:mine") + "#footprint")
+
+
+def method(request):
+    data = factors.load()
+    transport = [factor for factor in data.factors.values() if factor.kind == "transport"]
+    meals = [factor for factor in data.factors.values() if factor.kind == "meal"]
+    return render(
+        request,
+        "footprint/method.html",
+        {
+            "transport": transport,
+            "meals": meals,
+            "assumptions": data.assumptions,
+            "meal_choices": [
+                (label, data.factor(data.assumptions["meals"][value]))
+                for value, label in TravelDeclaration.Meal.choices
+            ],
+            "notes": factors.source_notes(),
+            "language": request.LANGUAGE_CODE,
+        },
+    )
+
+
+def public(request):
+    event = current_event()
+    if event is None or not event.footprint_published:
+        raise Http404("The footprint is not published.")
+    return render(request, "footprint/public.html", {"event": event, "footprint": services.event_footprint(event),
+                                                    "modes": dict(TravelDeclaration.Mode.choices)})  # fmt: skip
