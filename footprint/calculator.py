@@ -108,5 +108,6 @@ def estimate(
             alternative, alternative_kg = None, None
     elif alternative == mode:
         alternative = None
-    return Estimate(travel_kg=travel, meal_kg=meal_kg(meal, data), alternative_mode=alternative,
-                    alternative_kg=alternative_kg)  # fmt: skip
+    return Estimate(
+        travel_kg=travel, meal_kg=meal_kg(meal, data), alternative_mode=alternative, alternative_kg=alternative_kg
+    )

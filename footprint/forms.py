@@ -36,9 +36,11 @@ class TravelForm(forms.Form):
             if town is None:
                 self.add_error(
                     "town",
-                    _("We do not know this town. Check its spelling, add its country (“Porto, Portugal”), "
-                      "or give the distance instead."),
-                )  # fmt: skip
+                    _(
+                        "We do not know this town. Check its spelling, add its country (“Porto, Portugal”), "
+                        "or give the distance instead."
+                    ),
+                )
             cleaned_data["resolved_town"] = town
         elif distance is None:
             self.add_error("town", _("Give the town you travel from, or the distance."))

@@ -94,8 +94,17 @@ def event_footprint(event) -> EventFootprint:
 
 def anonymous_rows(event) -> tuple[list[str], list[list]]:
     """Per-registration estimates without personal data, for the CSV export."""
-    header = ["row", "category", "distance_km", "mode", "car_occupants", "return_trip", "meal", "travel_kgco2e",
-              "meal_kgco2e"]  # fmt: skip
+    header = [
+        "row",
+        "category",
+        "distance_km",
+        "mode",
+        "car_occupants",
+        "return_trip",
+        "meal",
+        "travel_kgco2e",
+        "meal_kgco2e",
+    ]
     declarations = (
         TravelDeclaration.objects.filter(registration__event=event, registration__status=Registration.Status.CONFIRMED)
         .select_related("registration")
@@ -104,7 +113,17 @@ def anonymous_rows(event) -> tuple[list[str], list[list]]:
     rows = []
     for index, declaration in enumerate(declarations, start=1):
         estimate_ = estimate_for(declaration)
-        rows.append([index, declaration.registration.category, round(declaration.straight_km, 1), declaration.mode,
-                     declaration.car_occupants, declaration.return_trip, declaration.meal,
-                     round(estimate_.travel_kg, 2), round(estimate_.meal_kg, 2)])  # fmt: skip
+        rows.append(
+            [
+                index,
+                declaration.registration.category,
+                round(declaration.straight_km, 1),
+                declaration.mode,
+                declaration.car_occupants,
+                declaration.return_trip,
+                declaration.meal,
+                round(estimate_.travel_kg, 2),
+                round(estimate_.meal_kg, 2),
+            ]
+        )
     return header, rows

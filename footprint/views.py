@@ -55,5 +55,7 @@ def public(request):
     event = current_event()
     if event is None or not event.footprint_published:
         raise Http404("The footprint is not published.")
-    return render(request, "footprint/public.html", {"event": event, "footprint": services.event_footprint(event),
-                                                    "modes": dict(TravelDeclaration.Mode.choices)})  # fmt: skip
+    footprint = services.event_footprint(event)
+    labels = dict(TravelDeclaration.Mode.choices)
+    rows = [(labels[mode], footprint.people_by_mode[mode], kg) for mode, kg in footprint.travel_by_mode.most_common()]
+    return render(request, "footprint/public.html", {"event": event, "footprint": footprint, "rows": rows})

@@ -187,8 +187,10 @@ class RegistrationAdmin(admin.ModelAdmin):
             ("export.xlsx", self.export_xlsx, "export_xlsx"),
             ("footprint.csv", self.footprint_csv, "footprint_csv"),
         ]
-        custom = [path(route, self.admin_site.admin_view(function), name=f"registrations_registration_{name}")
-                  for route, function, name in urls]  # fmt: skip
+        custom = [
+            path(route, self.admin_site.admin_view(function), name=f"registrations_registration_{name}")
+            for route, function, name in urls
+        ]
         return custom + super().get_urls()
 
     def render_admin(self, request, template, context):
@@ -305,9 +307,13 @@ class RegistrationAdmin(admin.ModelAdmin):
             return self.render_admin(
                 request,
                 "admin/registrations/registration/confirm_action.html",
-                {"title": _("Cancel these registrations?"), "queryset": queryset, "action": "cancel",
-                 "warning": _("Each person is told by e-mail; their seats go to the waiting list.")},
-            )  # fmt: skip
+                {
+                    "title": _("Cancel these registrations?"),
+                    "queryset": queryset,
+                    "action": "cancel",
+                    "warning": _("Each person is told by e-mail; their seats go to the waiting list."),
+                },
+            )
         active = queryset.exclude(status=Registration.Status.CANCELLED)
         for registration in active:
             services.cancel_registration(registration)
@@ -656,12 +662,19 @@ class InviteeAdmin(admin.ModelAdmin):
             return self.render_admin(
                 request,
                 "admin/registrations/invitee/confirm_send.html",
-                {"title": _("Send these invitations?"), "queryset": queryset, "count": not_yet.count(),
-                 "already": queryset.count() - not_yet.count(), "previews": previews, "action": "send_invitations"},
-            )  # fmt: skip
+                {
+                    "title": _("Send these invitations?"),
+                    "queryset": queryset,
+                    "count": not_yet.count(),
+                    "already": queryset.count() - not_yet.count(),
+                    "previews": previews,
+                    "action": "send_invitations",
+                },
+            )
         sent = invitations.send_invitations(queryset)
-        self.message_user(request, ngettext("%(count)d invitation queued.", "%(count)d invitations queued.", sent)
-                          % {"count": sent})  # fmt: skip
+        self.message_user(
+            request, ngettext("%(count)d invitation queued.", "%(count)d invitations queued.", sent) % {"count": sent}
+        )
         return None
 
     @admin.action(description=_("Send a reminder to those who have not answered"), permissions=["change"])
@@ -672,12 +685,19 @@ class InviteeAdmin(admin.ModelAdmin):
             return self.render_admin(
                 request,
                 "admin/registrations/invitee/confirm_send.html",
-                {"title": _("Send these reminders?"), "queryset": queryset, "count": awaiting.count(),
-                 "already": queryset.count() - awaiting.count(), "previews": previews, "action": "send_reminders"},
-            )  # fmt: skip
+                {
+                    "title": _("Send these reminders?"),
+                    "queryset": queryset,
+                    "count": awaiting.count(),
+                    "already": queryset.count() - awaiting.count(),
+                    "previews": previews,
+                    "action": "send_reminders",
+                },
+            )
         sent = invitations.send_invitation_reminders(queryset)
-        self.message_user(request, ngettext("%(count)d reminder queued.", "%(count)d reminders queued.", sent)
-                          % {"count": sent})  # fmt: skip
+        self.message_user(
+            request, ngettext("%(count)d reminder queued.", "%(count)d reminders queued.", sent) % {"count": sent}
+        )
         return None
 
 

@@ -17,10 +17,21 @@ def registration_table(registrations) -> tuple[list[str], list[list]]:
     """A header and one row per registration, for the CSV and the workbook alike."""
     registrations = registrations.select_related("user", "check_in").prefetch_related("bookings__session")
     header = [
-        _("First name"), _("Last name"), _("E-mail"), _("Organisation"), _("Job title"), _("Category"),
-        _("Status"), _("Dietary requirements"), _("Accessibility needs"), _("Photos"), _("News"),
-        _("Workshops"), _("Checked in at"), _("Registered at"),
-    ]  # fmt: skip
+        _("First name"),
+        _("Last name"),
+        _("E-mail"),
+        _("Organisation"),
+        _("Job title"),
+        _("Category"),
+        _("Status"),
+        _("Dietary requirements"),
+        _("Accessibility needs"),
+        _("Photos"),
+        _("News"),
+        _("Workshops"),
+        _("Checked in at"),
+        _("Registered at"),
+    ]
     rows = []
     for registration in registrations:
         workshops = "; ".join(

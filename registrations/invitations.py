@@ -38,8 +38,16 @@ CATEGORY_WORDS = {
     "other": "other",
     "autre": "other",
 }
-LANGUAGE_WORDS = {"": "fr", "fr": "fr", "français": "fr", "francais": "fr", "french": "fr",
-                  "en": "en", "anglais": "en", "english": "en"}  # fmt: skip
+LANGUAGE_WORDS = {
+    "": "fr",
+    "fr": "fr",
+    "français": "fr",
+    "francais": "fr",
+    "french": "fr",
+    "en": "en",
+    "anglais": "en",
+    "english": "en",
+}
 MAX_ROWS = 5000
 
 
@@ -134,8 +142,11 @@ def parse_invitees(upload, *, event: Event) -> list[ImportRow]:
 
 def check_row(row: ImportRow, seen: dict[str, int]) -> None:
     values = row.values
-    for name, label in (("first_name", _("first name")), ("last_name", _("last name")),
-                        ("organisation", _("organisation"))):  # fmt: skip
+    for name, label in (
+        ("first_name", _("first name")),
+        ("last_name", _("last name")),
+        ("organisation", _("organisation")),
+    ):
         if not values.get(name):
             row.problems.append(_("the %(field)s is missing") % {"field": label})
     try:
@@ -197,8 +208,13 @@ def send_invitations(invitees, *, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     sent = 0
     for invitee in invitees:
-        email = queue_email(recipient=invitee.email, language=invitee.language, kind="invitation", invitee=invitee,
-                            dedupe_key=f"invitation:{invitee.pk}")  # fmt: skip
+        email = queue_email(
+            recipient=invitee.email,
+            language=invitee.language,
+            kind="invitation",
+            invitee=invitee,
+            dedupe_key=f"invitation:{invitee.pk}",
+        )
         if email is not None:
             Invitee.objects.filter(pk=invitee.pk).update(invited_at=now)
             sent += 1
@@ -211,8 +227,13 @@ def send_invitation_reminders(invitees, *, now: dt.datetime | None = None) -> in
     now = now or timezone.now()
     sent = 0
     for invitee in invitees.awaiting_answer():
-        email = queue_email(recipient=invitee.email, language=invitee.language, kind="invitation_reminder",
-                            invitee=invitee, dedupe_key=f"invitation-reminder:{invitee.pk}")  # fmt: skip
+        email = queue_email(
+            recipient=invitee.email,
+            language=invitee.language,
+            kind="invitation_reminder",
+            invitee=invitee,
+            dedupe_key=f"invitation-reminder:{invitee.pk}",
+        )
         if email is not None:
             Invitee.objects.filter(pk=invitee.pk).update(reminded_at=now)
             sent += 1

@@ -169,11 +169,18 @@ def render_my_registration(request, registration, *, travel_form=None, status=20
     context = {"event": event, "registration": registration}
     if not registration.is_cancelled:
         travel = getattr(registration, "travel", None)
-        initial = {} if travel is None else {
-            "town": travel.town.split(" (")[0] if travel.town else "",
-            "distance_km": travel.distance_km, "mode": travel.mode, "car_occupants": travel.car_occupants,
-            "return_trip": travel.return_trip, "meal": travel.meal,
-        }  # fmt: skip
+        initial = (
+            {}
+            if travel is None
+            else {
+                "town": travel.town.split(" (")[0] if travel.town else "",
+                "distance_km": travel.distance_km,
+                "mode": travel.mode,
+                "car_occupants": travel.car_occupants,
+                "return_trip": travel.return_trip,
+                "meal": travel.meal,
+            }
+        )
         context |= {
             "position": registration.waiting_list_position(),
             "agenda": selectors.personal_agenda(registration) if registration.is_confirmed else [],
