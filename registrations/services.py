@@ -121,7 +121,7 @@ def register_attendee(
 
 def check_invitee(invitee: Invitee, *, event: Event, user) -> Invitee:
     """The invitation, locked, if it may be used by `user` for `event`."""
-    invitee = Invitee.objects.select_for_update().select_related("registration").get(pk=invitee.pk)
+    invitee = Invitee.objects.select_for_update(of=("self",)).select_related("registration").get(pk=invitee.pk)
     if invitee.event_id != event.pk:
         raise RegistrationError(_("This invitation is for another event."), code="invitation_other_event")
     used_by_someone_else = (
