@@ -91,7 +91,8 @@ def test_dashboard_figures_match_the_database(event):
 def test_dashboard_page_shows_the_figures_as_charts_and_text(organiser_client, event):
     page = organiser_client.get(reverse("admin:registrations_registration_dashboard")).content.decode()
     assert "4 / 10" in page
-    assert page.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 3
+    # Per category, per day, workshops, and the carbon footprint.
+    assert page.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 4
     assert "<title>Confirmed attendees per category</title>" in page
     assert '<th scope="row">11:00 Réparer</th><td>2</td><td>3</td><td>1</td>' in page
 
