@@ -97,10 +97,18 @@ def test_french_is_the_default_and_english_lives_under_en(client, programme):
     assert "Seats left" in english
 
 
-def test_language_switcher_keeps_the_page(client, programme):
-    response = client.post(reverse("set_language"), {"language": "en", "next": "/intervenants/aurore-stephant/"})
-    assert response.status_code == 302
-    assert response["Location"] == "/en/speakers/aurore-stephant/"
+def test_language_switcher_links_to_the_same_page_in_the_other_language(client, programme):
+    french = client.get("/intervenants/aurore-stephant/").content.decode()
+    assert '<a href="/en/speakers/aurore-stephant/" lang="en" hreflang="en">English</a>' in french
+    english = client.get("/en/programme/?kind=workshop").content.decode()
+    assert '<a href="/programme/?kind=workshop" lang="fr" hreflang="fr">Français</a>' in english
+
+
+def test_an_unchanged_page_answers_304_to_a_repeat_visit(client, programme):
+    first = client.get("/en/programme/")
+    assert first.has_header("ETag")
+    again = client.get("/en/programme/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert (again.status_code, again.content) == (304, b"")
 
 
 def test_home_shows_the_event_facts(client, programme):
