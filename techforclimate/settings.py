@@ -8,6 +8,7 @@ Two modes, chosen by DJANGO_ENV:
 """
 
 from pathlib import Path
+from urllib.parse import urlparse
 
 import environ
 from celery.schedules import crontab
@@ -149,7 +150,8 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Tech For Climate] "
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+# Links in account e-mails use the scheme of the address the site is served at.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlparse(SITE_URL).scheme or "https"
 # allauth's rate limits are on by default (login failures, sign-ups, resets, codes); they
 # count in the cache, which is Redis in production so that every worker shares them.
 
@@ -207,7 +209,8 @@ def mailer_from_url(url: str) -> dict:
         options["timeout"] = 10
         options.pop("file_path")
     elif config["EMAIL_BACKEND"].endswith("filebased.EmailBackend"):
-        options = {"file_path": options["file_path"]}
+        # django-environ drops the leading slash of filemail:///absolute/path.
+        options = {"file_path": urlparse(url).path or options["file_path"]}
     else:
         options = {}
     return {"BACKEND": config["EMAIL_BACKEND"], "OPTIONS": {k: v for k, v in options.items() if v not in (None, "")}}

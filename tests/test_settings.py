@@ -51,3 +51,12 @@ def test_development_defaults_to_sqlite_and_eager_celery():
     assert settings.CELERY_TASK_ALWAYS_EAGER is (not settings.REDIS_URL)
     assert settings.TIME_ZONE == "Europe/Paris"
     assert settings.LANGUAGE_CODE == "fr"
+
+
+def test_email_url_to_a_folder_keeps_its_absolute_path():
+    from techforclimate.settings import mailer_from_url
+
+    assert mailer_from_url("filemail:///var/mail/tfc") == {
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OPTIONS": {"file_path": "/var/mail/tfc"},
+    }

@@ -53,9 +53,12 @@ class Site:
         self.port = free_port()
         self.url = f"http://localhost:{self.port}"
         self.mail_dir = mail_dir
+        from django.conf import settings
+
         self.env = os.environ | {
             "DJANGO_ENV": "production",
-            "SECRET_KEY": "browser-tests-" + "x" * 50,
+            # The tests' own key, so that badge tokens made by a test verify on the server.
+            "SECRET_KEY": settings.SECRET_KEY,
             "ALLOWED_HOSTS": "localhost",
             "CSRF_TRUSTED_ORIGINS": self.url,
             "SITE_URL": self.url,
@@ -102,8 +105,10 @@ class Site:
         return [path.read_text() for path in sorted(self.mail_dir.glob("*"))]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def site(django_db_setup, collected_static, tmp_path_factory):
+    # One server per test: the database is emptied between tests, and a long-lived process
+    # would keep stale caches (content types) across that.
     server = Site(collected_static, tmp_path_factory.mktemp("mails"), tmp_path_factory.mktemp("media")).start()
     yield server
     server.stop()
