@@ -93,9 +93,21 @@ except Exception:
 PYEOF
 }
 
+install_axe() {
+  # axe-core (npm registry) is injected into pages by the accessibility test.
+  if [ -f .cache/axe/node_modules/axe-core/axe.min.js ]; then return 0; fi
+  if command -v npm >/dev/null 2>&1; then
+    say "Installing axe-core for the accessibility tests"
+    npm install --prefix .cache/axe --no-save --no-audit --no-fund --silent axe-core@4 >/dev/null
+  else
+    say "npm not found: the accessibility test will say it cannot run (install Node.js and npm)"
+  fi
+}
+
 run_tests() {
   ensure_venv
   compile_translations
+  install_axe
   say "Lint (ruff)"
   "$PY" -m ruff check .
   "$PY" -m ruff format --check --quiet . || die "some files need formatting: run .venv/bin/ruff format ."
@@ -109,7 +121,8 @@ run_tests() {
   local pg_admin_url="${pg_url%/*}/postgres"
   if postgres_answers "$pg_admin_url"; then
     say "Test suite on PostgreSQL ($pg_url)"
-    DATABASE_URL="$pg_url" "$PY" -m pytest "$@"
+    # The browser tests ran in the SQLite pass: they exercise pages, not the database.
+    DATABASE_URL="$pg_url" "$PY" -m pytest -m "not bench and not browser" "$@"
   elif [ -n "${TFC_REQUIRE_SERVICES:-}" ]; then
     die "PostgreSQL does not answer at $pg_admin_url and TFC_REQUIRE_SERVICES is set"
   else
@@ -128,11 +141,20 @@ bench() {
   DATABASE_URL="$pg_url" "$PY" -m pytest -m bench -p no:randomly -q -s --no-header -rN "$@"
 }
 
+ecoindex() {
+  ensure_venv
+  compile_translations
+  say "EcoIndex of each page, measured in Chromium on the production-shaped site"
+  DATABASE_URL="sqlite:///$(pwd)/.test-db.sqlite3" "$PY" -m pytest -m browser -q --no-header -rN \
+    tests/browser/test_sobriety.py::test_ecoindex_table "$@"
+}
+
 case "${1:-}" in
   serve) shift; serve "$@" ;;
   test) shift; run_tests "$@" ;;
   bench) shift; bench "$@" ;;
+  ecoindex) shift; ecoindex "$@" ;;
   manage) shift; ensure_venv; exec "$PY" manage.py "$@" ;;
   makemigrations) shift; ensure_venv; exec "$PY" manage.py makemigrations "$@" ;;
-  *) echo "usage: ./dev.sh serve | test [pytest args] | bench | manage <command>" >&2; exit 2 ;;
+  *) echo "usage: ./dev.sh serve | test [pytest args] | bench | ecoindex | manage <command>" >&2; exit 2 ;;
 esac
