@@ -4,6 +4,7 @@ WCAG 2.1 A and AA (the basis of the French RGAA)."""
 import json
 
 import pytest
+from django.apps import apps
 
 from tests.browser.conftest import AXE, log_in
 from tests.browser.test_sobriety import ATTENDEE_PAGES, PUBLIC_PAGES
@@ -45,6 +46,28 @@ def test_no_axe_violation_on_any_page(browser, site, programme):
     for path in ATTENDEE_PAGES:
         found[path] = violations(attendee, site.url + path)
     attendee.close()
+    logged_in.close()
+
+    # The speaker area and the check-in desk, as their users see them.
+    from django.contrib.auth.models import Group
+
+    from accounts.migration_helpers import grant_to_group
+    from speakers.models import Speaker
+
+    speaker_user = registration.user
+    Speaker.objects.filter(slug="aurore-stephant").update(user=speaker_user)
+    grant_to_group(apps, "Accueil", {"registrations": {"registration": ["check_in"]}})
+    speaker_user.groups.add(Group.objects.get(name="Accueil"))
+    logged_in = log_in(browser, site, speaker_user)
+    staff = browser.new_context(bypass_csp=True, storage_state=logged_in.storage_state())
+    for path in [
+        "/espace-intervenant/",
+        "/espace-intervenant/aurore-stephant/modifier/",
+        "/accueil/",
+        "/accueil/?q=Exemple",
+    ]:
+        found[path] = violations(staff, site.url + path)
+    staff.close()
     logged_in.close()
 
     assert {path: problems for path, problems in found.items() if problems} == {}, json.dumps(found, indent=1)
