@@ -56,7 +56,10 @@ class Registration(models.Model):
     )
     accepted_terms_at = models.DateTimeField(_("terms accepted at"))
     photo_consent = models.BooleanField(_("agrees to appear in photos"), default=False)
+    photo_consent_changed_at = models.DateTimeField(_("photo consent given or withdrawn at"), null=True, blank=True)
     news_opt_in = models.BooleanField(_("wants news from Constellation"), default=False)
+    news_opt_in_changed_at = models.DateTimeField(_("news consent given or withdrawn at"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
     queued_at = models.DateTimeField(
         _("joined the waiting list at"), null=True, blank=True, help_text=_("Orders the waiting list.")
     )

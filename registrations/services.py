@@ -43,7 +43,14 @@ class AttendeeDetails:
     photo_consent: bool = False
     news_opt_in: bool = False
 
-    def apply_to(self, registration: Registration) -> None:
+    def apply_to(self, registration: Registration, *, now: dt.datetime | None = None) -> None:
+        """Copy the details; a consent given or withdrawn is dated."""
+        now = now or timezone.now()
+        for consent in ("photo_consent", "news_opt_in"):
+            if getattr(self, consent) != getattr(registration, consent) or (
+                getattr(self, consent) and getattr(registration, f"{consent}_changed_at") is None
+            ):
+                setattr(registration, f"{consent}_changed_at", now)
         for field, value in self.__dict__.items():
             setattr(registration, field, value)
 
@@ -200,7 +207,9 @@ def seat_counts(event: Event, now: dt.datetime) -> SeatCounts:
     return SeatCounts(capacity=event.capacity, reserved=reserved, taken=taken)
 
 
-def cancel_registration(registration: Registration, *, now: dt.datetime | None = None) -> Registration:
+def cancel_registration(
+    registration: Registration, *, now: dt.datetime | None = None, notify: bool = True
+) -> Registration:
     """Cancel a registration, release its workshop places and, if it held a seat, give the
     seat to the first person on the waiting list — all in one transaction.
 
@@ -215,7 +224,8 @@ def cancel_registration(registration: Registration, *, now: dt.datetime | None =
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at, registration.queued_at = now, None
         registration.save()
-        queue_registration_email(registration, "cancelled")
+        if notify:
+            queue_registration_email(registration, "cancelled")
         release_workshop_places(registration)
         if held_a_seat:
             promote_from_waiting_list(event, now=now)

@@ -246,8 +246,11 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-due-emails": {"task": "emails.requeue_due", "schedule": 60.0},
     "event-reminders": {"task": "emails.event_reminders", "schedule": crontab(hour=9, minute=0)},
     "release-lapsed-seats": {"task": "registrations.release_lapsed_seats", "schedule": 300.0},
+    "anonymise-past-attendees": {"task": "accounts.anonymise_past_attendees", "schedule": crontab(hour=3, minute=0)},
 }
 EMAIL_RETRY_BASE_SECONDS = env.int("EMAIL_RETRY_BASE_SECONDS", default=30)
+# Attendees' personal data is anonymised this many days after the event.
+RETENTION_DAYS = env.int("RETENTION_DAYS", default=180)
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_CSP = {

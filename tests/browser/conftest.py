@@ -30,10 +30,6 @@ CHROMIUM_FLAGS = [
 ]
 AXE = ROOT / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 
-# Playwright's sync API runs an event loop in this thread; the tests still use the ORM
-# between browser steps, which Django otherwise refuses in a thread with a running loop.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 @pytest.fixture(scope="session")
 def collected_static(tmp_path_factory):
@@ -55,7 +51,8 @@ class Site:
         self.mail_dir = mail_dir
         from django.conf import settings
 
-        self.env = os.environ | {
+        environment = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        self.env = environment | {
             "DJANGO_ENV": "production",
             # The tests' own key, so that badge tokens made by a test verify on the server.
             "SECRET_KEY": settings.SECRET_KEY,
@@ -155,10 +152,13 @@ def log_in(browser, site, user, *, javascript=True):
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_quiet(settings):
+def _fast_and_quiet(settings, monkeypatch):
     """Replaces the suite-wide fixture: the server process checks passwords with the real
     hashers, so the accounts these tests create must be hashed with them too."""
     from django.utils import translation
 
+    # Playwright's sync API runs an event loop in this thread; the tests still use the ORM
+    # between browser steps, which Django otherwise refuses in a thread with a running loop.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with translation.override("en"):
         yield
