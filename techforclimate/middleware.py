@@ -1,0 +1,30 @@
+import logging
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import translation
+
+logger = logging.getLogger(__name__)
+
+
+class DatabaseUnavailableMiddleware:
+    """When the database cannot be reached, answer with a clear maintenance page (503)
+    instead of a server error. Each change runs in one transaction, so nothing is left
+    half-written: the person can simply try again."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logger.error("Database unavailable: %s", exception)
+        # A page that needs nothing from the database: no user, no session, no event.
+        html = render_to_string("maintenance.html", {"LANGUAGE_CODE": translation.get_language()})
+        response = HttpResponse(html, status=503)
+        response["Retry-After"] = "30"
+        return response
