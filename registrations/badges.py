@@ -18,6 +18,7 @@ from weasyprint.text.fonts import FontConfiguration
 from events.models import Event
 from registrations.models import Registration
 from registrations.tokens import badge_token
+from techforclimate.pdf import ProjectFilesOnly
 
 ROLE_LABELS = {
     "client": _("Client"),
@@ -114,7 +115,9 @@ def render_badges(
             pages = list(batched(chunk, BADGES_PER_SHEET)) if sheets else [[badge] for badge in chunk]
             html = render_to_string("registrations/badges/badges.html", {"pages": pages, "sheets": sheets})
             documents.append(
-                HTML(string=html, base_url=stylesheet).render(stylesheets=[stylesheet], font_config=font_config)
+                HTML(string=html, base_url=stylesheet, url_fetcher=ProjectFilesOnly()).render(
+                    stylesheets=[stylesheet], font_config=font_config
+                )
             )
             if on_progress:
                 on_progress(min(done * RENDER_CHUNK, len(badges)), len(badges))

@@ -11,6 +11,7 @@ from openpyxl.styles import Font
 from weasyprint import HTML
 
 from registrations.models import Registration, WorkshopBooking
+from techforclimate.pdf import ProjectFilesOnly
 
 
 def registration_table(registrations) -> tuple[list[str], list[list]]:
@@ -92,4 +93,4 @@ def sign_in_sheets_pdf(sessions) -> bytes:
     """One printable sign-in sheet per workshop, all in one document."""
     sheets = [{"session": session, "attendees": workshop_attendees(session)} for session in sessions]
     html = render_to_string("registrations/exports/sign_in_sheets.html", {"sheets": sheets})
-    return HTML(string=html).write_pdf()
+    return HTML(string=html, url_fetcher=ProjectFilesOnly()).write_pdf()
