@@ -11,7 +11,13 @@ from django.utils.translation import gettext as _
 from events.models import Event
 from registrations.models import Registration, SeatHold, SeatReservation
 from registrations.outbox import queue_email
-from registrations.services import RegistrationError, check_registration_open, promote_from_waiting_list, seat_counts
+from registrations.services import (
+    RegistrationError,
+    check_registration_open,
+    lock_event,
+    promote_from_waiting_list,
+    seat_counts,
+)
 
 
 def hold_seat_for_colleague(
@@ -31,7 +37,7 @@ def hold_seat_for_colleague(
     Locks the event: a held seat counts against the capacity like a confirmed one."""
     now = now or timezone.now()
     with transaction.atomic():
-        event = Event.objects.select_for_update().get(pk=event.pk)
+        event = lock_event(event.pk)
         check_registration_open(event, now)
         if (
             Registration.objects.filter(event=event, user__email__iexact=email)
@@ -81,7 +87,7 @@ def release_lapsed_seats(*, now: dt.datetime | None = None) -> int:
     promoted = 0
     for event_id in sorted(event_ids):
         with transaction.atomic():
-            event = Event.objects.select_for_update().get(pk=event_id)
+            event = lock_event(event_id)
             lapsed_holds.filter(event=event).update(status=SeatHold.Status.EXPIRED)
             past_reservations.filter(event=event).update(released_at=now)
             promoted += len(promote_from_waiting_list(event, now=now))

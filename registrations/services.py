@@ -9,10 +9,12 @@ database's write lock at the start of each transaction, which serialises them al
 """
 
 import datetime as dt
+import os
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.conf import settings
+from django.db import OperationalError, connection, transaction
 from django.db.models import Count
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -20,6 +22,35 @@ from django.utils.translation import gettext as _
 from events.models import Event, Session
 from registrations.emails import queue_registration_email
 from registrations.models import Invitee, Registration, SeatHold, WorkshopBooking
+
+
+def lock_event(event_id: int) -> Event:
+    """Lock the event row, the holder of the seat count, for the current transaction.
+
+    On PostgreSQL a request waits at most REGISTRATION_LOCK_WAIT_MS (SQLite has its own busy timeout);
+    beyond that it gets a "very busy" error instead of hanging. A test-only switch can turn
+    the lock off, to prove that the concurrency tests fail without it."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = %s", [f"{settings.REGISTRATION_LOCK_WAIT_MS}ms"])
+    if event_lock_disabled_for_a_test():
+        return Event.objects.get(pk=event_id)
+    try:
+        return Event.objects.select_for_update().get(pk=event_id)
+    except OperationalError as error:
+        raise SiteBusy() from error
+
+
+def event_lock_disabled_for_a_test() -> bool:
+    """Only ever true in a test run against a test database (Django names them test_…)."""
+    name = str(connection.settings_dict["NAME"])
+    return os.environ.get("TFC_TEST_ONLY_DISABLE_EVENT_LOCK") == "1" and (
+        name.startswith("test_") or name.endswith("-test")
+    )
+
+
+class SiteBusy(Exception):
+    """Too many people at the same moment: nothing was written, the person may retry."""
 
 
 class RegistrationError(Exception):
@@ -83,7 +114,7 @@ def register_attendee(
     confirmation or waiting-list e-mail once the transaction commits."""
     now = now or timezone.now()
     with transaction.atomic():
-        event = Event.objects.select_for_update().get(pk=event.pk)
+        event = lock_event(event.pk)
         check_registration_open(event, now)
         registration = Registration.objects.filter(event=event, user=user).first()
         if registration is not None and not registration.is_cancelled:
@@ -216,7 +247,7 @@ def cancel_registration(
     Locks the event, then the registration, then the workshops. Cancelling twice is a no-op."""
     now = now or timezone.now()
     with transaction.atomic():
-        event = Event.objects.select_for_update().get(pk=registration.event_id)
+        event = lock_event(registration.event_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.is_cancelled:
             return registration
@@ -259,7 +290,7 @@ def confirm_from_waiting_list(registration: Registration, *, now: dt.datetime | 
     seat is free for their category: the capacity still holds."""
     now = now or timezone.now()
     with transaction.atomic():
-        event = Event.objects.select_for_update().get(pk=registration.event_id)
+        event = lock_event(registration.event_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if not registration.is_waitlisted:
             return registration
@@ -277,7 +308,7 @@ def set_event_capacity(event: Event, capacity: int) -> list[Registration]:
     lowering it never removes anyone already confirmed (new registrations wait until the
     confirmed count falls below the new capacity)."""
     with transaction.atomic():
-        event = Event.objects.select_for_update().get(pk=event.pk)
+        event = lock_event(event.pk)
         event.capacity = capacity
         event.save(update_fields=["capacity"])
         return promote_from_waiting_list(event)

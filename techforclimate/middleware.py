@@ -20,6 +20,14 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        from registrations.services import SiteBusy
+
+        # SQLite says "database is locked" when its busy timeout runs out: the same situation.
+        if isinstance(exception, SiteBusy) or "database is locked" in str(exception):
+            html = render_to_string("busy.html", {"LANGUAGE_CODE": translation.get_language()})
+            response = HttpResponse(html, status=503)
+            response["Retry-After"] = "5"
+            return response
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
         logger.error("Database unavailable: %s", exception)

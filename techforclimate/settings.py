@@ -250,6 +250,8 @@ CELERY_BEAT_SCHEDULE = {
     "anonymise-past-attendees": {"task": "accounts.anonymise_past_attendees", "schedule": crontab(hour=3, minute=0)},
 }
 EMAIL_RETRY_BASE_SECONDS = env.int("EMAIL_RETRY_BASE_SECONDS", default=30)
+# How long a registration waits for the event's lock before "very busy, please retry".
+REGISTRATION_LOCK_WAIT_MS = env.int("REGISTRATION_LOCK_WAIT_MS", default=8000)
 # Attendees' personal data is anonymised this many days after the event.
 RETENTION_DAYS = env.int("RETENTION_DAYS", default=180)
 

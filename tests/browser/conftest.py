@@ -111,8 +111,10 @@ def site(django_db_setup, collected_static, tmp_path_factory):
     server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    # Module scope: Playwright's event loop must stop before the rest of the suite, whose
+    # database calls Django refuses in a thread with a running loop.
     if not Path(CHROMIUM).exists():
         missing_service("Chromium is not installed (Debian package chromium)")
     from playwright.sync_api import sync_playwright

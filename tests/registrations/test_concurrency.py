@@ -132,3 +132,49 @@ def test_concurrent_registrations_respect_reserved_seats_on_postgresql():
     assert confirmed.filter(category="partner").count() >= 30
     assert confirmed.filter(category="client").count() <= 70
     assert_gap_free_waiting_list(event, 100)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_registration_that_waits_too_long_gets_a_busy_page_and_writes_nothing(client, settings):
+    import threading
+
+    from django.db import connections, transaction
+
+    settings.REGISTRATION_LOCK_WAIT_MS = 300
+    event = EventFactory(capacity=350)
+    user = UserFactory()
+    user.emailaddress_set.create(email=user.email, verified=True, primary=True)
+    client.force_login(user)
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_lock():
+        with transaction.atomic(using="default"):
+            from events.models import Event
+
+            Event.objects.select_for_update().get(pk=event.pk)
+            locked.set()
+            release.wait(10)
+        connections["default"].close()
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    locked.wait(5)
+    try:
+        response = client.post(
+            "/en/register/",
+            {
+                "first_name": "A",
+                "last_name": "B",
+                "organisation": "C",
+                "job_title": "D",
+                "category": "client",
+                "accept_terms": "on",
+            },
+        )
+    finally:
+        release.set()
+        holder.join()
+    assert response.status_code == 503
+    assert "Very busy right now" in response.content.decode()
+    assert Registration.objects.count() == 0
