@@ -153,6 +153,9 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Tech For Climate] "
 # Links in account e-mails use the scheme of the address the site is served at.
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlparse(SITE_URL).scheme or "https"
+# Rate limits count per client address: X-Forwarded-For is trusted only from this many
+# proxies in front of the site (0: never), so a forged header cannot reset them.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # allauth's rate limits are on by default (login failures, sign-ups, resets, codes); they
 # count in the cache, which is Redis in production so that every worker shares them.
 

@@ -119,10 +119,20 @@ def browser():
         missing_service("Chromium is not installed (Debian package chromium)")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
+    # Playwright's sync API runs an event loop in this thread while the module's tests (and
+    # their database teardown) use the ORM, which Django otherwise refuses with a running loop.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def screenshot(page, name: str):
@@ -154,13 +164,10 @@ def log_in(browser, site, user, *, javascript=True):
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_quiet(settings, monkeypatch):
+def _fast_and_quiet(settings):
     """Replaces the suite-wide fixture: the server process checks passwords with the real
     hashers, so the accounts these tests create must be hashed with them too."""
     from django.utils import translation
 
-    # Playwright's sync API runs an event loop in this thread; the tests still use the ORM
-    # between browser steps, which Django otherwise refuses in a thread with a running loop.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with translation.override("en"):
         yield

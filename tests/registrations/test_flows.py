@@ -338,3 +338,18 @@ def test_attendee_pages_are_valid_accessible_html(client, event, workshops, pref
         response = client.get(url)
         assert response.status_code == 200, url
         assert_valid_accessible_html(response, lang)
+
+
+def test_a_forged_forwarded_for_header_does_not_reset_the_rate_limit(client, db):
+    user = UserFactory(email="cible@example.org", password=PASSWORD)
+    user.emailaddress_set.create(email="cible@example.org", verified=True, primary=True)
+    for attempt in range(6):
+        client.post(
+            "/en/accounts/login/",
+            {"login": "cible@example.org", "password": "mauvais"},
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{attempt}",
+        )
+    response = client.post(
+        "/en/accounts/login/", {"login": "cible@example.org", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="198.51.100.7"
+    )
+    assert response.context["form"].non_field_errors() == ["Too many failed login attempts. Try again later."]
