@@ -5,6 +5,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from techforclimate.admin_login import rate_limited
+
+admin.site.login = rate_limited(admin.site.login)
 admin.site.site_header = _("Tech For Climate — organisers")
 admin.site.site_title = _("Tech For Climate")
 admin.site.index_title = _("Back office")

@@ -59,3 +59,26 @@ def test_extra_post_fields_change_nothing(client):
     )
     registration = Registration.objects.get()
     assert (registration.user, registration.event, registration.status) == (user, event, "confirmed")
+
+
+def test_the_admin_login_is_rate_limited_whatever_the_forwarded_for_header(client):
+    from django.core.cache import cache
+
+    from techforclimate.admin_login import MAX_FAILURES
+
+    cache.clear()
+    user = UserFactory(is_staff=True, email="orga@example.org")
+    for attempt in range(MAX_FAILURES):
+        response = client.post(
+            "/en/admin/login/",
+            {"username": "orga@example.org", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{attempt}",
+        )
+        assert response.status_code == 200
+    response = client.post(
+        "/en/admin/login/",
+        {"username": user.email, "password": "a-long-test-password"},
+        HTTP_X_FORWARDED_FOR="198.51.100.1",
+    )
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session

@@ -137,3 +137,15 @@ def test_without_the_event_lock_the_same_rush_oversells():
     with Server(TFC_TEST_ONLY_DISABLE_EVENT_LOCK="1") as server:
         rush(server, keys)
     assert Registration.objects.confirmed().filter(event=event).count() > 350
+
+
+def test_the_same_person_sending_the_form_five_times_at_once_gets_one_registration_and_one_email():
+    from registrations.models import OutgoingEmail
+
+    event = EventFactory(capacity=350)
+    (key,) = verified_accounts_with_sessions(1)
+    with Server() as server:
+        statuses = rush(server, [key] * 5, threads=5)
+    assert statuses == Counter({302: 5})
+    assert Registration.objects.filter(event=event).count() == 1
+    assert OutgoingEmail.objects.filter(kind="confirmed").count() == 1

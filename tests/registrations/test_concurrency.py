@@ -178,3 +178,54 @@ def test_a_registration_that_waits_too_long_gets_a_busy_page_and_writes_nothing(
     assert response.status_code == 503
     assert "Very busy right now" in response.content.decode()
     assert Registration.objects.count() == 0
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_cancellations_registrations_and_promotions_at_once_never_exceed_capacity():
+    import random
+    import threading
+
+    from registrations.models import OutgoingEmail
+    from registrations.services import cancel_registration
+
+    event = EventFactory(capacity=50)
+    first = UserFactory.create_batch(80)
+    errors = register_many(event, first, threads=16)  # 50 confirmed, 30 waiting
+    assert errors == []
+    waiting_before = [r.pk for r in Registration.objects.waiting().filter(event=event)]
+    leaving = random.Random(3).sample(list(Registration.objects.confirmed().filter(event=event)), 20)
+    newcomers = UserFactory.create_batch(40)
+
+    samples, sampling = [], threading.Event()
+
+    def sample():
+        # Another connection looks at the count all along: it must never exceed the seats.
+        while not sampling.is_set():
+            samples.append(Registration.objects.confirmed().filter(event=event).count())
+        connection.close()
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    jobs = [("cancel", r) for r in leaving] + [("register", u) for u in newcomers]
+    random.Random(5).shuffle(jobs)
+
+    def run(job):
+        kind, target = job
+        if kind == "cancel":
+            cancel_registration(target)
+        else:
+            register_attendee(event, user=target, details=details(), now=OPEN)
+
+    errors = run_concurrently(run, jobs, threads=20)
+    sampling.set()
+    sampler.join()
+
+    assert errors == []
+    assert max(samples) <= 50 and len(samples) > 10
+    assert Registration.objects.confirmed().filter(event=event).count() == 50
+    promoted = list(Registration.objects.filter(pk__in=waiting_before, status="confirmed").values_list("pk", flat=True))
+    # Promotions followed the list's order: the promoted are exactly the first in line.
+    assert sorted(promoted) == sorted(waiting_before[: len(promoted)]) and len(promoted) >= 20
+    for pk in promoted:
+        assert OutgoingEmail.objects.filter(registration_id=pk, kind="promoted").count() == 1
