@@ -11,6 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Event, Session
 
 
+def position_in_line(entry, line) -> int:
+    """`entry`'s place in `line`, a waiting list ordered by the time people joined it (then
+    by id, for those who joined at the same instant)."""
+    ahead = line.filter(Q(queued_at__lt=entry.queued_at) | Q(queued_at=entry.queued_at, pk__lt=entry.pk))
+    return ahead.count() + 1
+
+
 class RegistrationQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(status=Registration.Status.CONFIRMED)
@@ -108,12 +115,7 @@ class Registration(models.Model):
         """1 for the next person to get a seat; None when not waiting."""
         if not self.is_waitlisted:
             return None
-        ahead = (
-            Registration.objects.waiting()
-            .filter(event_id=self.event_id)
-            .filter(Q(queued_at__lt=self.queued_at) | Q(queued_at=self.queued_at, pk__lt=self.pk))
-        )
-        return ahead.count() + 1
+        return position_in_line(self, Registration.objects.waiting().filter(event_id=self.event_id))
 
 
 class WorkshopBookingQuerySet(models.QuerySet):
@@ -178,12 +180,7 @@ class WorkshopBooking(models.Model):
     def waiting_list_position(self) -> int | None:
         if not self.is_waitlisted:
             return None
-        ahead = (
-            WorkshopBooking.objects.waiting()
-            .filter(session_id=self.session_id)
-            .filter(Q(queued_at__lt=self.queued_at) | Q(queued_at=self.queued_at, pk__lt=self.pk))
-        )
-        return ahead.count() + 1
+        return position_in_line(self, WorkshopBooking.objects.waiting().filter(session_id=self.session_id))
 
 
 class Announcement(models.Model):
