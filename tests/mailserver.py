@@ -1,6 +1,7 @@
 """A real SMTP server on loopback (aiosmtpd) that records what it receives and can be told
 to refuse the next messages, temporarily (4xx) or for good (5xx)."""
 
+import asyncio
 import email
 import logging
 import socket
@@ -24,8 +25,16 @@ class RecordingHandler:
         self.messages: list[email.message.EmailMessage] = []
         self.refusals: list[str] = []
         self.refused = 0
+        self.delays: list[float] = []  # seconds to wait before answering the next messages
+        self.abandoned = 0
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delays:
+            await asyncio.sleep(self.delays.pop(0))
+            if server.transport is None or server.transport.is_closing():
+                # The sender went away before the answer: the message was never accepted.
+                self.abandoned += 1
+                return "451 4.4.2 Connection lost"
         if self.refusals:
             self.refused += 1
             return self.refusals.pop(0)

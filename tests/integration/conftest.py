@@ -50,7 +50,7 @@ def database_url() -> str:
 class Worker:
     """`celery worker` in its own process, as in production (prefork, 2 processes)."""
 
-    def __init__(self, *, broker_url: str, queue: str, smtp: SMTPServer):
+    def __init__(self, *, broker_url: str, queue: str, smtp: SMTPServer, **extra_env):
         self.env = os.environ | {
             "DJANGO_SETTINGS_MODULE": "techforclimate.settings",
             "DATABASE_URL": database_url(),
@@ -58,6 +58,7 @@ class Worker:
             "EMAIL_URL": smtp.url,
             "EMAIL_RETRY_BASE_SECONDS": "1",
             "CONN_MAX_AGE": "0",
+            **extra_env,
         }
         self.command = [
             sys.executable,
@@ -80,7 +81,13 @@ class Worker:
 
     def start(self, timeout: float = 60):
         self.process = subprocess.Popen(
-            self.command, cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            self.command,
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,  # its own process group, so that a test can kill it whole
         )
         threading.Thread(target=self._read, daemon=True).start()
         deadline = time.monotonic() + timeout
@@ -93,6 +100,13 @@ class Worker:
     def _read(self):
         for line in self.process.stdout:
             self.output.append(line)
+
+    def kill(self):
+        """SIGKILL the worker and its pool processes at once, as a crash would."""
+        import signal
+
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
 
     def stop(self):
         if self.process and self.process.poll() is None:
@@ -126,6 +140,13 @@ class RedisServer:
                 raise RuntimeError("the private redis-server did not start")
             time.sleep(0.05)
         return self
+
+    def kill(self):
+        """SIGKILL the worker and its pool processes at once, as a crash would."""
+        import signal
+
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
 
     def stop(self):
         if self.process and self.process.poll() is None:

@@ -147,3 +147,33 @@ def test_registration_survives_redis_being_down_and_the_email_follows_once(
     assert len(settle(smtp, 1)) == 1
     assert outbox.requeue_due_emails(now=timezone.now() + outbox.STALE_AFTER) == 0
     assert len(settle(smtp, 1, quiet=1)) == 1
+
+
+def test_a_worker_killed_while_sending_leaves_the_email_to_another_one_sent_once(event, private_redis, smtp, queue):
+    from tests.integration.conftest import Worker, point_celery_at
+
+    registration = RegistrationFactory(event=event)
+    email = OutgoingEmail.objects.create(
+        recipient=registration.user.email, language="en", kind="confirmed", registration=registration
+    )
+    point_celery_at(private_redis.url, queue)
+    smtp.handler.delays.append(4)  # the first attempt hangs at the mail server…
+    first = Worker(broker_url=private_redis.url, queue=queue, smtp=smtp, CELERY_VISIBILITY_TIMEOUT="3").start()
+    try:
+        task_send_email.delay(email_id=email.pk)
+        deadline = time.monotonic() + 20
+        while not any("Received task" in line for line in first.output) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(1)
+        first.kill()  # …and its worker dies mid-send
+        second = Worker(broker_url=private_redis.url, queue=queue, smtp=smtp, CELERY_VISIBILITY_TIMEOUT="3").start()
+        try:
+            messages = settle(smtp, 1, quiet=3)
+        finally:
+            second.stop()
+    finally:
+        point_celery_at(None)
+    assert len(messages) == 1
+    assert smtp.handler.delays == []  # the first worker did reach the mail server before dying
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == ("sent", 1)
