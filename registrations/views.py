@@ -16,6 +16,7 @@ from events.selectors import current_event
 from registrations import badges, calendars, holds, invitations, selectors, services
 from registrations.forms import ColleagueForm, RegistrationDetailsForm, RegistrationForm
 from registrations.models import Invitee, Registration, SeatHold, WorkshopBooking
+from techforclimate import ratelimits
 
 
 def get_event_or_404():
@@ -33,6 +34,7 @@ def get_active_registration_or_404(request) -> Registration:
 
 
 INVITEE_SESSION_KEY = "invitee_token"
+REGISTRATION_POSTS_PER_MINUTE = 10
 HOLD_SESSION_KEY = "hold_token"
 
 
@@ -70,6 +72,12 @@ def register(request):
     if event.is_invitation_only and invitee is None and hold is None:
         return render(request, "registrations/invitation_only.html", {"event": event})
 
+    if request.method == "POST":
+        # Per account, not per address: a whole company may register from one address.
+        key = f"registration-posts:{request.user.pk}"
+        if ratelimits.exceeded(key, limit=REGISTRATION_POSTS_PER_MINUTE):
+            return ratelimits.too_many_response(60)
+        ratelimits.count(key, window=60)
     form = RegistrationForm(request.POST if request.method == "POST" else None, initial=prefill(request, invitee, hold))
     if request.method == "POST" and form.is_valid():
         try:

@@ -5,9 +5,9 @@ trusted proxy reports), so a forged X-Forwarded-For header does not reset it."""
 from functools import wraps
 
 from allauth.core.internal.httpkit import get_client_ip
-from django.core.cache import cache
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
+
+from techforclimate import ratelimits
 
 MAX_FAILURES = 10
 WINDOW_SECONDS = 15 * 60
@@ -19,14 +19,11 @@ def rate_limited(login_view):
         if request.method != "POST":
             return login_view(request, *args, **kwargs)
         key = f"admin-login-failures:{get_client_ip(request)}"
-        if cache.get(key, 0) >= MAX_FAILURES:
-            response = HttpResponse(_("Too many failed login attempts. Try again later."), status=429)
-            response["Retry-After"] = str(WINDOW_SECONDS)
-            return response
+        if ratelimits.exceeded(key, limit=MAX_FAILURES):
+            return ratelimits.too_many_response(WINDOW_SECONDS, _("Too many failed login attempts. Try again later."))
         response = login_view(request, *args, **kwargs)
         if response.status_code == 200:  # the form again: the login failed
-            cache.add(key, 0, WINDOW_SECONDS)
-            cache.incr(key)
+            ratelimits.count(key, window=WINDOW_SECONDS)
         return response
 
     return view

@@ -11,6 +11,10 @@ def _fast_and_quiet(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Rate-limit counters live in the cache: each test starts with none.
+    from django.core.cache import cache
+
+    cache.clear()
     # Messages are compared in English; pages choose their language from the URL.
     with translation.override("en"):
         yield

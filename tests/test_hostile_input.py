@@ -82,3 +82,21 @@ def test_the_admin_login_is_rate_limited_whatever_the_forwarded_for_header(clien
     )
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def test_the_registration_form_is_rate_limited_per_account(client):
+    from django.core.cache import cache
+
+    from registrations.views import REGISTRATION_POSTS_PER_MINUTE
+
+    cache.clear()
+    EventFactory()
+    user = UserFactory()
+    user.emailaddress_set.create(email=user.email, verified=True, primary=True)
+    client.force_login(user)
+    statuses = [client.post("/en/register/", {}).status_code for _ in range(REGISTRATION_POSTS_PER_MINUTE + 1)]
+    assert statuses == [200] * REGISTRATION_POSTS_PER_MINUTE + [429]
+    other = UserFactory()
+    other.emailaddress_set.create(email=other.email, verified=True, primary=True)
+    client.force_login(other)
+    assert client.post("/en/register/", {}).status_code == 200  # counted per account
