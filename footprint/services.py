@@ -2,6 +2,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
 from footprint.calculator import Estimate, estimate, trip_kg
 from footprint.factors import load
@@ -20,10 +21,16 @@ def estimate_for(declaration: TravelDeclaration) -> Estimate:
     )
 
 
+class DeclarationClosed(Exception):
+    """The event is over: the trip it was about can no longer change."""
+
+
 @transaction.atomic
 def declare_travel(registration: Registration, *, town=None, **fields) -> TravelDeclaration:
-    """Record (or change) a registration's trip and lunch. `town` is a resolved Town or None
-    (then `distance_km` is the distance the person gave)."""
+    """Record (or change) a registration's trip and lunch, until the event. `town` is a
+    resolved Town or None (then `distance_km` is the distance the person gave)."""
+    if timezone.localdate() > registration.event.date:
+        raise DeclarationClosed()
     declaration = TravelDeclaration.objects.filter(registration=registration).first() or TravelDeclaration(
         registration=registration
     )

@@ -3,7 +3,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,14 +17,15 @@ from registrations.views import get_active_registration_or_404, render_my_regist
 @require_POST
 def declare(request):
     registration = get_active_registration_or_404(request)
-    if timezone.localdate() > registration.event.date:
-        messages.info(request, _("The event is over: your trip can no longer be changed."))
-        return redirect("registrations:mine")
     form = TravelForm(request.POST)
     if not form.is_valid():
         # "My registration" again, with the errors and what was typed.
         return render_my_registration(request, registration, travel_form=form, status=400)
-    services.declare_travel(registration, **form.declaration_fields())
+    try:
+        services.declare_travel(registration, **form.declaration_fields())
+    except services.DeclarationClosed:
+        messages.info(request, _("The event is over: your trip can no longer be changed."))
+        return redirect("registrations:mine")
     messages.success(request, _("Your trip is saved. Thank you!"))
     return redirect(reverse("registrations:mine") + "#footprint")
 

@@ -105,6 +105,16 @@ class WorkshopFilter(admin.SimpleListFilter):
         return queryset
 
 
+class AdminPage:
+    """Pages of our own inside the admin (confirmations, previews, progress), with the
+    admin's layout and navigation."""
+
+    def render_admin(self, request, template, context):
+        return TemplateResponse(
+            request, template, {**self.admin_site.each_context(request), "opts": self.model._meta, **context}
+        )
+
+
 class WorkshopBookingInline(admin.TabularInline):
     model = WorkshopBooking
     extra = 0
@@ -118,7 +128,7 @@ class WorkshopBookingInline(admin.TabularInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(AdminPage, admin.ModelAdmin):
     list_display = ["full_name", "email", "organisation", "category", "status", "waiting_position", "created_at"]
     list_filter = [
         "status",
@@ -192,11 +202,6 @@ class RegistrationAdmin(admin.ModelAdmin):
             for route, function, name in urls
         ]
         return custom + super().get_urls()
-
-    def render_admin(self, request, template, context):
-        return TemplateResponse(
-            request, template, {**self.admin_site.each_context(request), "opts": self.model._meta, **context}
-        )
 
     def dashboard_view(self, request):
         if not self.has_view_permission(request):
@@ -440,7 +445,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
 
 
 @admin.register(Announcement)
-class AnnouncementAdmin(admin.ModelAdmin):
+class AnnouncementAdmin(AdminPage, admin.ModelAdmin):
     list_display = ["subject_fr", "event", "workshop", "created_at", "sent_at", "recipient_count"]
     list_filter = ["event"]
     readonly_fields = ["sent_at"]
@@ -462,16 +467,14 @@ class AnnouncementAdmin(admin.ModelAdmin):
             rows = [
                 (announcement, announcement.recipients().count()) for announcement in queryset.select_related("event")
             ]
-            return TemplateResponse(
+            return self.render_admin(
                 request,
                 "admin/registrations/announcement/confirm_send.html",
                 {
-                    **self.admin_site.each_context(request),
                     "title": _("Send these announcements?"),
                     "rows": rows,
                     "queryset": queryset,
                     "action": "send_to_confirmed_attendees",
-                    "opts": self.model._meta,
                 },
             )
         total = sum(send_announcement(announcement) for announcement in queryset)
@@ -483,7 +486,7 @@ class AnnouncementAdmin(admin.ModelAdmin):
 
 
 @admin.register(BadgePrintRun)
-class BadgePrintRunAdmin(admin.ModelAdmin):
+class BadgePrintRunAdmin(AdminPage, admin.ModelAdmin):
     """Badge printing: choose whose badges, then follow the run until the PDF is ready."""
 
     list_display = ["__str__", "status", "total", "sheets", "created_by", "created_at"]
@@ -523,10 +526,8 @@ class BadgePrintRunAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise Http404
         run = get_object_or_404(BadgePrintRun, pk=object_id)
-        return TemplateResponse(
-            request,
-            "admin/registrations/badgeprintrun/progress.html",
-            {**self.admin_site.each_context(request), "run": run, "opts": self.model._meta, "title": str(run)},
+        return self.render_admin(
+            request, "admin/registrations/badgeprintrun/progress.html", {"run": run, "title": str(run)}
         )
 
     def download_view(self, request, pk):
@@ -578,7 +579,7 @@ class AnswerFilter(admin.SimpleListFilter):
 
 
 @admin.register(Invitee)
-class InviteeAdmin(admin.ModelAdmin):
+class InviteeAdmin(AdminPage, admin.ModelAdmin):
     list_display = ["__str__", "email", "category", "language", "answer_label", "invited_at", "reminded_at"]
     list_filter = [AnswerFilter, "category", "language", "event"]
     list_select_related = ["registration"]
@@ -600,11 +601,6 @@ class InviteeAdmin(admin.ModelAdmin):
     @admin.display(description=_("answer"))
     def answer_label(self, invitee):
         return dict(AnswerFilter.lookups(None, None, None)).get(invitee.answer, invitee.answer)
-
-    def render_admin(self, request, template, context):
-        return TemplateResponse(
-            request, template, {**self.admin_site.each_context(request), "opts": self.model._meta, **context}
-        )
 
     def import_view(self, request):
         """Upload → preview of every row and its problem → import the valid rows."""

@@ -148,3 +148,14 @@ def test_the_caterer_sees_the_lunch_choices(organiser_client, db):
     page = organiser_client.get(reverse("admin:registrations_registration_catering")).content.decode()
     assert '<th scope="row">Vegan</th><td>2</td>' in page
     assert '<th scope="row">Not chosen (vegetarian by default)</th><td>1</td>' in page
+
+
+def test_the_trip_can_no_longer_change_after_the_event(client, db):
+    import datetime as dt
+
+    event = EventFactory(date=dt.date(2026, 6, 8), slug="edition-passee")
+    registration = RegistrationFactory(event=event)
+    client.force_login(registration.user)
+    response = client.post("/en/my-registration/trip/", TRIP, follow=True)
+    assert "The event is over: your trip can no longer be changed." in response.content.decode()
+    assert TravelDeclaration.objects.count() == 0
