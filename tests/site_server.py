@@ -1,0 +1,128 @@
+"""The site in gunicorn, as in production, against the test database — for the tests and
+benchmarks that must go through real HTTP requests — and the accounts to send them with."""
+
+import http.client
+import os
+import subprocess
+import sys
+import time
+import urllib.parse
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+
+from tests.factories import UserFactory
+from tests.integration.conftest import database_url
+from tests.mailserver import free_port
+
+ROOT = Path(__file__).resolve().parents[1]
+CSRF_SECRET = "k" * 32  # any 32-character secret: the cookie and the form field must agree
+REGISTRATION_FORM = {
+    "first_name": "Camille",
+    "last_name": "Exemple",
+    "organisation": "Exemple SA",
+    "job_title": "DSI",
+    "category": "client",
+    "accept_terms": "on",
+    "csrfmiddlewaretoken": CSRF_SECRET,
+}
+
+
+class Server:
+    """gunicorn with sync workers (threads > 1 makes them threaded) on a free loopback port."""
+
+    def __init__(self, *, workers: int = 4, threads: int = 1, ready_path: str = "/en/accounts/login/", **extra_env):
+        self.port = free_port()
+        self.workers, self.threads, self.ready_path = workers, threads, ready_path
+        self.env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"} | {
+            "DJANGO_ENV": "development",
+            "DEBUG": "false",
+            "SECRET_KEY": settings.SECRET_KEY,
+            "DATABASE_URL": database_url(),
+            "CONN_MAX_AGE": "60",
+            "EMAIL_URL": "dummymail://",
+            "REDIS_URL": "",
+            **extra_env,
+        }
+
+    def __enter__(self):
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "techforclimate.wsgi",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(self.workers),
+            "--threads",
+            str(self.threads),
+            "--log-level",
+            "error",
+        ]
+        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                connection.request("GET", self.ready_path, headers={"X-Forwarded-Proto": "https"})
+                connection.getresponse().read()
+                return self
+            except OSError:
+                assert self.process.poll() is None, "gunicorn exited"
+                assert time.monotonic() < deadline, "gunicorn did not start"
+                time.sleep(0.2)
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=20)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def post(self, path: str, form: dict, cookie: str = "") -> tuple[int, bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        connection.request(
+            "POST",
+            path,
+            body=urllib.parse.urlencode(form),
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie},
+        )
+        response = connection.getresponse()
+        status, body = response.status, response.read()
+        connection.close()
+        return status, body
+
+    def register(self, session_key: str) -> int:
+        """Send the registration form as the account whose session this is."""
+        status, _ = self.post(
+            "/en/register/", REGISTRATION_FORM, cookie=f"sessionid={session_key}; csrftoken={CSRF_SECRET}"
+        )
+        return status
+
+
+def verified_accounts_with_sessions(count: int) -> list[str]:
+    """`count` accounts with a verified address, each logged in: their session keys."""
+    users = UserFactory.create_batch(count)
+    EmailAddress.objects.bulk_create(EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users)
+    keys = []
+    for user in users:
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        keys.append(session.session_key)
+    return keys
+
+
+def rush(server: Server, session_keys: list[str], threads: int = 100) -> Counter:
+    """Every account sends the registration form at once: how many got each status."""
+    with ThreadPoolExecutor(threads) as pool:
+        return Counter(pool.map(server.register, session_keys))
