@@ -137,6 +137,15 @@ bench() {
   compile_translations
   local pg_url="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/techforclimate}"
   postgres_answers "${pg_url%/*}/postgres" || die "the benchmarks need PostgreSQL at $pg_url (and Redis)"
+  if ! command -v wrk >/dev/null 2>&1; then
+    # The load generator of the programme-page benchmark.
+    if [ "$(id -u)" = 0 ]; then
+      say "Installing wrk (load generator)"
+      apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+    else
+      die "the benchmarks need wrk: sudo apt-get install wrk (Debian/Ubuntu), brew install wrk (macOS)"
+    fi
+  fi
   say "Benchmarks (figures are ratios to a baseline measured in the same run)"
   DATABASE_URL="$pg_url" "$PY" -m pytest -m bench -p no:randomly -q -s --no-header -rN "$@"
 }

@@ -46,6 +46,9 @@ class Event(models.Model):
         default="bonjour@techforclimate.fr",
         help_text=_("Shown to people who need an invitation or a new link."),
     )
+    # Part of the programme page's cache key: every change to what the page shows moves it
+    # (events/signals.py), so no server process can show a stale programme.
+    programme_changed_at = models.DateTimeField(_("programme last changed at"), default=timezone.now, editable=False)
 
     objects = EventQuerySet.as_manager()
 

@@ -1,5 +1,6 @@
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
 
 from events import exports, selectors
 from events.forms import ProgrammeFilterForm
@@ -29,8 +30,16 @@ def programme(request):
     event = get_current_event_or_404()
     form = ProgrammeFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    grid = selectors.programme(event, theme=filters.get("theme"), kind=filters.get("kind", ""))
-    return render(request, "events/programme.html", {"event": event, "form": form, "programme": grid})
+    theme, kind = filters.get("theme"), filters.get("kind", "")
+    # Rendering the grid is most of the page's cost, so it is cached (keyed by the
+    # programme's version) and the queries behind it only run when the cache misses.
+    grid = SimpleLazyObject(lambda: selectors.programme(event, theme=theme, kind=kind))
+    cache_variant = None if form.errors else f"{theme.slug if theme else ''}:{kind}:{bool(request.GET)}"
+    return render(
+        request,
+        "events/programme.html",
+        {"event": event, "form": form, "programme": grid, "cache_variant": cache_variant},
+    )
 
 
 def session_detail(request, slug):

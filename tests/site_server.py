@@ -34,13 +34,27 @@ REGISTRATION_FORM = {
 
 
 class Server:
-    """gunicorn with sync workers (threads > 1 makes them threaded) on a free loopback port."""
+    """gunicorn with sync workers (threads > 1 makes them threaded) on a free loopback port.
 
-    def __init__(self, *, workers: int = 4, threads: int = 1, ready_path: str = "/en/accounts/login/", **extra_env):
+    `production=True` runs the production settings; requests then carry what the TLS proxy
+    in front of the site adds (X-Forwarded-Proto) and what a browser sends over HTTPS
+    (Origin, which the CSRF check compares)."""
+
+    def __init__(
+        self,
+        *,
+        workers: int = 4,
+        threads: int = 1,
+        ready_path: str = "/en/accounts/login/",
+        production: bool = False,
+        **extra_env,
+    ):
         self.port = free_port()
         self.workers, self.threads, self.ready_path = workers, threads, ready_path
+        self.headers = {"X-Forwarded-Proto": "https", "Origin": f"https://127.0.0.1:{self.port}"} if production else {}
         self.env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"} | {
-            "DJANGO_ENV": "development",
+            "DJANGO_ENV": "production" if production else "development",
+            "ALLOWED_HOSTS": "127.0.0.1",
             "DEBUG": "false",
             "SECRET_KEY": settings.SECRET_KEY,
             "DATABASE_URL": database_url(),
@@ -70,7 +84,7 @@ class Server:
         while True:
             try:
                 connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
-                connection.request("GET", self.ready_path, headers={"X-Forwarded-Proto": "https"})
+                connection.request("GET", self.ready_path, headers=self.headers)
                 connection.getresponse().read()
                 return self
             except OSError:
@@ -92,8 +106,16 @@ class Server:
             "POST",
             path,
             body=urllib.parse.urlencode(form),
-            headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie},
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie, **self.headers},
         )
+        response = connection.getresponse()
+        status, body = response.status, response.read()
+        connection.close()
+        return status, body
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        connection.request("GET", path, headers=self.headers)
         response = connection.getresponse()
         status, body = response.status, response.read()
         connection.close()

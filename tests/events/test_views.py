@@ -2,6 +2,8 @@ import datetime as dt
 
 import html5lib
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -239,6 +241,75 @@ def test_programme_query_count_does_not_grow_with_sessions(client, django_assert
     with django_assert_max_num_queries(6):
         response = client.get("/en/programme/")
     assert sum(len(row.sessions) for row in response.context["programme"].rows) == session_count
+
+
+def test_a_repeat_visit_to_the_programme_does_not_build_the_grid_again(client):
+    make_programme(16)
+    with CaptureQueriesContext(connection) as first:
+        first_page = client.get("/en/programme/").content
+    with CaptureQueriesContext(connection) as again:
+        assert client.get("/en/programme/").content == first_page
+    assert any("events_session" in query["sql"] for query in first.captured_queries)
+    assert not any("events_session" in query["sql"] for query in again.captured_queries)
+    assert len(again) < len(first)
+
+
+def rename_session(p):
+    p["plenary"].title = "Ce que révèlent nos métaux"
+    p["plenary"].save()
+    return "Ce que révèlent nos métaux", "Ce que cachent nos métaux"
+
+
+def rename_speaker(p):
+    p["speaker"].name = "Aurore S."
+    p["speaker"].save()
+    return "Aurore S.", "Aurore Stephant"
+
+
+def rename_room(p):
+    p["plenary"].room.name = "Amphithéâtre"
+    p["plenary"].room.save()
+    return "Amphithéâtre", "Grand Auditorium"
+
+
+def rename_theme(p):
+    p["plenary"].theme.name = "Numérique sobre"
+    p["plenary"].theme.save()
+    return "Numérique sobre", "Sobriété numérique"
+
+
+def delete_session(p):
+    p["plenary"].delete()
+    return "Réparer plutôt que jeter", "Ce que cachent nos métaux"
+
+
+def remove_speaker(p):
+    p["plenary"].speakers.remove(p["speaker"])
+    return "Ce que cachent nos métaux", "Aurore Stephant"
+
+
+def move_session(p):
+    p["plenary"].start, p["plenary"].end = at("14:00"), at("14:45")
+    p["plenary"].save()
+    return "14:00", "09:30"
+
+
+@pytest.mark.parametrize(
+    "change", [rename_session, rename_speaker, rename_room, rename_theme, delete_session, remove_speaker, move_session]
+)
+def test_the_programme_shows_a_change_at_once_despite_its_cache(client, programme, change):
+    assert "Ce que cachent nos métaux" in client.get("/programme/").content.decode()
+    now_shown, no_longer_shown = change(programme)
+    page = client.get("/programme/").content.decode()
+    assert now_shown in page
+    assert no_longer_shown not in page
+
+
+def test_the_cached_programme_keeps_each_language_and_filter_apart(client, programme):
+    assert "Ateliers" in client.get("/programme/").content.decode()
+    assert "Workshops" in client.get("/en/programme/").content.decode()
+    assert "Ce que cachent nos métaux" not in client.get("/en/programme/?kind=workshop").content.decode()
+    assert "Ce que cachent nos métaux" in client.get("/en/programme/").content.decode()
 
 
 def test_home_counts_the_seats_left(client, programme):
