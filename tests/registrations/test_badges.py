@@ -1,4 +1,5 @@
 import io
+import shutil
 import subprocess
 
 import pytest
@@ -12,6 +13,7 @@ from registrations.badges import Badge, badge_for_registration, render_badges
 from registrations.models import BadgePrintRun
 from registrations.tokens import BadgeReference, badge_token, read_badge_token
 from tests.factories import EventFactory, RegistrationFactory, UserFactory
+from tests.integration.conftest import missing_service
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +35,8 @@ def text_of(pdf: bytes) -> str:
 def qr_codes_in(pdf: bytes, *, dpi: int, tmp_path) -> list[str]:
     """Rasterise the PDF with poppler, as a stand-in for printing and a camera, and read
     every QR code with zxing-cpp."""
+    if shutil.which("pdftoppm") is None:
+        missing_service("pdftoppm is not installed (Debian package poppler-utils)")
     (tmp_path / "badge.pdf").write_bytes(pdf)
     subprocess.run(["pdftoppm", "-png", "-r", str(dpi), tmp_path / "badge.pdf", tmp_path / "page"], check=True)
     return [
