@@ -185,9 +185,12 @@ class RegistrationAdmin(AdminPage, admin.ModelAdmin):
     def email(self, registration):
         return registration.user.email
 
-    @admin.display(description=_("waiting list"))
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_place_in_line()
+
+    @admin.display(description=_("waiting list"), ordering="place_in_line")
     def waiting_position(self, registration):
-        return registration.waiting_list_position() or "—"
+        return registration.place_in_line or "—"
 
     def get_urls(self):
         urls = [

@@ -4,7 +4,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +25,30 @@ class RegistrationQuerySet(models.QuerySet):
     def waiting(self):
         """The waiting list, first in line first."""
         return self.filter(status=Registration.Status.WAITLISTED).order_by("queued_at", "pk")
+
+    def with_place_in_line(self):
+        """Annotate `place_in_line` (None unless waiting) in the same query, for lists of
+        registrations that would otherwise count once per row."""
+        ahead = (
+            Registration.objects.filter(event=models.OuterRef("event"), status=Registration.Status.WAITLISTED)
+            .filter(
+                Q(queued_at__lt=models.OuterRef("queued_at"))
+                | Q(queued_at=models.OuterRef("queued_at"), pk__lt=models.OuterRef("pk"))
+            )
+            .order_by()
+            .values("event")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            place_in_line=models.Case(
+                models.When(
+                    status=Registration.Status.WAITLISTED,
+                    then=Coalesce(models.Subquery(ahead, output_field=models.IntegerField()), 0) + 1,
+                ),
+                default=None,
+            )
+        )
 
 
 class Registration(models.Model):

@@ -78,3 +78,34 @@ def test_organiser_sees_registrations_but_cannot_add_one(organiser_client):
     assert page.status_code == 200
     assert "inscrite@example.org" in page.content.decode()
     assert organiser_client.get(reverse("admin:registrations_registration_add")).status_code == 403
+
+
+def test_the_registration_list_shows_places_in_line_in_a_constant_number_of_queries(
+    organiser_client, django_assert_max_num_queries
+):
+    import datetime as dt
+
+    event = EventFactory(capacity=1)
+    RegistrationFactory(event=event, last_name="Assise")
+    for minute in (5, 1, 3):  # joined out of id order: the list follows the time they joined
+        RegistrationFactory(
+            event=event,
+            last_name=f"Attente{minute}",
+            status="waitlisted",
+            confirmed_at=None,
+            queued_at=at("10:00") + dt.timedelta(minutes=minute),
+        )
+    url = "/en/admin/registrations/registration/?status__exact=waitlisted&o=6"
+    with django_assert_max_num_queries(12) as few:
+        page = organiser_client.get(url).content.decode()
+    RegistrationFactory.create_batch(20, event=event, status="waitlisted", confirmed_at=None, queued_at=at("11:00"))
+    with django_assert_max_num_queries(len(few)):
+        organiser_client.get(url)
+    # Sorted by place in line (the sixth column): 1, 2, 3, each next to the right person.
+    rows = page.split("<tbody>")[1].split("<tr>")[1:]
+    assert [("Attente1" in row, "Attente3" in row, "Attente5" in row) for row in rows[:3]] == [
+        (True, False, False),
+        (False, True, False),
+        (False, False, True),
+    ]
+    assert all(f'<td class="field-waiting_position">{n}</td>' in rows[n - 1] for n in (1, 2, 3))
