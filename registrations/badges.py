@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from itertools import batched
 
 import segno
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +17,7 @@ from weasyprint.text.fonts import FontConfiguration
 from events.models import Event
 from registrations.models import Registration
 from registrations.tokens import badge_token
-from techforclimate.pdf import ProjectFilesOnly
+from techforclimate.pdf import ProjectFilesOnly, stylesheets
 
 ROLE_LABELS = {
     "client": _("Client"),
@@ -107,7 +106,7 @@ def render_badges(
     are subset once for the whole batch."""
     if not badges:
         raise ValueError("No badge to render.")
-    stylesheet = finders.find("badges/badge.css")
+    styles = stylesheets("badges/badge.css")
     font_config = FontConfiguration()
     documents = []
     with translation.override(language):
@@ -115,8 +114,8 @@ def render_badges(
             pages = list(batched(chunk, BADGES_PER_SHEET)) if sheets else [[badge] for badge in chunk]
             html = render_to_string("registrations/badges/badges.html", {"pages": pages, "sheets": sheets})
             documents.append(
-                HTML(string=html, base_url=stylesheet, url_fetcher=ProjectFilesOnly()).render(
-                    stylesheets=[stylesheet], font_config=font_config
+                HTML(string=html, base_url=styles[-1], url_fetcher=ProjectFilesOnly()).render(
+                    stylesheets=styles, font_config=font_config
                 )
             )
             if on_progress:

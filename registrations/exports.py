@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 
 from registrations.models import Registration, WorkshopBooking
-from techforclimate.pdf import ProjectFilesOnly
+from techforclimate.pdf import ProjectFilesOnly, stylesheets
 
 
 def registration_table(registrations) -> tuple[list[str], list[list]]:
@@ -107,4 +108,7 @@ def sign_in_sheets_pdf(sessions) -> bytes:
     """One printable sign-in sheet per workshop, all in one document."""
     sheets = [{"session": session, "attendees": workshop_attendees(session)} for session in sessions]
     html = render_to_string("registrations/exports/sign_in_sheets.html", {"sheets": sheets})
-    return HTML(string=html, url_fetcher=ProjectFilesOnly()).write_pdf()
+    styles = stylesheets()
+    return HTML(string=html, base_url=styles[0], url_fetcher=ProjectFilesOnly()).write_pdf(
+        stylesheets=styles, font_config=FontConfiguration()
+    )

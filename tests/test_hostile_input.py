@@ -33,7 +33,7 @@ def test_the_pdf_renderer_fetches_nothing_outside_the_projects_static_files(url)
 def test_the_projects_own_stylesheet_is_allowed():
     from django.contrib.staticfiles import finders
 
-    response = ProjectFilesOnly().fetch("file://" + finders.find("badges/badge.css"))
+    response = ProjectFilesOnly().fetch("file://" + finders.find("pdf/fonts.css"))
     assert b"Atkinson Hyperlegible" in response.read()
 
 

@@ -27,6 +27,7 @@ from tests.factories import (
     UserFactory,
     at,
 )
+from tests.pdfs import SHIPPED_FONT, fonts_of
 
 pytestmark = pytest.mark.django_db
 SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "docs" / "programme.schema.json").read_text())
@@ -164,6 +165,7 @@ def test_workshop_sign_in_sheets_and_attendee_list(organiser_client, event):
     pdf = organiser_client.post(changelist, {"action": "sign_in_sheets", "_selected_action": [workshop.pk]}).content
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "Réparer" in text and "HÉRAULT Élodie" in text
+    assert fonts_of(pdf) <= SHIPPED_FONT  # the same on every machine, whatever fonts it has
     listing = organiser_client.post(changelist, {"action": "attendee_list", "_selected_action": [workshop.pk]})
     rows = list(csv.reader(io.StringIO(listing.content.decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == 1 + 2
