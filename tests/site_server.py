@@ -33,38 +33,57 @@ REGISTRATION_FORM = {
 }
 
 
+def collect_static(static_root) -> None:
+    """Production serves hashed, compressed files collected beforehand, as the image does."""
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+        cwd=ROOT,
+        check=True,
+        env=os.environ | {"DJANGO_ENV": "production", "SECRET_KEY": "x" * 50, "STATIC_ROOT": str(static_root)},
+    )
+
+
 class Server:
     """gunicorn with sync workers (threads > 1 makes them threaded) on a free loopback port.
 
-    `production=True` runs the production settings; requests then carry what the TLS proxy
-    in front of the site adds (X-Forwarded-Proto) and what a browser sends over HTTPS
-    (Origin, which the CSRF check compares)."""
+    `production=True` runs the production settings (`static_root`: collected files);
+    `behind_tls_proxy=True` makes every request carry what the TLS proxy in front of the
+    site adds (X-Forwarded-Proto) and what a browser sends over HTTPS (Origin, which the
+    CSRF check compares)."""
 
     def __init__(
         self,
         *,
         workers: int = 4,
         threads: int = 1,
+        host: str = "127.0.0.1",
         ready_path: str = "/en/accounts/login/",
         production: bool = False,
+        behind_tls_proxy: bool = False,
+        static_root=None,
         **extra_env,
     ):
         self.port = free_port()
-        self.workers, self.threads, self.ready_path = workers, threads, ready_path
-        self.headers = {"X-Forwarded-Proto": "https", "Origin": f"https://127.0.0.1:{self.port}"} if production else {}
+        self.host, self.workers, self.threads, self.ready_path = host, workers, threads, ready_path
+        self.headers = (
+            {"X-Forwarded-Proto": "https", "Origin": f"https://{host}:{self.port}"} if behind_tls_proxy else {}
+        )
         self.env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"} | {
             "DJANGO_ENV": "production" if production else "development",
-            "ALLOWED_HOSTS": "127.0.0.1",
             "DEBUG": "false",
+            # The tests' own key, so that sessions and badge tokens made by a test verify.
             "SECRET_KEY": settings.SECRET_KEY,
+            "ALLOWED_HOSTS": host,
             "DATABASE_URL": database_url(),
             "CONN_MAX_AGE": "60",
             "EMAIL_URL": "dummymail://",
             "REDIS_URL": "",
+            **({"STATIC_ROOT": str(static_root)} if static_root else {}),
             **extra_env,
         }
+        self.process = None
 
-    def __enter__(self):
+    def start(self):
         command = [
             sys.executable,
             "-m",
@@ -83,7 +102,7 @@ class Server:
         deadline = time.monotonic() + 30
         while True:
             try:
-                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                connection = http.client.HTTPConnection(self.host, self.port, timeout=2)
                 connection.request("GET", self.ready_path, headers=self.headers)
                 connection.getresponse().read()
                 return self
@@ -92,16 +111,22 @@ class Server:
                 assert time.monotonic() < deadline, "gunicorn did not start"
                 time.sleep(0.2)
 
-    def __exit__(self, *exc):
+    def stop(self):
         self.process.terminate()
         self.process.wait(timeout=20)
 
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.host}:{self.port}"
 
     def post(self, path: str, form: dict, cookie: str = "") -> tuple[int, bytes]:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
         connection.request(
             "POST",
             path,
@@ -114,7 +139,7 @@ class Server:
         return status, body
 
     def get(self, path: str) -> tuple[int, bytes]:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=10)
         connection.request("GET", path, headers=self.headers)
         response = connection.getresponse()
         status, body = response.status, response.read()

@@ -5,11 +5,9 @@
 - the registration rush: 1,000 registration forms for 350 seats on PostgreSQL, against the
   bare transaction (lock the event, count, insert) behind the same server."""
 
-import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -22,7 +20,7 @@ from django.db import connection
 from events.models import Event
 from registrations.models import Registration
 from tests.factories import EventFactory, UserFactory
-from tests.site_server import ROOT, Server, rush, verified_accounts_with_sessions
+from tests.site_server import Server, collect_static, rush, verified_accounts_with_sessions
 
 pytestmark = [pytest.mark.bench, pytest.mark.django_db(transaction=True)]
 BENCH_SETTINGS = "tests.bench.load_settings"
@@ -63,15 +61,8 @@ def wrk(url: str, seconds: int = 10, connections: int = 16) -> LoadFigures:
 
 @pytest.fixture
 def production_static(tmp_path):
-    """Production serves hashed, compressed files collected beforehand, as the image does."""
-    static_root = tmp_path / "static"
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
-        cwd=ROOT,
-        check=True,
-        env=os.environ | {"DJANGO_ENV": "production", "SECRET_KEY": "x" * 50, "STATIC_ROOT": str(static_root)},
-    )
-    return str(static_root)
+    collect_static(tmp_path)
+    return tmp_path
 
 
 def test_bench_programme_page_under_load(production_static):
@@ -82,9 +73,10 @@ def test_bench_programme_page_under_load(production_static):
     with Server(
         workers=WORKERS,
         production=True,
+        behind_tls_proxy=True,
         ready_path="/bench/bare/",
+        static_root=production_static,
         DJANGO_SETTINGS_MODULE=BENCH_SETTINGS,
-        STATIC_ROOT=production_static,
     ) as server:
         status, page = server.get("/programme/")
         assert status == 200 and b"Tech For Climate" in page, "the programme page must answer before it is measured"
@@ -134,8 +126,9 @@ def test_bench_registration_rush_over_http(production_static, private_redis):
     with Server(
         workers=WORKERS,
         production=True,
+        behind_tls_proxy=True,
+        static_root=production_static,
         DJANGO_SETTINGS_MODULE=BENCH_SETTINGS,
-        STATIC_ROOT=production_static,
         REDIS_URL=private_redis.url,
     ) as server:
         baseline_statuses, baseline_seconds = timed(

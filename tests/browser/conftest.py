@@ -4,16 +4,12 @@ Debian's Chromium driven by Playwright, launched with the flags that work offlin
 
 import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.integration.conftest import database_url, missing_service
-from tests.mailserver import free_port
+from tests.integration.conftest import missing_service
+from tests.site_server import Server, collect_static
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
@@ -34,69 +30,29 @@ AXE = ROOT / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 @pytest.fixture(scope="session")
 def collected_static(tmp_path_factory):
     static_root = tmp_path_factory.mktemp("static")
-    env = os.environ | {
-        "DJANGO_ENV": "production",
-        "SECRET_KEY": "browser-tests-" + "x" * 50,
-        "ALLOWED_HOSTS": "localhost",
-        "STATIC_ROOT": str(static_root),
-    }
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"], cwd=ROOT, env=env, check=True)
+    collect_static(static_root)
     return static_root
 
 
-class Site:
+class Site(Server):
+    """The production settings as a browser meets them, over plain HTTP on localhost, with
+    e-mails written to files the test can read."""
+
     def __init__(self, static_root: Path, mail_dir: Path, media_root: Path):
-        self.port = free_port()
-        self.url = f"http://localhost:{self.port}"
+        super().__init__(
+            workers=2,
+            host="localhost",
+            ready_path="/admin/login/",
+            production=True,
+            static_root=static_root,
+            SECURE_SSL_REDIRECT="false",
+            SECURE_HSTS_SECONDS="0",
+            CONN_MAX_AGE="0",
+            MEDIA_ROOT=str(media_root),
+            EMAIL_URL=f"filemail://{mail_dir}",
+        )
+        self.env |= {"CSRF_TRUSTED_ORIGINS": self.url, "SITE_URL": self.url}
         self.mail_dir = mail_dir
-        from django.conf import settings
-
-        environment = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-        self.env = environment | {
-            "DJANGO_ENV": "production",
-            # The tests' own key, so that badge tokens made by a test verify on the server.
-            "SECRET_KEY": settings.SECRET_KEY,
-            "ALLOWED_HOSTS": "localhost",
-            "CSRF_TRUSTED_ORIGINS": self.url,
-            "SITE_URL": self.url,
-            "SECURE_SSL_REDIRECT": "false",
-            "SECURE_HSTS_SECONDS": "0",
-            "DATABASE_URL": database_url(),
-            "CONN_MAX_AGE": "0",
-            "STATIC_ROOT": str(static_root),
-            "MEDIA_ROOT": str(media_root),
-            "EMAIL_URL": f"filemail://{mail_dir}",
-            "REDIS_URL": "",
-        }
-        self.process = None
-
-    def start(self):
-        command = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "techforclimate.wsgi",
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--workers",
-            "2",
-            "--log-level",
-            "warning",
-        ]
-        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env)
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(self.url + "/admin/login/", timeout=2)
-                return self
-            except OSError:
-                if time.monotonic() > deadline or self.process.poll() is not None:
-                    raise RuntimeError("gunicorn did not start") from None
-                time.sleep(0.2)
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=20)
 
     def mails(self) -> list[str]:
         return [path.read_text() for path in sorted(self.mail_dir.glob("*"))]
