@@ -21,6 +21,7 @@ from footprint.services import anonymous_rows, event_footprint
 from registrations import badges, charts, checkin, dashboard, exports, invitations, outbox, services
 from registrations.announcements import send_announcement
 from registrations.emails import queue_registration_email, render_kind
+from registrations.forms import DETAIL_FIELDS
 from registrations.models import (
     Announcement,
     BadgePrintRun,
@@ -158,22 +159,7 @@ class RegistrationAdmin(AdminPage, admin.ModelAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["event", "user", "status", "queued_at"]}),
-        (
-            _("Details"),
-            {
-                "fields": [
-                    "first_name",
-                    "last_name",
-                    "organisation",
-                    "job_title",
-                    "category",
-                    "dietary_requirements",
-                    "accessibility_needs",
-                    "photo_consent",
-                    "news_opt_in",
-                ]
-            },
-        ),
+        (_("Details"), {"fields": DETAIL_FIELDS}),
         (_("History"), {"fields": ["accepted_terms_at", "confirmed_at", "cancelled_at", "created_at", "updated_at"]}),
     ]
 
@@ -657,19 +643,7 @@ class InviteeAdmin(AdminPage, admin.ModelAdmin):
     def send_invitations(self, request, queryset):
         if request.POST.get("confirmed") != "yes":
             not_yet = queryset.filter(invited_at__isnull=True)
-            previews = [preview_email(invitee, "invitation") for invitee in preview_samples(not_yet)]
-            return self.render_admin(
-                request,
-                "admin/registrations/invitee/confirm_send.html",
-                {
-                    "title": _("Send these invitations?"),
-                    "queryset": queryset,
-                    "count": not_yet.count(),
-                    "already": queryset.count() - not_yet.count(),
-                    "previews": previews,
-                    "action": "send_invitations",
-                },
-            )
+            return self.confirm_sending(request, queryset, not_yet, "invitation", _("Send these invitations?"))
         sent = invitations.send_invitations(queryset)
         self.message_user(
             request, ngettext("%(count)d invitation queued.", "%(count)d invitations queued.", sent) % {"count": sent}
@@ -680,24 +654,27 @@ class InviteeAdmin(AdminPage, admin.ModelAdmin):
     def send_reminders(self, request, queryset):
         if request.POST.get("confirmed") != "yes":
             awaiting = queryset.awaiting_answer().filter(reminded_at__isnull=True)
-            previews = [preview_email(invitee, "invitation_reminder") for invitee in preview_samples(awaiting)]
-            return self.render_admin(
-                request,
-                "admin/registrations/invitee/confirm_send.html",
-                {
-                    "title": _("Send these reminders?"),
-                    "queryset": queryset,
-                    "count": awaiting.count(),
-                    "already": queryset.count() - awaiting.count(),
-                    "previews": previews,
-                    "action": "send_reminders",
-                },
-            )
+            return self.confirm_sending(request, queryset, awaiting, "invitation_reminder", _("Send these reminders?"))
         sent = invitations.send_invitation_reminders(queryset)
         self.message_user(
             request, ngettext("%(count)d reminder queued.", "%(count)d reminders queued.", sent) % {"count": sent}
         )
         return None
+
+    def confirm_sending(self, request, selected, to_send, kind: str, title: str):
+        """The page that shows what an e-mail action will send, and to how many, before it does."""
+        return self.render_admin(
+            request,
+            "admin/registrations/invitee/confirm_send.html",
+            {
+                "title": title,
+                "queryset": selected,
+                "count": to_send.count(),
+                "already": selected.count() - to_send.count(),
+                "previews": [preview_email(invitee, kind) for invitee in preview_samples(to_send)],
+                "action": request.POST["action"],
+            },
+        )
 
 
 IMPORT_SESSION_KEY = "invitee_import"

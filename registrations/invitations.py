@@ -202,40 +202,32 @@ def invitation_url(invitee: Invitee) -> str:
     return site_url(reverse("registrations:invitation", kwargs={"token": invitee.token}))
 
 
-@transaction.atomic
 def send_invitations(invitees, *, now: dt.datetime | None = None) -> int:
     """Queue each invitee's invitation, in their language; never twice to the same person."""
+    return queue_invitee_emails(invitees, "invitation", stamp="invited_at", now=now)
+
+
+def send_invitation_reminders(invitees, *, now: dt.datetime | None = None) -> int:
+    """Remind those invited who have neither registered nor declined; once each."""
+    return queue_invitee_emails(invitees.awaiting_answer(), "invitation_reminder", stamp="reminded_at", now=now)
+
+
+@transaction.atomic
+def queue_invitee_emails(invitees, kind: str, *, stamp: str, now: dt.datetime | None = None) -> int:
+    """Queue the `kind` e-mail to each invitee once (a unique key per person and kind), and
+    date it in the invitee's `stamp` field. Returns how many were queued."""
     now = now or timezone.now()
     sent = 0
     for invitee in invitees:
         email = queue_email(
             recipient=invitee.email,
             language=invitee.language,
-            kind="invitation",
+            kind=kind,
             invitee=invitee,
-            dedupe_key=f"invitation:{invitee.pk}",
+            dedupe_key=f"{kind.replace('_', '-')}:{invitee.pk}",
         )
         if email is not None:
-            Invitee.objects.filter(pk=invitee.pk).update(invited_at=now)
-            sent += 1
-    return sent
-
-
-@transaction.atomic
-def send_invitation_reminders(invitees, *, now: dt.datetime | None = None) -> int:
-    """Remind those invited who have neither registered nor declined; once each."""
-    now = now or timezone.now()
-    sent = 0
-    for invitee in invitees.awaiting_answer():
-        email = queue_email(
-            recipient=invitee.email,
-            language=invitee.language,
-            kind="invitation_reminder",
-            invitee=invitee,
-            dedupe_key=f"invitation-reminder:{invitee.pk}",
-        )
-        if email is not None:
-            Invitee.objects.filter(pk=invitee.pk).update(reminded_at=now)
+            Invitee.objects.filter(pk=invitee.pk).update(**{stamp: now})
             sent += 1
     return sent
 

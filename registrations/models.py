@@ -11,11 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Event, Session
 
 
+def ahead_of(queued_at, pk) -> Q:
+    """Those ahead of an entry in a waiting list, which is ordered by the time people joined
+    it, then by id for those who joined at the same instant. Takes values or OuterRefs."""
+    return Q(queued_at__lt=queued_at) | Q(queued_at=queued_at, pk__lt=pk)
+
+
 def position_in_line(entry, line) -> int:
-    """`entry`'s place in `line`, a waiting list ordered by the time people joined it (then
-    by id, for those who joined at the same instant)."""
-    ahead = line.filter(Q(queued_at__lt=entry.queued_at) | Q(queued_at=entry.queued_at, pk__lt=entry.pk))
-    return ahead.count() + 1
+    """`entry`'s place in `line`, a waiting list."""
+    return line.filter(ahead_of(entry.queued_at, entry.pk)).count() + 1
 
 
 class RegistrationQuerySet(models.QuerySet):
@@ -31,10 +35,7 @@ class RegistrationQuerySet(models.QuerySet):
         registrations that would otherwise count once per row."""
         ahead = (
             Registration.objects.filter(event=models.OuterRef("event"), status=Registration.Status.WAITLISTED)
-            .filter(
-                Q(queued_at__lt=models.OuterRef("queued_at"))
-                | Q(queued_at=models.OuterRef("queued_at"), pk__lt=models.OuterRef("pk"))
-            )
+            .filter(ahead_of(models.OuterRef("queued_at"), models.OuterRef("pk")))
             .order_by()
             .values("event")
             .annotate(count=models.Count("pk"))

@@ -27,6 +27,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     # Tests read e-mails in English; French e-mails have their own test.
     language = "en"
 
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        """UserFactory(verified=True): the address is confirmed, as after the sign-up e-mail."""
+        if create and extracted:
+            self.emailaddress_set.create(email=self.email, verified=True, primary=True)
+
 
 class EventFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -40,8 +40,7 @@ def test_the_projects_own_stylesheet_is_allowed():
 def test_extra_post_fields_change_nothing(client):
     event = EventFactory()
     other = UserFactory()
-    user = UserFactory()
-    user.emailaddress_set.create(email=user.email, verified=True, primary=True)
+    user = UserFactory(verified=True)
     client.force_login(user)
     client.post(
         "/en/register/",
@@ -92,13 +91,11 @@ def test_the_registration_form_is_rate_limited_per_account(client):
 
     cache.clear()
     EventFactory()
-    user = UserFactory()
-    user.emailaddress_set.create(email=user.email, verified=True, primary=True)
+    user = UserFactory(verified=True)
     client.force_login(user)
     statuses = [client.post("/en/register/", {}).status_code for _ in range(REGISTRATION_POSTS_PER_MINUTE + 1)]
     assert statuses == [200] * REGISTRATION_POSTS_PER_MINUTE + [429]
-    other = UserFactory()
-    other.emailaddress_set.create(email=other.email, verified=True, primary=True)
+    other = UserFactory(verified=True)
     client.force_login(other)
     assert client.post("/en/register/", {}).status_code == 200  # counted per account
 
@@ -123,8 +120,8 @@ def hostile_attendee(db):
         job_title=f"<img src=x onerror=alert(2)>{SCRIPT}",
         dietary_requirements=SCRIPT,
         accessibility_needs=SCRIPT,
+        user__verified=True,
     )
-    registration.user.emailaddress_set.create(email=registration.user.email, verified=True, primary=True)
     workshop = SessionFactory(event=event, kind=Session.Kind.WORKSHOP, capacity=20)
     WorkshopBooking.objects.create(registration=registration, session=workshop, status="booked")
     return registration, workshop
@@ -214,9 +211,7 @@ def test_a_typed_formula_stays_text_in_the_workshop_attendee_list(admin_client, 
 def test_account_forms_are_rate_limited_whatever_the_forwarded_for_header(db, path, form, allowed):
     from django.test import Client
 
-    UserFactory(email="cible@example.org").emailaddress_set.create(
-        email="cible@example.org", verified=True, primary=True
-    )
+    UserFactory(email="cible@example.org", verified=True)
 
     def refused(n: int) -> bool:
         # A fresh browser each time (no session to tell them apart) and a made-up

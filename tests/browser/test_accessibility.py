@@ -39,8 +39,7 @@ def test_no_axe_violation_on_any_page(browser, site, programme):
         found[path] = violations(anonymous, site.url + path)
     anonymous.close()
 
-    registration = RegistrationFactory(event=programme)
-    registration.user.emailaddress_set.create(email=registration.user.email, verified=True, primary=True)
+    registration = RegistrationFactory(event=programme, user__verified=True)
     logged_in = log_in(browser, site, registration.user)
     attendee = browser.new_context(bypass_csp=True, storage_state=logged_in.storage_state())
     for path in ATTENDEE_PAGES:

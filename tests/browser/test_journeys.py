@@ -100,8 +100,7 @@ def test_attendee_signs_up_registers_books_downloads_the_badge_and_cancels(brows
 
 
 def test_speaker_updates_the_bio_and_sees_it_public(browser, site, programme, javascript):
-    user = UserFactory()
-    user.emailaddress_set.create(email=user.email, verified=True, primary=True)
+    user = UserFactory(verified=True)
     Speaker.objects.filter(slug="aurore-stephant").update(user=user)
     context = log_in(browser, site, user, javascript=javascript)
     page = new_page(browser, site, javascript, context=context)
@@ -156,8 +155,7 @@ def test_organiser_adds_a_session_in_the_admin_and_sees_it_on_the_programme(brow
 
 
 def test_check_in_by_typing_a_badge_token(browser, site, programme, javascript):
-    staff = UserFactory()
-    staff.emailaddress_set.create(email=staff.email, verified=True, primary=True)
+    staff = UserFactory(verified=True)
     from django.apps import apps
 
     from accounts.migration_helpers import grant_to_group

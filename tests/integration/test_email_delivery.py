@@ -54,8 +54,7 @@ def event(db):
 
 
 def logged_in(client, email="aurore@example.org"):
-    user = UserFactory(email=email)
-    user.emailaddress_set.create(email=email, verified=True, primary=True)
+    user = UserFactory(email=email, verified=True)
     client.force_login(user)
     return user
 

@@ -143,8 +143,7 @@ def test_a_registration_that_waits_too_long_gets_a_busy_page_and_writes_nothing(
 
     settings.REGISTRATION_LOCK_WAIT_MS = 300
     event = EventFactory(capacity=350)
-    user = UserFactory()
-    user.emailaddress_set.create(email=user.email, verified=True, primary=True)
+    user = UserFactory(verified=True)
     client.force_login(user)
     locked, release = threading.Event(), threading.Event()
 

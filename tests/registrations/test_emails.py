@@ -197,8 +197,7 @@ def test_sweep_asks_again_only_for_stale_pending_emails(event, settings):
 
 
 def test_account_emails_are_recorded_and_their_secrets_erased_once_sent(client, smtp_server):
-    user = UserFactory(email="code@example.org")
-    user.emailaddress_set.create(email="code@example.org", verified=True, primary=True)
+    UserFactory(email="code@example.org", verified=True)
     client.post("/en/accounts/login/code/", {"email": "code@example.org"})
     email = OutgoingEmail.objects.get()
     assert (email.kind, email.status, email.body_text, email.body_html) == ("account:login_code", "sent", "", "")

@@ -243,8 +243,7 @@ def test_a_made_up_invitation_link_is_refused(client, event):
 def test_invitation_only_event_refuses_registrations_without_a_link(client, event):
     event.registration_mode = "invitation"
     event.save()
-    user = UserFactory()
-    user.emailaddress_set.create(email=user.email, verified=True, primary=True)
+    user = UserFactory(verified=True)
     client.force_login(user)
     page = client.get("/en/register/").content.decode()
     assert "Registration is by invitation" in page and event.contact_email in page

@@ -65,8 +65,7 @@ def test_organiser_invites_then_the_speaker_signs_up_and_lands_in_their_area(cli
 def test_an_existing_account_logs_in_and_accepts(client, speaker):
     invite_speaker(speaker, sent_by=None)
     link = invitation_link()
-    user = UserFactory(email="autre@example.org", password=PASSWORD)
-    user.emailaddress_set.create(email="autre@example.org", verified=True, primary=True)
+    user = UserFactory(email="autre@example.org", password=PASSWORD, verified=True)
     client.get(link)
     response = client.post("/en/accounts/login/", {"login": "autre@example.org", "password": PASSWORD})
     assert response["Location"] == link
@@ -124,8 +123,7 @@ def test_speaker_without_an_address_is_not_invited(client, organisers_group):
 
 
 def test_an_account_cannot_take_two_speaker_profiles(client, speaker):
-    user = UserFactory(password=PASSWORD)
-    user.emailaddress_set.create(email=user.email, verified=True, primary=True)
+    user = UserFactory(password=PASSWORD, verified=True)
     SpeakerFactory(user=user)
     invite_speaker(speaker, sent_by=None)
     link = invitation_link()
