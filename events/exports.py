@@ -8,6 +8,7 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from events.models import Event, Session
+from events.timezones import vtimezone
 
 
 def site_url(path: str) -> str:
@@ -15,13 +16,15 @@ def site_url(path: str) -> str:
 
 
 def sessions_ics(event: Event, sessions, *, name: str, stamp: dt.datetime) -> bytes:
-    """`sessions` of `event` as a calendar, in Europe/Paris time with its VTIMEZONE."""
+    """`sessions` of `event` as a calendar, in Europe/Paris time with its VTIMEZONE (see
+    `events.timezones` for why it is written with yearly rules)."""
     paris = ZoneInfo(settings.TIME_ZONE)
     calendar = Calendar()
     calendar.add("prodid", "-//Tech For Climate//Programme//FR")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
+    calendar.add_component(vtimezone(settings.TIME_ZONE, event.date.year))
     for session in sessions:
         entry = CalendarEvent()
         entry.add("uid", f"{event.slug}-{session.slug}@techforclimate")
@@ -36,7 +39,6 @@ def sessions_ics(event: Event, sessions, *, name: str, stamp: dt.datetime) -> by
         if session.abstract:
             entry.add("description", session.abstract)
         calendar.add_component(entry)
-    calendar.add_missing_timezones()
     return calendar.to_ical()
 
 
