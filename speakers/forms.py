@@ -1,4 +1,6 @@
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -7,13 +9,29 @@ from speakers.models import BIO_MAX_LENGTH, Speaker, SpeakerLink
 PROFILE_FIELDS = ["name", "pronouns", "job_title", "organisation", "bio", "website"]
 
 
+class URLInput(forms.URLInput):
+    """A web address. What was typed that is not one comes back, next to its error, in a
+    text input with the same keyboard: HTML allows only an absolute URL in a url input."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        typed = context["widget"]["value"]
+        try:
+            if typed:
+                URLValidator()(typed)
+        except ValidationError:
+            context["widget"]["type"] = "text"
+            context["widget"]["attrs"] |= {"inputmode": "url", "autocapitalize": "off"}
+        return context
+
+
 class SpeakerProfileForm(forms.ModelForm):
     class Meta:
         model = Speaker
         fields = PROFILE_FIELDS
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 10, "maxlength": BIO_MAX_LENGTH, "data-counter": "bio-counter"}),
-            "website": forms.URLInput(attrs={"placeholder": "https://"}),
+            "website": URLInput(attrs={"placeholder": "https://"}),
         }
         help_texts = {
             "bio": _(
@@ -59,7 +77,7 @@ SpeakerLinkFormSet = inlineformset_factory(
     extra=2,
     max_num=6,
     can_delete=True,
-    widgets={"url": forms.URLInput(attrs={"placeholder": "https://"})},
+    widgets={"url": URLInput(attrs={"placeholder": "https://"})},
 )
 
 

@@ -3,7 +3,7 @@ worker shares them)."""
 
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils.translation import gettext as _
+from django.template.loader import render_to_string
 
 
 def exceeded(key: str, *, limit: int) -> bool:
@@ -16,6 +16,7 @@ def count(key: str, *, window: int) -> None:
 
 
 def too_many_response(window: int, message: str | None = None) -> HttpResponse:
-    response = HttpResponse(message or _("Too many attempts. Please try again later."), status=429)
+    # A page of its own (the same as allauth's rate limits answer), not bare text.
+    response = HttpResponse(render_to_string("429.html", {"message": message}), status=429)
     response["Retry-After"] = str(window)
     return response
