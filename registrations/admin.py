@@ -2,6 +2,9 @@ from collections import Counter
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import storages
 from django.db import transaction
@@ -21,7 +24,7 @@ from footprint.services import anonymous_rows, event_footprint
 from registrations import badges, charts, checkin, dashboard, exports, invitations, outbox, services
 from registrations.announcements import send_announcement
 from registrations.emails import queue_registration_email, render_kind
-from registrations.forms import DETAIL_FIELDS
+from registrations.forms import DETAIL_FIELDS, ShiftScenarioForm
 from registrations.models import (
     Announcement,
     BadgePrintRun,
@@ -200,10 +203,11 @@ class RegistrationAdmin(AdminPage, admin.ModelAdmin):
         if event is not None:
             figures = dashboard.dashboard(event)
             footprint = event_footprint(event)
-            shift = request.GET.get("shift", "")
-            shift_percent = int(shift) if shift.isdigit() and int(shift) <= 100 else 50
+            scenario = ShiftScenarioForm(request.GET)
+            shift_percent = scenario.percent()
             context |= {
                 "footprint": footprint,
+                "scenario": scenario,
                 "shift_percent": shift_percent,
                 "shift_saving": footprint.saving_if_shifted(shift_percent),
                 "footprint_chart": charts.horizontal_bars(
@@ -269,19 +273,35 @@ class RegistrationAdmin(AdminPage, admin.ModelAdmin):
         return response
 
     def filtered_registrations(self, request):
-        """The registrations the changelist shows with its current filters and search."""
+        """The registrations the changelist shows with its current filters and search.
+
+        Raises IncorrectLookupParameters for a filter the list does not have."""
         if not self.has_view_permission(request):
             raise Http404
         return self.get_changelist_instance(request).get_queryset(request)
 
+    def export(self, request, render):
+        try:
+            registrations = self.filtered_registrations(request)
+        except IncorrectLookupParameters:
+            # As the changelist itself does: back to the list, with its "invalid filter" notice.
+            return HttpResponseRedirect(f"{reverse('admin:registrations_registration_changelist')}?{ERROR_FLAG}=1")
+        return render(*exports.registration_table(registrations))
+
     def export_csv(self, request):
-        header, rows = exports.registration_table(self.filtered_registrations(request))
+        return self.export(request, self.csv_response)
+
+    def export_xlsx(self, request):
+        return self.export(request, self.xlsx_response)
+
+    @staticmethod
+    def csv_response(header, rows):
         response = HttpResponse(exports.as_csv(header, rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="registrations.csv"'
         return response
 
-    def export_xlsx(self, request):
-        header, rows = exports.registration_table(self.filtered_registrations(request))
+    @staticmethod
+    def xlsx_response(header, rows):
         response = HttpResponse(
             exports.as_xlsx(header, rows, title=str(_("Registrations"))),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -514,7 +534,9 @@ class BadgePrintRunAdmin(AdminPage, admin.ModelAdmin):
         """The progress page: it refreshes itself until the PDF is ready."""
         if not self.has_view_permission(request):
             raise Http404
-        run = get_object_or_404(BadgePrintRun, pk=object_id)
+        run = self.get_object(request, unquote(object_id))
+        if run is None:
+            raise Http404
         return self.render_admin(
             request, "admin/registrations/badgeprintrun/progress.html", {"run": run, "title": str(run)}
         )
@@ -523,8 +545,12 @@ class BadgePrintRunAdmin(AdminPage, admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise Http404
         run = get_object_or_404(BadgePrintRun, pk=pk, status=BadgePrintRun.Status.READY)
+        try:
+            pdf = storages["private"].open(run.file, "rb")
+        except FileNotFoundError:
+            raise Http404("The PDF of this print run is no longer on disk.") from None
         return FileResponse(
-            storages["private"].open(run.file, "rb"),
+            pdf,
             as_attachment=True,
             filename=f"badges-{run.pk}.pdf",
             content_type="application/pdf",

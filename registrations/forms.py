@@ -56,3 +56,34 @@ class ColleagueForm(forms.Form):
     email = forms.EmailField(label=_("Their e-mail address"), help_text=_("They confirm from this address."))
     organisation = forms.CharField(label=_("Organisation"), max_length=200)
     category = forms.ChoiceField(label=_("Category"), choices=Registration.Category.choices)
+
+
+class CheckInForm(forms.Form):
+    """What the desk posts: a scanned (or typed) badge code, or a registration picked from
+    the search results."""
+
+    token = forms.CharField(required=False, max_length=1000)
+    registration = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("token") and not cleaned.get("registration"):
+            raise forms.ValidationError(_("Scan a badge or pick a person from the search."), code="empty")
+        return cleaned
+
+
+class AttendeeSearchForm(forms.Form):
+    q = forms.CharField(required=False, max_length=200, strip=True)
+
+
+class ShiftScenarioForm(forms.Form):
+    """The dashboard's "what if": a share of plane and car trips moved to the train."""
+
+    DEFAULT_PERCENT = 50
+
+    shift = forms.IntegerField(required=False, min_value=0, max_value=100)
+
+    def percent(self) -> int:
+        if self.is_valid() and self.cleaned_data["shift"] is not None:
+            return self.cleaned_data["shift"]
+        return self.DEFAULT_PERCENT

@@ -6,7 +6,7 @@ from speakers import area_views, views
 app_name = "speakers"
 urlpatterns = [
     path(_("speakers/"), views.speaker_list, name="list"),
-    path(_("speakers/invitation/<str:token>/"), area_views.invitation, name="invitation"),
+    path(_("speakers/invitation/<slug:token>/"), area_views.invitation, name="invitation"),
     path(_("speaker-area/"), area_views.area, name="area"),
     path(_("speaker-area/badge.pdf"), area_views.speaker_badge, name="badge"),
     path(_("speaker-area/<slug:slug>/edit/"), area_views.edit_profile, name="edit"),

@@ -42,7 +42,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 DJANGO_APPS = [
-    "django.contrib.admin",
+    "techforclimate.apps.OrganisersAdminConfig",  # django.contrib.admin with checked parameters
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
