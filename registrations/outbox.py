@@ -95,12 +95,18 @@ def retry_delay(attempts: int) -> int:
 
 
 def is_temporary(error: Exception) -> bool:
-    """4xx answers and lost connections can pass; 5xx answers will not."""
+    """Only the mail server's 4xx answers, lost connections and timeouts can pass by
+    themselves; a 5xx answer or anything else will fail the same way next time."""
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return any(400 <= code < 500 for code, _ in error.recipients.values())
     if isinstance(error, smtplib.SMTPResponseException):
         return 400 <= error.smtp_code < 500
-    return True
+    if isinstance(error, smtplib.SMTPServerDisconnected):
+        return True
+    if isinstance(error, smtplib.SMTPException):  # e.g. no STARTTLS: it will not appear
+        return False
+    # Refused or reset connections, DNS failures, timeouts (all OSErrors).
+    return isinstance(error, OSError)
 
 
 def describe(error: Exception) -> str:
@@ -131,7 +137,17 @@ def deliver_email(email_id: int, *, now: dt.datetime | None = None) -> Delivery:
             return Delivery("done already")
         email.attempts += 1
         try:
-            build_message(email).send()
+            # Built before the mail server is called: an error here is ours (a template,
+            # a missing object) and would fail the same way every time.
+            message = build_message(email)
+        except Exception as error:
+            logger.exception("E-mail %s (%s) could not be built", email.pk, email.kind)
+            email.last_error = f"Could not build the message: {describe(error)}"
+            email.status, email.next_attempt_at = OutgoingEmail.Status.FAILED, None
+            email.save()
+            return Delivery("failed")
+        try:
+            message.send()
         except Exception as error:
             logger.warning("E-mail %s (%s) attempt %s failed: %s", email.pk, email.kind, email.attempts, error)
             email.last_error = describe(error)

@@ -4,6 +4,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger(__name__)
 
@@ -35,4 +36,21 @@ class DatabaseUnavailableMiddleware:
         html = render_to_string("maintenance.html", {"LANGUAGE_CODE": translation.get_language()})
         response = HttpResponse(html, status=503)
         response["Retry-After"] = "30"
+        return response
+
+
+class PrivateResponsesMiddleware:
+    """Whatever is answered to a logged-in person — their registration, badge, agenda, data
+    export, the back office — carries `Cache-Control: private, no-store`, so that no shared
+    cache (a proxy, a CDN, a library's computer) keeps a copy. A view that sets its own
+    Cache-Control keeps it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
         return response

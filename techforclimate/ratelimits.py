@@ -1,9 +1,15 @@
 """Small fixed-window rate limits, counted in the cache (Redis in production, so every
-worker shares them)."""
+worker shares them), and the page that says when to try again."""
+
+import math
 
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+
+# allauth's own limits (login failures, sign-ups, resets, codes) count over five minutes
+# at most; its 429 does not say which one ran out, so the page gives the longest.
+ALLAUTH_LONGEST_WINDOW_SECONDS = 5 * 60
 
 
 def exceeded(key: str, *, limit: int) -> bool:
@@ -16,7 +22,13 @@ def count(key: str, *, window: int) -> None:
 
 
 def too_many_response(window: int, message: str | None = None) -> HttpResponse:
-    # A page of its own (the same as allauth's rate limits answer), not bare text.
-    response = HttpResponse(render_to_string("429.html", {"message": message}), status=429)
+    """A page of the site, in the visitor's language, saying when to try again."""
+    context = {"message": message, "retry_minutes": max(1, math.ceil(window / 60))}
+    response = HttpResponse(render_to_string("429.html", context), status=429)
     response["Retry-After"] = str(window)
     return response
+
+
+def allauth_too_many(request) -> HttpResponse:
+    """allauth's rate limits answer through this (`handler429` of the root URLconf)."""
+    return too_many_response(ALLAUTH_LONGEST_WINDOW_SECONDS)

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "techforclimate.middleware.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -154,8 +155,11 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Tech For Climate] "
 # Links in account e-mails use the scheme of the address the site is served at.
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlparse(SITE_URL).scheme or "https"
 # Rate limits count per client address: X-Forwarded-For is trusted only from this many
-# proxies in front of the site (0: never), so a forged header cannot reset them.
-ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# proxies in front of the site. Too high, and a client forges its address to escape the
+# limits; too low (0 behind a proxy), and every visitor has the proxy's address and shares
+# one limit. Production runs behind one TLS proxy (see SECURE_PROXY_SSL_HEADER); a laptop
+# behind none.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if PRODUCTION else 0)
 # allauth's rate limits are on by default (login failures, sign-ups, resets, codes); they
 # count in the cache, which is Redis in production so that every worker shares them.
 

@@ -6,11 +6,15 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from techforclimate.admin_login import rate_limited
+from techforclimate.ratelimits import allauth_too_many
 
 admin.site.login = rate_limited(admin.site.login)
 admin.site.site_header = _("Tech For Climate — organisers")
 admin.site.site_title = _("Tech For Climate")
 admin.site.index_title = _("Back office")
+
+# allauth looks for this name to answer its rate limits with a page of the site.
+handler429 = allauth_too_many
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

@@ -64,3 +64,14 @@ def test_email_url_to_a_folder_keeps_its_absolute_path():
         "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "OPTIONS": {"file_path": "/var/mail/tfc"},
     }
+
+
+def test_the_trusted_proxy_count_is_one_in_env_example_compose_and_the_production_default():
+    from tests.test_compose import app_environment, env_example_lines
+
+    example = next(line.split("=", 1)[1] for line in env_example_lines() if line.startswith("TRUSTED_PROXY_COUNT="))
+    compose = app_environment()["TRUSTED_PROXY_COUNT"]
+    code = "from django.conf import settings; print(settings.ALLAUTH_TRUSTED_PROXY_COUNT)"
+    production = run_manage("shell", "-c", code, **PRODUCTION).stdout.split()[-1]
+    development = run_manage("shell", "-c", code).stdout.split()[-1]
+    assert (example, compose, production, development) == ("1", "${TRUSTED_PROXY_COUNT:-1}", "1", "0")

@@ -468,3 +468,16 @@ def test_a_missing_badge_pdf_is_not_found(organiser_client):
 @pytest.mark.parametrize("path", ["/en/invitation/a%00b/", "/en/register/colleague/a%00b/"])
 def test_a_link_token_with_a_nul_byte_is_not_found(client, path):
     assert client.get(path).status_code == 404
+
+
+def test_french_and_english_urls_take_the_same_parameters_with_the_same_converters():
+    """The walk runs in English; a translated route must not loosen a converter."""
+    from django.utils import translation
+
+    def converters():
+        return [re.findall(r"<[^>]+>|\(\?P<[^>]+>[^)]*\)", route) for route, _ in walk(get_resolver().url_patterns)]
+
+    english = converters()
+    with translation.override("fr"):
+        french = converters()
+    assert french == english

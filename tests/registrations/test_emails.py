@@ -2,6 +2,7 @@
 server on loopback, retried on temporary failures, marked failed on permanent ones."""
 
 import datetime as dt
+import smtplib
 
 import pytest
 from django.core.management import call_command
@@ -155,6 +156,48 @@ def test_a_mail_server_that_does_not_answer_is_a_temporary_failure(event, settin
     assert (email.status, email.attempts) == ("pending", 1)
     assert email.next_attempt_at is not None
     assert "ConnectionRefusedError" in email.last_error
+
+
+def test_an_email_that_cannot_be_built_fails_at_once_without_calling_the_mail_server(event, smtp_server, settings):
+    """A template error is ours: retrying it eight times would only delay the failure."""
+    broken = "{% load i18n %}{% url 'no-such-page' %}"
+    settings.TEMPLATES = [
+        {
+            **settings.TEMPLATES[0],
+            "APP_DIRS": False,
+            "OPTIONS": {
+                **settings.TEMPLATES[0]["OPTIONS"],
+                "loaders": [
+                    ("django.template.loaders.locmem.Loader", {"registrations/email/confirmed.txt": broken}),
+                    "django.template.loaders.filesystem.Loader",
+                    "django.template.loaders.app_directories.Loader",
+                ],
+            },
+        }
+    ]
+    register(event)
+    email = OutgoingEmail.objects.get()
+    assert (email.status, email.attempts, email.next_attempt_at) == ("failed", 1, None)
+    assert email.last_error.startswith("Could not build the message: NoReverseMatch")
+    assert smtp_server.messages == []
+    assert outbox.deliver_email(email.pk).outcome == "done already"
+
+
+@pytest.mark.parametrize(
+    ("error", "temporary"),
+    [
+        (smtplib.SMTPServerDisconnected("Connection unexpectedly closed"), True),
+        (ConnectionRefusedError(111, "Connection refused"), True),
+        (TimeoutError("timed out"), True),
+        (smtplib.SMTPResponseException(421, b"4.3.2 Service shutting down"), True),
+        (smtplib.SMTPResponseException(554, b"5.7.1 rejected"), False),
+        (smtplib.SMTPNotSupportedError("STARTTLS extension not supported by server."), False),
+        (UnicodeEncodeError("ascii", "é", 0, 1, "ordinal not in range"), False),
+    ],
+    ids=lambda value: type(value).__name__ if isinstance(value, Exception) else str(value),
+)
+def test_only_errors_that_can_pass_are_retried(error, temporary):
+    assert outbox.is_temporary(error) is temporary
 
 
 def test_after_the_last_attempt_the_email_is_failed(event, smtp_server):
