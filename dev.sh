@@ -121,8 +121,9 @@ run_tests() {
   local pg_admin_url="${pg_url%/*}/postgres"
   if postgres_answers "$pg_admin_url"; then
     say "Test suite on PostgreSQL ($pg_url)"
-    # The browser tests ran in the SQLite pass: they exercise pages, not the database.
-    DATABASE_URL="$pg_url" "$PY" -m pytest -m "not bench and not browser" "$@"
+    # The browser tests and the HTML validation ran in the SQLite pass: they exercise
+    # pages, not the database.
+    DATABASE_URL="$pg_url" "$PY" -m pytest -m "not bench and not browser and not markup" "$@"
   elif [ -n "${TFC_REQUIRE_SERVICES:-}" ]; then
     die "PostgreSQL does not answer at $pg_admin_url and TFC_REQUIRE_SERVICES is set"
   else

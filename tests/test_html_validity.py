@@ -45,7 +45,8 @@ from tests.factories import (
     at,
 )
 
-pytestmark = pytest.mark.django_db
+# Markup does not depend on the database: checked once, in the SQLite pass (see dev.sh).
+pytestmark = [pytest.mark.django_db, pytest.mark.markup]
 
 LANGUAGES = ["fr", "en"]
 PASSWORD = "une phrase de passe assez longue"
