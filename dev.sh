@@ -111,6 +111,8 @@ run_tests() {
   say "Lint (ruff)"
   "$PY" -m ruff check .
   "$PY" -m ruff format --check --quiet . || die "some files need formatting: run .venv/bin/ruff format ."
+  say "Import layers (import-linter, docs/architecture.md)"
+  "$VENV/bin/lint-imports" --no-cache
   say "Migrations match the models"
   "$PY" manage.py makemigrations --check --dry-run -v 0 || die "models changed without a migration: run ./dev.sh makemigrations"
 

@@ -7,12 +7,9 @@ from django.conf import settings
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
+from core.site import site_url
 from events.models import Event, Session
 from events.timezones import vtimezone
-
-
-def site_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def sessions_ics(event: Event, sessions, *, name: str, stamp: dt.datetime) -> bytes:

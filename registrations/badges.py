@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from core.pdf import ProjectFilesOnly, stylesheets
 from events.models import Event
 from registrations.models import Registration
 from registrations.tokens import badge_token
-from techforclimate.pdf import ProjectFilesOnly, stylesheets
 
 ROLE_LABELS = {
     "client": _("Client"),

@@ -8,19 +8,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.errors import DomainError
 from events.models import Event
 from registrations.models import CheckIn, Registration
 from registrations.tokens import read_badge_token
 from speakers.models import Speaker
 
 
-class CheckInError(Exception):
+class CheckInError(DomainError):
     """A badge or registration that cannot be checked in, with the reason in words."""
 
     def __init__(self, message: str, *, code: str, registration=None, check_in=None):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+        super().__init__(message, code=code)
         self.registration = registration
         self.check_in = check_in
 

@@ -5,12 +5,12 @@ can read and change, and a subject template `<kind>_subject.txt`; the HTML versi
 same text laid out by `_layout.html`, so the two never disagree.
 """
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from core.site import site_url
 from registrations.calendars import agenda_ics
 from registrations.models import OutgoingEmail, Registration
 from registrations.outbox import queue_email
@@ -45,10 +45,6 @@ def queue_registration_email(registration: Registration, kind: str, *, session=N
         context=context,
         dedupe_key=dedupe_key,
     )
-
-
-def site_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def build_message(email: OutgoingEmail) -> EmailMultiAlternatives:

@@ -11,8 +11,8 @@ from openpyxl.styles import Font
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from core.pdf import ProjectFilesOnly, stylesheets
 from registrations.models import Registration, WorkshopBooking
-from techforclimate.pdf import ProjectFilesOnly, stylesheets
 
 
 def registration_table(registrations) -> tuple[list[str], list[list]]:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.site import site_url
 from events.models import Event
 from registrations.models import Registration, SeatHold, SeatReservation
 from registrations.outbox import queue_email
@@ -70,7 +71,6 @@ def hold_seat_for_colleague(
 
 
 def hold_url(hold: SeatHold) -> str:
-    from registrations.emails import site_url
 
     return site_url(reverse("registrations:hold", kwargs={"token": hold.token}))
 

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
+from core.site import site_url
 from events.models import Event
 from registrations.models import Invitee, Registration
 from registrations.outbox import queue_email
@@ -51,12 +53,11 @@ LANGUAGE_WORDS = {
 MAX_ROWS = 5000
 
 
-class InviteeFileError(Exception):
+class InviteeFileError(DomainError):
     """The file as a whole cannot be read (not the problem of one row)."""
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, *, code: str = "unreadable_file"):
+        super().__init__(message, code=code)
 
 
 @dataclass
@@ -197,7 +198,6 @@ def import_invitees(event: Event, rows: list[dict]) -> ImportReport:
 
 
 def invitation_url(invitee: Invitee) -> str:
-    from registrations.emails import site_url
 
     return site_url(reverse("registrations:invitation", kwargs={"token": invitee.token}))
 

@@ -20,6 +20,7 @@ from django.db.models import Count
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from events.models import Event, Session
 from registrations.emails import queue_registration_email
 from registrations.models import Invitee, Registration, SeatHold, WorkshopBooking
@@ -54,13 +55,8 @@ class SiteBusy(Exception):
     """Too many people at the same moment: nothing was written, the person may retry."""
 
 
-class RegistrationError(Exception):
-    """A request the rules refuse, with a message for the person who made it."""
-
-    def __init__(self, message: str, *, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+class RegistrationError(DomainError):
+    """A request the registration rules refuse."""
 
 
 @dataclass(frozen=True)

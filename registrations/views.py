@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.adapter import RETURN_AFTER_LOGIN_SESSION_KEY
+from core import ratelimits
 from events.models import Session
 from events.selectors import current_event
 from registrations import badges, calendars, holds, invitations, selectors, services
 from registrations.forms import ColleagueForm, RegistrationDetailsForm, RegistrationForm
 from registrations.models import Invitee, Registration, SeatHold, WorkshopBooking
-from techforclimate import ratelimits
 
 
 def get_event_or_404():

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
+from core.errors import DomainError
+
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
 # Far above any camera's picture, far below what would exhaust the server's memory.
@@ -21,11 +23,8 @@ MAX_PIXELS = 50_000_000
 SIZES = {"large": 400, "small": 160}
 
 
-class PhotoError(Exception):
-    def __init__(self, message: str, *, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+class PhotoError(DomainError):
+    """A file that is not a photo we can use."""
 
 
 @dataclass(frozen=True)

@@ -11,17 +11,16 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from registrations.emails import site_url
+from core.errors import DomainError
+from core.site import site_url
 from registrations.outbox import queue_email
 from speakers.models import Speaker, SpeakerInvitation
 from speakers.photos import process_photo
 
 
-class InvitationError(Exception):
+class InvitationError(DomainError):
     def __init__(self, message: str, *, code: str, invitation: SpeakerInvitation | None = None):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+        super().__init__(message, code=code)
         self.invitation = invitation
 
 

@@ -7,7 +7,7 @@ from functools import wraps
 from allauth.core.internal.httpkit import get_client_ip
 from django.utils.translation import gettext as _
 
-from techforclimate import ratelimits
+from core import ratelimits
 
 MAX_FAILURES = 10
 WINDOW_SECONDS = 15 * 60

@@ -5,8 +5,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from core.ratelimits import allauth_too_many
 from techforclimate.admin_login import rate_limited
-from techforclimate.ratelimits import allauth_too_many
 
 admin.site.login = rate_limited(admin.site.login)
 admin.site.site_header = _("Tech For Climate — organisers")

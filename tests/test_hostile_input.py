@@ -6,9 +6,9 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from core.pdf import ForbiddenResource, ProjectFilesOnly
 from registrations.badges import Badge, render_badges
 from registrations.models import Registration
-from techforclimate.pdf import ForbiddenResource, ProjectFilesOnly
 from tests.factories import EventFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
