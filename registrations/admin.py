@@ -595,6 +595,8 @@ class AnswerFilter(admin.SimpleListFilter):
 
 @admin.register(Invitee)
 class InviteeAdmin(AdminPage, admin.ModelAdmin):
+    # The personal link is a key to a seat: the admin does not offer to open it.
+    view_on_site = False
     list_display = ["__str__", "email", "category", "language", "answer_label", "invited_at", "reminded_at"]
     list_filter = [AnswerFilter, "category", "language", "event"]
     list_select_related = ["registration"]
@@ -725,6 +727,8 @@ def preview_email(invitee: Invitee, kind: str) -> dict:
 
 @admin.register(SeatHold)
 class SeatHoldAdmin(admin.ModelAdmin):
+    # The personal link is a key to a seat: the admin does not offer to open it.
+    view_on_site = False
     list_display = ["__str__", "email", "organisation", "held_by", "held_until", "status"]
     list_filter = ["status"]
     list_select_related = ["held_by"]

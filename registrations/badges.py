@@ -3,21 +3,28 @@
 Rendering is batched: every badge of a print run goes into one document, because most of
 WeasyPrint's cost is per document (font subsetting), not per page."""
 
+import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import batched
 
 import segno
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from accounts.models import User
+from accounts.roles import ORGANISERS_GROUP
 from core.pdf import ProjectFilesOnly, stylesheets
 from events.models import Event
-from registrations.models import Registration
+from registrations.models import BadgePrintRun, Registration
 from registrations.tokens import badge_token
+from speakers.models import Speaker
 
 ROLE_LABELS = {
     "client": _("Client"),
@@ -131,10 +138,6 @@ def confirmed_registrations(event: Event):
 
 
 def badges_for_run(run) -> list[Badge]:
-    from accounts.models import User
-    from accounts.roles import ORGANISERS_GROUP
-    from speakers.models import Speaker
-
     Source = run.Source
     if run.source == Source.SPEAKERS:
         speakers = Speaker.objects.filter(sessions__event=run.event).distinct().order_by("name")
@@ -150,14 +153,6 @@ def badges_for_run(run) -> list[Badge]:
 
 def render_print_run(run) -> None:
     """Render a print run into one PDF in private storage, saving progress as it goes."""
-    import secrets
-
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import storages
-    from django.utils import timezone
-
-    from registrations.models import BadgePrintRun
-
     runs = BadgePrintRun.objects.filter(pk=run.pk)
     badges = badges_for_run(run)
     runs.update(status=BadgePrintRun.Status.RENDERING, total=len(badges), done=0)
@@ -173,10 +168,7 @@ def render_print_run(run) -> None:
 def start_print_run(*, event: Event, source: str, user, sheets: bool = True, registration_ids=()):
     """Record a print run and hand it to a worker once recorded; returns the run, whose
     progress page follows it."""
-    from django.db import transaction
-
-    from registrations.models import BadgePrintRun
-    from registrations.tasks import task_render_badge_print_run
+    from registrations.tasks import task_render_badge_print_run  # lazy: the task module imports this one
 
     with transaction.atomic():
         run = BadgePrintRun.objects.create(

@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -99,8 +100,6 @@ def check_in_counts(event: Event) -> tuple[int, int]:
 
 
 def search_attendees(event: Event, query: str, *, limit: int = 20):
-    from django.db.models import Q
-
     query = query.strip()
     if len(query) < 2:
         return []

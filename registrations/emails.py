@@ -68,9 +68,6 @@ def build_message(email: OutgoingEmail) -> EmailMultiAlternatives:
 
 
 def render_kind(email: OutgoingEmail) -> tuple[str, str]:
-    from registrations.holds import hold_url
-    from registrations.invitations import invitation_url
-
     registration = email.registration
     event = next(source for source in (registration, email.announcement, email.invitee, email.hold) if source).event
     context = {
@@ -79,9 +76,9 @@ def render_kind(email: OutgoingEmail) -> tuple[str, str]:
         "session": email.session,
         "announcement": email.announcement,
         "invitee": email.invitee,
-        "invitation_url": invitation_url(email.invitee) if email.invitee else "",
+        "invitation_url": site_url(email.invitee.get_absolute_url()) if email.invitee else "",
         "hold": email.hold,
-        "hold_url": hold_url(email.hold) if email.hold else "",
+        "hold_url": site_url(email.hold.get_absolute_url()) if email.hold else "",
         "language": email.language,
         "my_registration_url": site_url(reverse("registrations:mine")),
         "badge_url": site_url(reverse("registrations:badge")),

@@ -4,7 +4,6 @@ category's reservation lapses."""
 import datetime as dt
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -71,8 +70,7 @@ def hold_seat_for_colleague(
 
 
 def hold_url(hold: SeatHold) -> str:
-
-    return site_url(reverse("registrations:hold", kwargs={"token": hold.token}))
+    return site_url(hold.get_absolute_url())
 
 
 def release_lapsed_seats(*, now: dt.datetime | None = None) -> int:

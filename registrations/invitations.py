@@ -3,12 +3,12 @@
 import csv
 import datetime as dt
 import io
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -198,8 +198,7 @@ def import_invitees(event: Event, rows: list[dict]) -> ImportReport:
 
 
 def invitation_url(invitee: Invitee) -> str:
-
-    return site_url(reverse("registrations:invitation", kwargs={"token": invitee.token}))
+    return site_url(invitee.get_absolute_url())
 
 
 def send_invitations(invitees, *, now: dt.datetime | None = None) -> int:
@@ -243,7 +242,6 @@ def decline_invitation(invitee: Invitee, *, now: dt.datetime | None = None) -> I
 def follow_up(event: Event) -> dict:
     """Invited, registered, waiting, declined and no answer per category and per
     organisation, and the client organisations with nobody registered yet."""
-    from collections import Counter, defaultdict
 
     by_category: dict[str, Counter] = defaultdict(Counter)
     by_organisation: dict[str, Counter] = defaultdict(Counter)

@@ -463,6 +463,10 @@ class Invitee(models.Model):
             self.token = secrets.token_urlsafe(32)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        """The personal link of the invitation e-mail."""
+        return reverse("registrations:invitation", kwargs={"token": self.token})
+
     @property
     def answer(self) -> str:
         """ "registered", "waiting", "declined", "no answer" or "not invited"."""
@@ -519,6 +523,10 @@ class SeatHold(models.Model):
         if not self.token:
             self.token = secrets.token_urlsafe(32)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        """The link the colleague receives to take the held seat."""
+        return reverse("registrations:hold", kwargs={"token": self.token})
 
     def is_active(self, now: dt.datetime) -> bool:
         return self.status == self.Status.PENDING and self.held_until > now

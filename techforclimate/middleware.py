@@ -6,6 +6,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
+from registrations.services import SiteBusy
+
 logger = logging.getLogger(__name__)
 
 
@@ -21,8 +23,6 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from registrations.services import SiteBusy
-
         # SQLite says "database is locked" when its busy timeout runs out: the same situation.
         if isinstance(exception, SiteBusy) or "database is locked" in str(exception):
             html = render_to_string("busy.html", {"LANGUAGE_CODE": translation.get_language()})
