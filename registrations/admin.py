@@ -573,24 +573,12 @@ class AnswerFilter(admin.SimpleListFilter):
     parameter_name = "answer"
 
     def lookups(self, request, model_admin):
-        return [
-            ("not invited", _("Not invited yet")),
-            ("no answer", _("No answer")),
-            ("registered", _("Registered")),
-            ("waiting", _("On the waiting list")),
-            ("declined", _("Declined")),
-        ]
+        return Invitee.Answer.choices
 
     def queryset(self, request, queryset):
-        active = Q(registration__isnull=False) & ~Q(registration__status=Registration.Status.CANCELLED)
-        filters = {
-            "not invited": Q(invited_at__isnull=True) & ~active & Q(declined_at__isnull=True),
-            "no answer": Q(invited_at__isnull=False) & Q(registration__isnull=True) & Q(declined_at__isnull=True),
-            "registered": active & Q(registration__status=Registration.Status.CONFIRMED),
-            "waiting": active & Q(registration__status=Registration.Status.WAITLISTED),
-            "declined": Q(declined_at__isnull=False) | Q(registration__status=Registration.Status.CANCELLED),
-        }
-        return queryset.filter(filters[self.value()]) if self.value() in filters else queryset
+        if self.value() in Invitee.Answer.values:
+            return queryset.filter(answer_state=self.value())
+        return queryset
 
 
 @admin.register(Invitee)
@@ -615,9 +603,12 @@ class InviteeAdmin(AdminPage, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    @admin.display(description=_("answer"))
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_answer()
+
+    @admin.display(description=_("answer"), ordering="answer_state")
     def answer_label(self, invitee):
-        return dict(AnswerFilter.lookups(None, None, None)).get(invitee.answer, invitee.answer)
+        return invitee.answer.label
 
     def import_view(self, request):
         """Upload → preview of every row and its problem → import the valid rows."""

@@ -245,7 +245,7 @@ def follow_up(event: Event) -> dict:
 
     by_category: dict[str, Counter] = defaultdict(Counter)
     by_organisation: dict[str, Counter] = defaultdict(Counter)
-    for invitee in Invitee.objects.filter(event=event).select_related("registration"):
+    for invitee in Invitee.objects.filter(event=event).with_answer():
         answer = invitee.answer
         for table, key in ((by_category, invitee.get_category_display()), (by_organisation, invitee.organisation)):
             table[key]["invited"] += bool(invitee.invited_at)

@@ -108,14 +108,14 @@ def follow_personal_link(request, *, session_key: str, token: str, email: str):
 
 
 def invitation(request, token):
-    invitee = Invitee.objects.select_related("event", "registration").filter(token=token).first()
+    invitee = Invitee.objects.select_related("event", "registration").with_answer().filter(token=token).first()
     if invitee is None:
         event = get_event_or_404()
         return render(request, "registrations/invitation_invalid.html", {"event": event}, status=404)
     if request.method == "POST" and "decline" in request.POST:
         invitations.decline_invitation(invitee)
         return render(request, "registrations/invitation_declined.html", {"invitee": invitee, "event": invitee.event})
-    if invitee.answer in {"registered", "waiting"} and request.user.is_authenticated:
+    if invitee.answer in {Invitee.Answer.REGISTERED, Invitee.Answer.WAITING} and request.user.is_authenticated:
         return redirect("registrations:mine")
     follow_personal_link(request, session_key=INVITEE_SESSION_KEY, token=token, email=invitee.email)
     if request.user.is_authenticated:

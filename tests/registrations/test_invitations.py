@@ -435,3 +435,39 @@ def test_follow_up_counts_per_category_and_lists_clients_without_anyone(organise
     assert follow_up["clients_without_anyone"] == ["Autre Client SA"]
     page = organiser_client.get(reverse("admin:registrations_invitee_follow_up")).content.decode()
     assert "Autre Client SA" in page
+
+
+def test_each_answer_filter_of_the_admin_shows_exactly_the_invitees_in_that_state(organiser_client, event):
+    now = dt.datetime(2026, 10, 1, 10, 0, tzinfo=PARIS)
+
+    def invitee(name, *, invited=True, declined=False, status=None):
+        person = Invitee.objects.create(
+            event=event,
+            email=f"{name}@client.example",
+            first_name=name,
+            last_name="Test",
+            organisation="Client",
+            category="client",
+            invited_at=now if invited else None,
+            declined_at=now if declined else None,
+        )
+        if status:
+            person.registration = RegistrationFactory(event=event, status=status, queued_at=now)
+            person.save()
+        return person
+
+    people = {
+        "not invited": invitee("nobody", invited=False),
+        "no answer": invitee("silent"),
+        "registered": invitee("coming", status="confirmed"),
+        "waiting": invitee("queued", status="waitlisted"),
+        "declined": invitee("declined", declined=True),
+    }
+    cancelled = invitee("changed-mind", status="cancelled")
+    expected = {state: {person.pk} for state, person in people.items()} | {
+        "declined": {people["declined"].pk, cancelled.pk}
+    }
+    for state, pks in expected.items():
+        response = organiser_client.get("/en/admin/registrations/invitee/", {"answer": state})
+        assert {row.pk for row in response.context["cl"].result_list} == pks, state
+        assert {row.answer for row in response.context["cl"].result_list} == {state}
