@@ -9,6 +9,8 @@ from footprint.factors import load
 from footprint.models import TravelDeclaration
 from registrations.models import Registration
 
+Mode = TravelDeclaration.Mode
+
 
 def estimate_for(declaration: TravelDeclaration) -> Estimate:
     return estimate(
@@ -41,13 +43,13 @@ def declare_travel(registration: Registration, *, town=None, **fields) -> Travel
         declaration.distance_km = None
     else:
         declaration.town, declaration.latitude, declaration.longitude = "", None, None
-    if declaration.mode not in {"car_thermal", "car_electric"}:
+    if declaration.mode not in {Mode.CAR_THERMAL, Mode.CAR_ELECTRIC}:
         declaration.car_occupants = 1
     declaration.save()
     return declaration
 
 
-SHIFTABLE_MODES = {"plane", "car_thermal", "car_electric"}
+SHIFTABLE_MODES = {Mode.PLANE, Mode.CAR_THERMAL, Mode.CAR_ELECTRIC}
 
 
 @dataclass
@@ -94,7 +96,7 @@ def event_footprint(event) -> EventFootprint:
         result.people_by_mode[declaration.mode] += 1
         result.meals_kg += estimate_.meal_kg
         if declaration.mode in SHIFTABLE_MODES and declaration.straight_km > 40:
-            by_train = trip_kg(declaration.straight_km, "tgv", data, return_trip=declaration.return_trip)
+            by_train = trip_kg(declaration.straight_km, Mode.TGV, data, return_trip=declaration.return_trip)
             result.shiftable_saving_kg += max(estimate_.travel_kg - by_train, 0)
     return result
 

@@ -40,7 +40,7 @@ def dashboard(event: Event, *, now: dt.datetime | None = None) -> dict:
         .order_by("start", "room__position")
     )
     emails = dict(
-        OutgoingEmail.objects.filter(status__in=["pending", "failed"])
+        OutgoingEmail.objects.filter(status__in=[OutgoingEmail.Status.PENDING, OutgoingEmail.Status.FAILED])
         .values_list("status")
         .annotate(n=Count("pk"))
         .values_list("status", "n")
@@ -56,8 +56,8 @@ def dashboard(event: Event, *, now: dt.datetime | None = None) -> dict:
         "by_category": [(label, by_category.get(value, 0)) for value, label in Registration.Category.choices],
         "per_day": [(day, per_day.get(day, 0)) for day in days],
         "workshops": list(workshops),
-        "emails_pending": emails.get("pending", 0),
-        "emails_failed": emails.get("failed", 0),
+        "emails_pending": emails.get(OutgoingEmail.Status.PENDING, 0),
+        "emails_failed": emails.get(OutgoingEmail.Status.FAILED, 0),
         "is_event_day": timezone.localdate(now) == event.date,
         "checked_in": CheckIn.objects.filter(registration__event=event).count(),
     }

@@ -37,7 +37,9 @@ def registration_table(registrations) -> tuple[list[str], list[list]]:
     rows = []
     for registration in registrations:
         workshops = "; ".join(
-            booking.session.title for booking in registration.bookings.all() if booking.status == "booked"
+            booking.session.title
+            for booking in registration.bookings.all()
+            if booking.status == WorkshopBooking.Status.BOOKED
         )
         checked_in = getattr(registration, "check_in", None)
         rows.append(

@@ -241,7 +241,9 @@ class Announcement(models.Model):
         """The confirmed attendees this announcement is for."""
         confirmed = Registration.objects.confirmed().filter(event_id=self.event_id)
         if self.workshop_id:
-            confirmed = confirmed.filter(bookings__session_id=self.workshop_id, bookings__status="booked")
+            confirmed = confirmed.filter(
+                bookings__session_id=self.workshop_id, bookings__status=WorkshopBooking.Status.BOOKED
+            )
         return confirmed
 
     def subject_in(self, language: str) -> str:
