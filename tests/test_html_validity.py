@@ -44,40 +44,15 @@ from tests.factories import (
     UserFactory,
     at,
 )
+from tests.forms import PASSWORD, REGISTRATION_FORM, SPEAKER_PROFILE_FORM
 
 # Markup does not depend on the database: checked once, in the SQLite pass (see dev.sh).
 pytestmark = [pytest.mark.django_db, pytest.mark.markup]
 
 LANGUAGES = ["fr", "en"]
-PASSWORD = "une phrase de passe assez longue"
-FORM = {
-    "first_name": "Aurore",
-    "last_name": "Exemple",
-    "organisation": "Mines & Métaux",
-    "job_title": "Ingénieure",
-    "category": "partner",
-    "dietary_requirements": "végétarien",
-    "accessibility_needs": "Fauteuil roulant\nAccès de plain-pied",
-    "accept_terms": "on",
-    "photo_consent": "on",
-}
+FORM = REGISTRATION_FORM | {"accessibility_needs": "Fauteuil roulant\nAccès de plain-pied"}
 TRIP = {"town": "Lyon", "distance_km": "", "mode": "plane", "car_occupants": "1", "return_trip": "on", "meal": "meat"}
-PROFILE = {
-    "name": "Aurore Stephant",
-    "pronouns": "elle",
-    "job_title": "Ingénieure géologue minière",
-    "organisation": "SystExt",
-    "bio": "Première ligne.\n\nDeuxième paragraphe avec https://example.org/mines",
-    "website": "https://example.org",
-    "links-TOTAL_FORMS": "2",
-    "links-INITIAL_FORMS": "0",
-    "links-MIN_NUM_FORMS": "0",
-    "links-MAX_NUM_FORMS": "6",
-    "links-0-label": "Mastodon",
-    "links-0-url": "https://mastodon.example/@aurore",
-    "links-1-label": "",
-    "links-1-url": "",
-}
+PROFILE = SPEAKER_PROFILE_FORM
 # Every kind of e-mail whose HTML is checked. Account e-mails (allauth's templates) and the
 # speaker's invitation are text only: they have no HTML part to check.
 HTML_EMAIL_KINDS = emails.REGISTRATION_KINDS | {"announcement", "invitation", "invitation_reminder", "colleague_hold"}

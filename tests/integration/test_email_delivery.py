@@ -15,17 +15,11 @@ from registrations import outbox
 from registrations.models import OutgoingEmail, Registration
 from registrations.tasks import task_send_email
 from tests.factories import EventFactory, RegistrationFactory, RoomFactory, SessionFactory, UserFactory, at
+from tests.forms import REGISTRATION_FORM
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-FORM = {
-    "first_name": "Aurore",
-    "last_name": "Exemple",
-    "organisation": "Mines & Métaux",
-    "job_title": "Ingénieure",
-    "category": "partner",
-    "accept_terms": "on",
-}
+FORM = REGISTRATION_FORM
 
 
 @pytest.fixture

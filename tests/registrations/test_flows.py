@@ -10,22 +10,12 @@ from icalendar import Calendar
 from events.models import Session
 from registrations.models import Registration, WorkshopBooking
 from tests.factories import EventFactory, RegistrationFactory, RoomFactory, SessionFactory, UserFactory, at
+from tests.forms import PASSWORD, REGISTRATION_FORM
 from tests.html import assert_valid_accessible_html
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "une phrase de passe assez longue"
-FORM = {
-    "first_name": "Aurore",
-    "last_name": "Exemple",
-    "organisation": "Mines & Métaux",
-    "job_title": "Ingénieure",
-    "category": "partner",
-    "dietary_requirements": "végétarien",
-    "accessibility_needs": "",
-    "accept_terms": "on",
-    "photo_consent": "on",
-}
+FORM = REGISTRATION_FORM
 
 
 @pytest.fixture

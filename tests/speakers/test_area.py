@@ -3,26 +3,12 @@ from django.urls import reverse
 
 from speakers.models import Speaker
 from tests.factories import EventFactory, RegistrationFactory, SessionFactory, SpeakerFactory, UserFactory, at
+from tests.forms import SPEAKER_PROFILE_FORM
 from tests.html import assert_valid_accessible_html
 
 pytestmark = pytest.mark.django_db
 
-PROFILE = {
-    "name": "Aurore Stephant",
-    "pronouns": "elle",
-    "job_title": "Ingénieure géologue minière",
-    "organisation": "SystExt",
-    "bio": "Première ligne.\n\nDeuxième paragraphe avec https://example.org/mines",
-    "website": "https://example.org",
-    "links-TOTAL_FORMS": "2",
-    "links-INITIAL_FORMS": "0",
-    "links-MIN_NUM_FORMS": "0",
-    "links-MAX_NUM_FORMS": "6",
-    "links-0-label": "Mastodon",
-    "links-0-url": "https://mastodon.example/@aurore",
-    "links-1-label": "",
-    "links-1-url": "",
-}
+PROFILE = SPEAKER_PROFILE_FORM
 
 
 @pytest.fixture
