@@ -25,7 +25,7 @@ def delete_account(request):
         privacy.delete_account(request.user)
         logout(request)
         messages.success(request, _("Your account and your personal data are deleted. Goodbye, and thank you."))
-        return redirect("events:home")
+        return redirect("home")
     error = request.method == "POST"
     return render(request, "accounts/delete.html", {"error": error}, status=400 if error else 200)
 

@@ -15,12 +15,6 @@ def current_event() -> Event | None:
     return events.filter(date__gte=today).order_by("date").first() or events.order_by("-date").first()
 
 
-def seats_left(event: Event) -> int:
-    from registrations.services import seat_counts
-
-    return seat_counts(event, timezone.now()).free
-
-
 @dataclass
 class ProgrammeRow:
     """One line of the programme grid: the sessions that start at `start`."""

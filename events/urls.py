@@ -5,7 +5,6 @@ from events import views
 
 app_name = "events"
 urlpatterns = [
-    path("", views.home, name="home"),
     path(_("programme/"), views.programme, name="programme"),
     path("programme.ics", views.programme_ics, name="programme_ics"),
     path("programme.json", views.programme_json, name="programme_json"),

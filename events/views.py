@@ -4,7 +4,7 @@ from django.utils.functional import SimpleLazyObject
 
 from events import exports, selectors
 from events.forms import ProgrammeFilterForm
-from events.models import Event, Session, Theme
+from events.models import Event, Session
 
 
 def get_current_event_or_404() -> Event:
@@ -12,18 +12,6 @@ def get_current_event_or_404() -> Event:
     if event is None:
         raise Http404("No published event.")
     return event
-
-
-def home(request):
-    event = selectors.current_event()
-    context = {"event": event}
-    if event is not None:
-        context |= {
-            "seats_left": selectors.seats_left(event),
-            "themes": Theme.objects.all(),
-            "registration_open": event.is_registration_open(),
-        }
-    return render(request, "events/home.html", context)
 
 
 def programme(request):

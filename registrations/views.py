@@ -155,7 +155,7 @@ def register_colleague(request):
                     "until": date_format(timezone.localtime(hold.held_until), "DATETIME_FORMAT"),
                 },
             )
-            return redirect("registrations:mine" if own else "events:home")
+            return redirect("registrations:mine" if own else "home")
     return render(request, "registrations/colleague.html", {"event": event, "form": form})
 
 

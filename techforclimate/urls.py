@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from core.ratelimits import allauth_too_many
+from techforclimate import views
 from techforclimate.admin_login import rate_limited
 
 admin.site.login = rate_limited(admin.site.login)
@@ -28,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("", include("accounts.urls")),
     path("", include("events.urls")),
     path("", include("speakers.urls")),
+    path("", views.home, name="home"),
     prefix_default_language=False,
 )
 if settings.DEBUG:

@@ -185,7 +185,7 @@ def programme(organisers_group):
 def visit_public_pages(docs: Documents, lang: str, programme) -> None:
     client = Client()
     event, themes = programme["event"], programme["themes"]
-    docs.fetch(client, url(lang, "events:home"))
+    docs.fetch(client, url(lang, "home"))
     programme_url = url(lang, "events:programme")
     docs.fetch(client, programme_url)
     docs.fetch(client, programme_url, {"theme": themes[0].slug})
@@ -200,7 +200,7 @@ def visit_public_pages(docs: Documents, lang: str, programme) -> None:
     docs.fetch(client, url(lang, "footprint:public"))
     docs.fetch(client, url(lang, "footprint:method"))
     docs.fetch(client, url(lang, "accounts:privacy"))
-    docs.fetch(client, url(lang, "events:home") + "no-such-page/", status=404)
+    docs.fetch(client, url(lang, "home") + "no-such-page/", status=404)
     docs.fetch(client, url(lang, "events:session", slug="no-such-session"), status=404)
 
     # Personal links: an invitation, declined, a made-up one; a seat held by a colleague.
@@ -472,7 +472,7 @@ def visit_check_in_desk(docs: Documents, lang: str, programme) -> None:
     client = Client()
     client.force_login(organiser)
     docs.fetch(client, desk)
-    docs.fetch(client, url(lang, "events:home"))
+    docs.fetch(client, url(lang, "home"))
 
 
 def collect_emails(docs: Documents, programme) -> set[str]:
@@ -544,11 +544,11 @@ def late_states(docs: Documents, programme) -> None:
         client = Client()
         client.force_login(users[lang])
         docs.fetch(client, url(lang, "registrations:register"))
-        docs.fetch(client, url(lang, "events:home"))
+        docs.fetch(client, url(lang, "home"))
     event.is_published = False
     event.save()
     for lang in LANGUAGES:
-        docs.fetch(Client(), url(lang, "events:home"))
+        docs.fetch(Client(), url(lang, "home"))
         docs.fetch(Client(), url(lang, "events:programme"), status=404)
 
 

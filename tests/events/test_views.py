@@ -76,7 +76,7 @@ def programme():
 def test_public_pages_render_valid_html_in_both_languages(client, programme, lang):
     with translation.override(lang):
         urls = [
-            reverse("events:home"),
+            reverse("home"),
             reverse("events:programme"),
             reverse("events:session", kwargs={"slug": "metaux"}),
             reverse("speakers:list"),
