@@ -7,7 +7,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.site import site_url
 from events.models import Event
 from registrations.models import Registration, SeatHold, SeatReservation
 from registrations.outbox import queue_email
@@ -67,10 +66,6 @@ def hold_seat_for_colleague(
         )
         queue_email(recipient=email, language=held_by.language, kind="colleague_hold", hold=hold)
     return hold
-
-
-def hold_url(hold: SeatHold) -> str:
-    return site_url(hold.get_absolute_url())
 
 
 def release_lapsed_seats(*, now: dt.datetime | None = None) -> int:

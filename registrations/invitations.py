@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
-from core.site import site_url
 from events.models import Event
 from registrations.models import Invitee, Registration
 from registrations.outbox import queue_email
@@ -195,10 +194,6 @@ def import_invitees(event: Event, rows: list[dict]) -> ImportReport:
         else:
             report.skipped += 1
     return report
-
-
-def invitation_url(invitee: Invitee) -> str:
-    return site_url(invitee.get_absolute_url())
 
 
 def send_invitations(invitees, *, now: dt.datetime | None = None) -> int:
