@@ -120,3 +120,15 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     category = "client"
     accepted_terms_at = factory.LazyFunction(lambda: at("10:00", dt.date(2026, 10, 1)))
     confirmed_at = factory.LazyFunction(lambda: at("10:00", dt.date(2026, 10, 1)))
+
+
+class InviteeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registrations.Invitee"
+
+    event = factory.SubFactory(EventFactory)
+    first_name = "Inès"
+    last_name = factory.Sequence(lambda n: f"Invitée{n}")
+    email = factory.Sequence(lambda n: f"invitee{n}@client.example")
+    organisation = "Mutuelle Exemple"
+    category = "client"

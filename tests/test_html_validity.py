@@ -36,6 +36,7 @@ from speakers.models import SpeakerLink
 from speakers.services import invite_speaker
 from tests.factories import (
     EventFactory,
+    InviteeFactory,
     RegistrationFactory,
     RoomFactory,
     SessionFactory,
@@ -204,15 +205,7 @@ def visit_public_pages(docs: Documents, lang: str, programme) -> None:
     docs.fetch(client, url(lang, "events:session", slug="no-such-session"), status=404)
 
     # Personal links: an invitation, declined, a made-up one; a seat held by a colleague.
-    invitee = Invitee.objects.create(
-        event=event,
-        first_name="Inès",
-        last_name="Garnier",
-        email=f"ines-{lang}@client.example",
-        organisation="Mutuelle Exemple",
-        category="client",
-        language=lang,
-    )
+    invitee = InviteeFactory(event=event, last_name="Garnier", email=f"ines-{lang}@client.example", language=lang)
     docs.fetch(client, url(lang, "registrations:invitation", token=invitee.token))
     docs.fetch(client, url(lang, "registrations:invitation", token=invitee.token), {"decline": "1"}, method="post")
     docs.fetch(client, url(lang, "registrations:invitation", token="made-up"), status=404)
@@ -379,14 +372,8 @@ def visit_attendee_pages(docs: Documents, lang: str, programme) -> None:
     docs.fetch(client, register, method="post", status=429)
 
     # Following personal links when signed in: the form, filled in from the invitation or the hold.
-    invitee = Invitee.objects.create(
-        event=event,
-        first_name="Léa",
-        last_name="Invitée",
-        email=f"lea-{lang}@client.example",
-        organisation="Mutuelle Exemple",
-        category="client",
-        language=lang,
+    invitee = InviteeFactory(
+        event=event, first_name="Léa", last_name="Invitée", email=f"lea-{lang}@client.example", language=lang
     )
     client = Client()
     client.force_login(UserFactory(email=invitee.email, verified=True, language=lang))
@@ -484,15 +471,7 @@ def collect_emails(docs: Documents, programme) -> set[str]:
         registration.bookings.create(session=workshop, status="booked")
         for kind in sorted(emails.REGISTRATION_KINDS):
             emails.queue_registration_email(registration, kind, session=workshop)
-        invitee = Invitee.objects.create(
-            event=event,
-            first_name="Zoé",
-            last_name="Invitée",
-            email=f"zoe-{lang}@client.example",
-            organisation="Exemple",
-            category="client",
-            language=lang,
-        )
+        invitee = InviteeFactory(event=event, first_name="Zoé", email=f"zoe-{lang}@client.example", language=lang)
         invitations.send_invitations(Invitee.objects.filter(pk=invitee.pk))
         invitations.send_invitation_reminders(Invitee.objects.filter(pk=invitee.pk))
     send_announcement(

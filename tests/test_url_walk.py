@@ -37,7 +37,15 @@ from registrations.models import (
     WorkshopBooking,
 )
 from speakers.services import invite_speaker
-from tests.factories import EventFactory, RegistrationFactory, SessionFactory, SpeakerFactory, UserFactory, at
+from tests.factories import (
+    EventFactory,
+    InviteeFactory,
+    RegistrationFactory,
+    SessionFactory,
+    SpeakerFactory,
+    UserFactory,
+    at,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -170,9 +178,7 @@ def world(organisers_group):
     organiser = UserFactory(verified=True, is_staff=True)
     organiser.groups.add(Group.objects.get(name=ORGANISERS_GROUP))
 
-    invitee = Invitee.objects.create(
-        event=event, email="invited@client.example", first_name="Inès", last_name="Invitée", category="client"
-    )
+    invitee = InviteeFactory(event=event)
     hold = holds.hold_seat_for_colleague(
         event,
         held_by=attendee,

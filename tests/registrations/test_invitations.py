@@ -15,7 +15,7 @@ from registrations import invitations
 from registrations.holds import hold_seat_for_colleague, release_lapsed_seats
 from registrations.models import Invitee, OutgoingEmail, Registration, SeatHold, SeatReservation
 from registrations.services import RegistrationError, register_attendee, seat_counts
-from tests.factories import PARIS, EventFactory, RegistrationFactory, UserFactory
+from tests.factories import PARIS, EventFactory, InviteeFactory, RegistrationFactory, UserFactory
 from tests.registrations.conftest import OPEN, details
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -441,15 +441,8 @@ def test_each_answer_filter_of_the_admin_shows_exactly_the_invitees_in_that_stat
     now = dt.datetime(2026, 10, 1, 10, 0, tzinfo=PARIS)
 
     def invitee(name, *, invited=True, declined=False, status=None):
-        person = Invitee.objects.create(
-            event=event,
-            email=f"{name}@client.example",
-            first_name=name,
-            last_name="Test",
-            organisation="Client",
-            category="client",
-            invited_at=now if invited else None,
-            declined_at=now if declined else None,
+        person = InviteeFactory(
+            event=event, first_name=name, invited_at=now if invited else None, declined_at=now if declined else None
         )
         if status:
             person.registration = RegistrationFactory(event=event, status=status, queued_at=now)
