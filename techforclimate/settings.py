@@ -60,6 +60,7 @@ LOCAL_APPS = [
     "speakers",
     "registrations",
     "footprint",
+    "techforclimate.apps.SiteConfig",  # the site package: commands and tasks that span the apps
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

@@ -26,7 +26,7 @@ urlpatterns += i18n_patterns(
     path(_("accounts/"), include("allauth.urls")),
     path("", include("registrations.urls")),
     path("", include("footprint.urls")),
-    path("", include("accounts.urls")),
+    path("", include("techforclimate.privacy_urls")),
     path("", include("events.urls")),
     path("", include("speakers.urls")),
     path("", views.home, name="home"),

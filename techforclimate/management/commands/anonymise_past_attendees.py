@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from accounts.privacy import anonymise_past_attendees
+from techforclimate.privacy import anonymise_past_attendees
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.conf import settings
 
-from accounts.privacy import anonymise_past_attendees
+from techforclimate.privacy import anonymise_past_attendees
 
 
 @shared_task(name="accounts.anonymise_past_attendees", ignore_result=True)
