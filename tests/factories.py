@@ -5,7 +5,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from events.models import Event, Room, Session, Theme
-from speakers.models import Speaker
+from speakers.models import Speaker, SpeakerInvitation
 
 PARIS = ZoneInfo("Europe/Paris")
 EVENT_DATE = dt.date(2027, 6, 8)
@@ -132,3 +132,110 @@ class InviteeFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"invitee{n}@client.example")
     organisation = "Mutuelle Exemple"
     category = "client"
+
+
+class WorkshopBookingFactory(factory.django.DjangoModelFactory):
+    """A place in a workshop, written directly (book through the services to test the rules)."""
+
+    class Meta:
+        model = "registrations.WorkshopBooking"
+
+    registration = factory.SubFactory(RegistrationFactory)
+    session = factory.SubFactory(
+        SessionFactory, event=factory.SelfAttribute("..registration.event"), kind=Session.Kind.WORKSHOP
+    )
+    status = "booked"
+    queued_at = factory.Maybe(
+        factory.LazyAttribute(lambda booking: booking.status == "waitlisted"),
+        yes_declaration=factory.LazyFunction(lambda: at("10:00", dt.date(2026, 10, 1))),
+        no_declaration=None,
+    )
+
+
+class SeatReservationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registrations.SeatReservation"
+
+    event = factory.SubFactory(EventFactory)
+    category = "partner"
+    seats = 2
+    until = factory.LazyFunction(lambda: dt.datetime(2027, 1, 1, tzinfo=PARIS))
+
+
+class SeatHoldFactory(factory.django.DjangoModelFactory):
+    """A seat held for a colleague, written directly (hold through `holds` to test the rules)."""
+
+    class Meta:
+        model = "registrations.SeatHold"
+
+    event = factory.SubFactory(EventFactory)
+    held_by = factory.SubFactory(UserFactory)
+    first_name = "Paul"
+    last_name = factory.Sequence(lambda n: f"Collègue{n}")
+    email = factory.Sequence(lambda n: f"colleague{n}@client.example")
+    organisation = "Mutuelle Exemple"
+    category = "client"
+    held_until = factory.LazyFunction(lambda: at("10:00", dt.date(2026, 12, 2)))
+
+
+class AnnouncementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registrations.Announcement"
+
+    event = factory.SubFactory(EventFactory)
+    subject_fr = "Informations pratiques"
+    body_fr = "Les portes ouvrent à 8 h 30."
+    subject_en = "Practical information"
+    body_en = "Doors open at 8:30."
+
+
+class CheckInFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registrations.CheckIn"
+
+    registration = factory.SubFactory(RegistrationFactory)
+    checked_in_at = factory.LazyAttribute(lambda check_in: at("08:45", check_in.registration.event.date))
+    checked_in_by = factory.SubFactory(UserFactory)
+
+
+class BadgePrintRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registrations.BadgePrintRun"
+
+    event = factory.SubFactory(EventFactory)
+    source = "confirmed"
+    status = "queued"
+
+
+class TravelDeclarationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "footprint.TravelDeclaration"
+
+    registration = factory.SubFactory(RegistrationFactory)
+    distance_km = 10
+    mode = "bike_walk"
+    meal = "vegetarian"
+
+
+class SpeakerLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "speakers.SpeakerLink"
+
+    speaker = factory.SubFactory(SpeakerFactory)
+    label = "Mastodon"
+    url = factory.Sequence(lambda n: f"https://mastodon.example/@speaker{n}")
+
+
+class SpeakerInvitationFactory(factory.django.DjangoModelFactory):
+    """An invitation whose link carries `token` (only its hash is stored, as by the services)."""
+
+    class Meta:
+        model = "speakers.SpeakerInvitation"
+
+    class Params:
+        token = factory.Sequence(lambda n: f"speaker-invitation-token-{n}")
+
+    speaker = factory.SubFactory(SpeakerFactory, email=factory.Sequence(lambda n: f"speaker{n}@example.org"))
+    email = factory.SelfAttribute("speaker.email")
+    token_hash = factory.LazyAttribute(lambda invitation: SpeakerInvitation.hash_token(invitation.token))
+    expires_at = factory.LazyFunction(lambda: at("10:00", dt.date(2026, 12, 13)))
