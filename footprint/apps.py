@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class FootprintConfig(AppConfig):
     name = "footprint"
     verbose_name = _("Carbon footprint")
+
+    def ready(self):
+        from footprint import dashboard, views
+        from registrations import sections
+
+        # Registrations cannot import the footprint: the footprint adds its parts to its pages.
+        sections.add_section(sections.MY_REGISTRATION, "footprint/_trip.html", views.trip_context)
+        sections.add_section(sections.DASHBOARD, "admin/footprint/_dashboard.html", dashboard.dashboard_context)
+        sections.add_section(sections.CATERING, "admin/footprint/_catering.html", dashboard.catering_context)
+        sections.add_admin_view("footprint.csv", dashboard.footprint_csv, "footprint_csv")

@@ -57,3 +57,16 @@ class TravelForm(forms.Form):
             "return_trip": data["return_trip"],
             "meal": data["meal"],
         }
+
+
+class ShiftScenarioForm(forms.Form):
+    """The dashboard's "what if": a share of plane and car trips moved to the train."""
+
+    DEFAULT_PERCENT = 50
+
+    shift = forms.IntegerField(required=False, min_value=0, max_value=100)
+
+    def percent(self) -> int:
+        if self.is_valid() and self.cleaned_data["shift"] is not None:
+            return self.cleaned_data["shift"]
+        return self.DEFAULT_PERCENT

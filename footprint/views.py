@@ -13,6 +13,30 @@ from footprint.models import TravelDeclaration
 from registrations.views import get_active_registration_or_404, render_my_registration
 
 
+def trip_context(request, registration) -> dict:
+    """The trip section of "My registration": the declared trip, its estimate, and the form."""
+    travel = getattr(registration, "travel", None)
+    initial = (
+        {}
+        if travel is None
+        else {
+            "town": travel.town.split(" (")[0] if travel.town else "",
+            "distance_km": travel.distance_km,
+            "mode": travel.mode,
+            "car_occupants": travel.car_occupants,
+            "return_trip": travel.return_trip,
+            "meal": travel.meal,
+        }
+    )
+    estimate = services.estimate_for(travel) if travel else None
+    return {
+        "travel": travel,
+        "estimate": estimate,
+        "alternative_label": dict(TravelDeclaration.Mode.choices).get(estimate.alternative_mode) if estimate else None,
+        "travel_form": TravelForm(initial=initial),
+    }
+
+
 @login_required
 @require_POST
 def declare(request):
@@ -20,7 +44,7 @@ def declare(request):
     form = TravelForm(request.POST)
     if not form.is_valid():
         # "My registration" again, with the errors and what was typed.
-        return render_my_registration(request, registration, travel_form=form, status=400)
+        return render_my_registration(request, registration, extra_context={"travel_form": form}, status=400)
     try:
         services.declare_travel(registration, **form.declaration_fields())
     except services.DeclarationClosed:

@@ -19,12 +19,10 @@ from django.utils.translation import ngettext
 
 from events.models import Event, Session
 from events.selectors import current_event
-from footprint.models import TravelDeclaration
-from footprint.services import anonymous_rows, event_footprint
-from registrations import badges, charts, checkin, dashboard, exports, invitations, outbox, services
+from registrations import badges, charts, checkin, dashboard, exports, invitations, outbox, sections, services
 from registrations.announcements import send_announcement
 from registrations.emails import queue_registration_email, render_kind
-from registrations.forms import DETAIL_FIELDS, ShiftScenarioForm
+from registrations.forms import DETAIL_FIELDS
 from registrations.models import (
     Announcement,
     BadgePrintRun,
@@ -46,9 +44,6 @@ class InviteeImportForm(forms.Form):
             "organisation, category (client, partner, supplier, press, other), language (fr or en)."
         ),
     )
-
-
-MODES = dict(TravelDeclaration.Mode.choices)
 
 
 class YesNoFilter(admin.SimpleListFilter):
@@ -187,8 +182,9 @@ class RegistrationAdmin(AdminPage, admin.ModelAdmin):
             ("catering/", self.catering_view, "catering"),
             ("export.csv", self.export_csv, "export_csv"),
             ("export.xlsx", self.export_xlsx, "export_xlsx"),
-            ("footprint.csv", self.footprint_csv, "footprint_csv"),
         ]
+        # Views other apps add (the footprint's CSV export), behind the same permission.
+        urls += [(route, self.viewable(view), name) for route, view, name in sections.admin_views()]
         custom = [
             path(route, self.admin_site.admin_view(function), name=f"registrations_registration_{name}")
             for route, function, name in urls
@@ -202,23 +198,6 @@ class RegistrationAdmin(AdminPage, admin.ModelAdmin):
         context = {"title": _("Dashboard"), "event": event}
         if event is not None:
             figures = dashboard.dashboard(event)
-            footprint = event_footprint(event)
-            scenario = ShiftScenarioForm(request.GET)
-            shift_percent = scenario.percent()
-            context |= {
-                "footprint": footprint,
-                "scenario": scenario,
-                "shift_percent": shift_percent,
-                "shift_saving": footprint.saving_if_shifted(shift_percent),
-                "footprint_chart": charts.horizontal_bars(
-                    [
-                        charts.Bar(str(MODES.get(mode, mode)), round(kg))
-                        for mode, kg in footprint.travel_by_mode.most_common()
-                    ]
-                    + [charts.Bar(str(_("Lunches")), round(footprint.meals_kg))],
-                    title=_("Estimated footprint by mode of transport and catering, kg CO2e"),
-                ),
-            }
             context |= figures | {
                 "category_chart": charts.horizontal_bars(
                     [charts.Bar(str(label), count) for label, count in figures["by_category"]],
@@ -233,6 +212,8 @@ class RegistrationAdmin(AdminPage, admin.ModelAdmin):
                     title=_("Workshops: places booked"),
                 ),
             }
+            # The sections other apps add (the footprint's).
+            context |= sections.section_context(sections.DASHBOARD, request, event)
         return self.render_admin(request, "admin/registrations/dashboard.html", context)
 
     def catering_view(self, request):
@@ -244,18 +225,8 @@ class RegistrationAdmin(AdminPage, admin.ModelAdmin):
             " ".join(text.split()).lower() for text in confirmed.values_list("dietary_requirements", flat=True)
         )
         without = requirements.pop("", 0)
-        meals = Counter(
-            dict(
-                TravelDeclaration.objects.filter(registration__in=confirmed)
-                .values_list("meal")
-                .annotate(n=Count("pk"))
-                .values_list("meal", "n")
-            )
-        )
-        undeclared = confirmed.count() - sum(meals.values())
-        context = {
-            "meals": [(label, meals.get(value, 0)) for value, label in TravelDeclaration.Meal.choices],
-            "meals_undeclared": undeclared,
+        # The sections other apps add (the footprint's lunch choices), then this page's own.
+        context = sections.section_context(sections.CATERING, request, event) | {
             "title": _("Catering and accessibility"),
             "total": confirmed.count(),
             "without": without,
@@ -264,13 +235,15 @@ class RegistrationAdmin(AdminPage, admin.ModelAdmin):
         }
         return self.render_admin(request, "admin/registrations/catering.html", context)
 
-    def footprint_csv(self, request):
-        if not self.has_view_permission(request):
-            raise Http404
-        header, rows = anonymous_rows(current_event())
-        response = HttpResponse(exports.as_csv(header, rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="footprint-estimates.csv"'
-        return response
+    def viewable(self, view):
+        """`view`, for those who may see the registrations; a 404 for the others."""
+
+        def checked(request):
+            if not self.has_view_permission(request):
+                raise Http404
+            return view(request)
+
+        return checked
 
     def filtered_registrations(self, request):
         """The registrations the changelist shows with its current filters and search.

@@ -74,16 +74,3 @@ class CheckInForm(forms.Form):
 
 class AttendeeSearchForm(forms.Form):
     q = forms.CharField(required=False, max_length=200, strip=True)
-
-
-class ShiftScenarioForm(forms.Form):
-    """The dashboard's "what if": a share of plane and car trips moved to the train."""
-
-    DEFAULT_PERCENT = 50
-
-    shift = forms.IntegerField(required=False, min_value=0, max_value=100)
-
-    def percent(self) -> int:
-        if self.is_valid() and self.cleaned_data["shift"] is not None:
-            return self.cleaned_data["shift"]
-        return self.DEFAULT_PERCENT

@@ -14,7 +14,7 @@ from accounts.adapter import RETURN_AFTER_LOGIN_SESSION_KEY
 from core import ratelimits
 from events.models import Session
 from events.selectors import current_event
-from registrations import badges, calendars, holds, invitations, selectors, services
+from registrations import badges, calendars, holds, invitations, sections, selectors, services
 from registrations.forms import ColleagueForm, RegistrationDetailsForm, RegistrationForm
 from registrations.models import Invitee, Registration, SeatHold, WorkshopBooking
 
@@ -168,39 +168,19 @@ def my_registration(request):
     return render_my_registration(request, registration)
 
 
-def render_my_registration(request, registration, *, travel_form=None, status=200):
-    from footprint.forms import TravelForm
-    from footprint.models import TravelDeclaration
-    from footprint.services import estimate_for
-
+def render_my_registration(request, registration, *, extra_context=None, status=200):
+    """The page, with the sections other apps add to it (the footprint's trip) unless the
+    registration is cancelled; `extra_context` last (a section's form as it was typed)."""
     event = registration.event
     context = {"event": event, "registration": registration}
     if not registration.is_cancelled:
-        travel = getattr(registration, "travel", None)
-        initial = (
-            {}
-            if travel is None
-            else {
-                "town": travel.town.split(" (")[0] if travel.town else "",
-                "distance_km": travel.distance_km,
-                "mode": travel.mode,
-                "car_occupants": travel.car_occupants,
-                "return_trip": travel.return_trip,
-                "meal": travel.meal,
-            }
-        )
         context |= {
             "position": registration.waiting_list_position(),
             "agenda": selectors.personal_agenda(registration) if registration.is_confirmed else [],
             "workshops": selectors.workshops_with_places(event, registration) if registration.is_confirmed else [],
-            "travel": travel,
-            "estimate": (estimate := estimate_for(travel) if travel else None),
-            "alternative_label": dict(TravelDeclaration.Mode.choices).get(estimate.alternative_mode)
-            if estimate
-            else None,
-            "travel_form": travel_form or TravelForm(initial=initial),
         }
-    return render(request, "registrations/mine.html", context, status=status)
+        context |= sections.section_context(sections.MY_REGISTRATION, request, registration)
+    return render(request, "registrations/mine.html", context | (extra_context or {}), status=status)
 
 
 @login_required
