@@ -3,8 +3,8 @@ import datetime as dt
 import pytest
 
 from events.models import Session
-from registrations.services import AttendeeDetails
-from tests.factories import PARIS, EventFactory, RoomFactory, SessionFactory, at
+from registrations.services import AttendeeDetails, register_attendee
+from tests.factories import PARIS, EventFactory, RoomFactory, SessionFactory, UserFactory, at
 
 # A moment when registration is open for the factories' event.
 OPEN = dt.datetime(2026, 11, 29, 12, 0, tzinfo=PARIS)
@@ -23,8 +23,9 @@ def details(**overrides) -> AttendeeDetails:
 
 
 @pytest.fixture
-def event(db):
-    return EventFactory(capacity=3)
+def event(db, request):
+    """The factories' event with 3 seats, or as many as the test module's EVENT_CAPACITY."""
+    return EventFactory(capacity=getattr(request.module, "EVENT_CAPACITY", 3))
 
 
 @pytest.fixture
@@ -33,3 +34,8 @@ def workshop(event):
     return SessionFactory(
         event=event, room=room, kind=Session.Kind.WORKSHOP, capacity=2, start=at("11:00"), end=at("12:00")
     )
+
+
+def register_as(event, category, now=OPEN):
+    """A new account registering through the rules, in `category`."""
+    return register_attendee(event, user=UserFactory(), details=details(category=category), now=now)

@@ -1,4 +1,5 @@
-"""Inviting clients, partners and suppliers: lists, links, modes, reserved seats, colleagues."""
+"""registrations.invitations: the lists, sending invitations and reminders, declining, the
+follow-up; and what an invitation changes to registering (the event's registration mode)."""
 
 import datetime as dt
 import io
@@ -6,20 +7,19 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
 from registrations import invitations
-from registrations.holds import hold_seat_for_colleague, release_lapsed_seats
-from registrations.models import Invitee, OutgoingEmail, Registration, SeatHold, SeatReservation
-from registrations.services import RegistrationError, register_attendee, seat_counts
-from tests.factories import PARIS, EventFactory, InviteeFactory, RegistrationFactory, UserFactory
+from registrations.models import Invitee, OutgoingEmail
+from registrations.services import RegistrationError, cancel_registration, register_attendee
+from tests.factories import PARIS, InviteeFactory, RegistrationFactory, UserFactory
+from tests.forms import PASSWORD
 from tests.registrations.conftest import OPEN, details
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PASSWORD = "une phrase de passe assez longue"
+EVENT_CAPACITY = 10
 
 CSV = (
     "Prénom;Nom;E-mail;Société;Catégorie;Langue\n"
@@ -29,25 +29,6 @@ CSV = (
     "Odd;Category;odd@example.org;Exemple;vip;fr\n"
     "Inès;Doublon;INES@client.example;Mutuelle Exemple;client;fr\n"
 )
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-
-
-@pytest.fixture
-def event(db):
-    return EventFactory(capacity=10)
-
-
-@pytest.fixture
-def organiser_client(client, organisers_group):
-    from django.core.management import call_command
-
-    call_command("create_organiser", "orga@example.org", "--password", "correct horse battery")
-    client.login(email="orga@example.org", password="correct horse battery")
-    return client
 
 
 def csv_file(text=CSV, encoding="utf-8"):
@@ -105,6 +86,60 @@ def test_excel_files_and_windows_csv_are_read(event):
     assert rows[0].values["first_name"] == "Inès"
 
 
+def test_rows_without_a_name_or_organisation_or_with_an_unknown_language_are_reported(event):
+    text = (
+        "first name;last name;email;organisation;category;language\n"
+        ";Garnier;ines@client.example;;client;fr\n"
+        "John;Smith;john@partner.example;Partner Ltd;partner;klingon\n"
+        "Zoé;Ngô;zoe@supplier.example;Fournisseur;fournisseur;anglais\n"
+    )
+    rows = invitations.parse_invitees(csv_file(text), event=event)
+    assert [row.problems for row in rows] == [
+        ["the first name is missing", "the organisation is missing"],
+        ["unknown language “klingon” (fr or en)"],
+        [],
+    ]
+    assert (rows[2].values["category"], rows[2].values["language"]) == ("supplier", "en")
+
+
+def test_an_invitee_already_on_the_list_is_updated_or_left_unchanged(event):
+    InviteeFactory(
+        event=event,
+        first_name="Inès",
+        last_name="Garnier",
+        email="ines@client.example",
+        organisation="Mutuelle Exemple",
+        category="client",
+        language="fr",
+    )
+    rows = invitations.parse_invitees(csv_file(), event=event)
+    assert [(row.values["email"], row.action) for row in rows if row.is_valid] == [
+        ("ines@client.example", "unchanged"),
+        ("john@partner.example", "add"),
+    ]
+    renamed = invitations.parse_invitees(csv_file(CSV.replace("Inès;Garnier", "Inès;Garnier-Roy", 1)), event=event)
+    assert renamed[0].action == "update"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("\n\n;;\n", "The file is empty."),
+        (
+            "first name;last name;email;organisation;category\n"
+            + "A;B;a@example.org;O;client\n" * (invitations.MAX_ROWS + 1),
+            f"The file has more than {invitations.MAX_ROWS} rows.",
+        ),
+    ],
+    ids=["only-blank-lines", "too-many-rows"],
+)
+def test_a_file_with_nothing_to_import_or_too_much_is_refused_whole(event, text, message):
+    with pytest.raises(invitations.InviteeFileError) as caught:
+        invitations.parse_invitees(csv_file(text), event=event)
+    assert caught.value.message == message
+    assert Invitee.objects.count() == 0
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
@@ -141,7 +176,7 @@ def test_organiser_imports_through_a_preview(organiser_client, event):
 @pytest.fixture
 def invitees(event):
     return [
-        Invitee.objects.create(
+        InviteeFactory(
             event=event,
             first_name="Inès",
             last_name="Garnier",
@@ -150,7 +185,7 @@ def invitees(event):
             category="client",
             language="fr",
         ),
-        Invitee.objects.create(
+        InviteeFactory(
             event=event,
             first_name="John",
             last_name="Smith",
@@ -190,6 +225,32 @@ def test_reminders_go_only_to_those_without_an_answer_and_once(invitees):
     assert invitations.send_invitation_reminders(Invitee.objects.all()) == 1
     assert invitations.send_invitation_reminders(Invitee.objects.all()) == 0
     assert OutgoingEmail.objects.filter(kind="invitation_reminder").get().recipient == "ines@client.example"
+
+
+def test_each_invitee_is_invited_once_and_the_date_is_kept(invitees):
+    now = dt.datetime(2026, 10, 1, 10, 0, tzinfo=PARIS)
+    assert invitations.send_invitations(Invitee.objects.all(), now=now) == 2
+    assert invitations.send_invitations(Invitee.objects.all(), now=now + dt.timedelta(days=1)) == 0
+    assert set(Invitee.objects.values_list("email", "invited_at")) == {
+        ("ines@client.example", now),
+        ("john@partner.example", now),
+    }
+    assert sorted(OutgoingEmail.objects.filter(kind="invitation").values_list("recipient", "language")) == [
+        ("ines@client.example", "fr"),
+        ("john@partner.example", "en"),
+    ]
+
+
+def test_someone_registered_cannot_decline_but_someone_who_cancelled_can(event, invitees):
+    registration = register_attendee(event, user=UserFactory(), details=details(), invitee=invitees[0], now=OPEN)
+    invitations.decline_invitation(Invitee.objects.get(pk=invitees[0].pk))
+    assert Invitee.objects.get(pk=invitees[0].pk).declined_at is None
+    assert Invitee.objects.get(pk=invitees[0].pk).answer == "registered"
+
+    cancel_registration(registration, now=OPEN)
+    invitations.decline_invitation(Invitee.objects.get(pk=invitees[0].pk), now=OPEN)
+    assert Invitee.objects.get(pk=invitees[0].pk).declined_at == OPEN
+    assert Invitee.objects.get(pk=invitees[0].pk).answer == "declined"
 
 
 def test_following_the_link_takes_one_short_form(client, invitees):
@@ -262,161 +323,11 @@ def test_an_invitation_serves_one_person(event, invitees):
     assert caught.value.code == "invitation_used"
 
 
-# --- Reserved seats ---------------------------------------------------------------------------
-
-
-def register_as(event, category, now=OPEN):
-    return register_attendee(event, user=UserFactory(), details=details(category=category), now=now)
-
-
-def test_reserved_seats_wait_for_their_category_then_return_to_the_pool(event):
-    event.capacity = 5
-    event.save()
-    until = dt.datetime(2027, 1, 1, tzinfo=PARIS)
-    SeatReservation.objects.create(event=event, category="partner", seats=2, until=until)
-    clients = [register_as(event, "client") for _ in range(4)]
-    assert [r.status for r in clients] == ["confirmed"] * 3 + ["waitlisted"]
-    partners = [register_as(event, "partner") for _ in range(3)]
-    assert [r.status for r in partners] == ["confirmed", "confirmed", "waitlisted"]
-    assert Registration.objects.confirmed().count() == 5
-
-    # A partner's seat that frees up goes to the next partner, not to the client first in line.
-    from registrations.services import cancel_registration
-
-    cancel_registration(partners[0], now=OPEN)
-    assert Registration.objects.get(pk=partners[2].pk).status == "confirmed"
-    assert Registration.objects.get(pk=clients[3].pk).status == "waitlisted"
-
-
-def test_unused_reserved_seats_return_to_the_pool_after_their_date(event):
-    event.capacity = 3
-    event.save()
-    until = dt.datetime(2027, 1, 1, tzinfo=PARIS)
-    SeatReservation.objects.create(event=event, category="press", seats=2, until=until)
-    clients = [register_as(event, "client") for _ in range(3)]
-    assert [r.status for r in clients] == ["confirmed", "waitlisted", "waitlisted"]
-    assert release_lapsed_seats(now=until + dt.timedelta(minutes=1)) == 2
-    assert Registration.objects.confirmed().count() == 3
-    assert seat_counts(event, until + dt.timedelta(minutes=1)).free == 0
-
-
-# --- A colleague ------------------------------------------------------------------------------
-
-
-def test_assistant_holds_a_seat_the_colleague_confirms_it(client, event):
-    assistant = RegistrationFactory(event=event, organisation="Mutuelle Exemple")
-    hold = hold_seat_for_colleague(
-        event,
-        held_by=assistant.user,
-        first_name="Paul",
-        last_name="Martin",
-        email="paul@client.example",
-        organisation="Mutuelle Exemple",
-        category="client",
-        now=OPEN,
-    )
-    assert seat_counts(event, OPEN).total_taken == 2
-    message = mail.outbox[-1]
-    assert (message.to, message.subject) == (["paul@client.example"], "A seat at Tech For Climate is held for you")
-    link = re.search(r"https?://[^/\s]+(/\S+/)\s*$", message.body.strip()).group(1)
-    assert "Paul" in client.get(link).content.decode()
-    client.post("/en/accounts/signup/", {"email": "paul@client.example", "password1": PASSWORD, "password2": PASSWORD})
-    assert client.get("/en/register/").context["form"].initial["first_name"] == "Paul"
-    client.post(
-        "/en/register/",
-        {
-            "first_name": "Paul",
-            "last_name": "Martin",
-            "organisation": "Mutuelle Exemple",
-            "job_title": "Chargé de mission",
-            "category": "client",
-            "accept_terms": "on",
-        },
-    )
-    hold.refresh_from_db()
-    assert (hold.status, hold.registration.status, hold.registration.user.email) == (
-        "confirmed",
-        "confirmed",
-        "paul@client.example",
-    )
-    assert seat_counts(event, OPEN).total_taken == 2
-
-
-def test_a_held_seat_is_kept_even_when_the_event_fills_meanwhile(event):
-    event.capacity = 2
-    event.save()
-    assistant = RegistrationFactory(event=event)
-    hold = hold_seat_for_colleague(
-        event,
-        held_by=assistant.user,
-        first_name="Paul",
-        last_name="Martin",
-        email="paul@client.example",
-        organisation="X",
-        category="client",
-        now=OPEN,
-    )
-    assert register_as(event, "client").status == "waitlisted"
-    colleague = UserFactory(email="paul@client.example")
-    registration = register_attendee(event, user=colleague, details=details(), hold=hold, now=OPEN)
-    assert registration.status == "confirmed"
-    assert Registration.objects.confirmed().count() == 2
-
-
-def test_a_lapsed_hold_releases_its_seat_to_the_waiting_list(event):
-    event.capacity = 2
-    event.save()
-    assistant = RegistrationFactory(event=event)
-    hold = hold_seat_for_colleague(
-        event,
-        held_by=assistant.user,
-        first_name="Paul",
-        last_name="Martin",
-        email="paul@client.example",
-        organisation="X",
-        category="client",
-        now=OPEN,
-    )
-    waiting = register_as(event, "client")
-    assert waiting.status == "waitlisted"
-    later = hold.held_until + dt.timedelta(minutes=1)
-    assert release_lapsed_seats(now=later) == 1
-    assert Registration.objects.get(pk=waiting.pk).status == "confirmed"
-    assert SeatHold.objects.get(pk=hold.pk).status == "expired"
-
-
-def test_no_hold_for_someone_registered_or_when_full(event):
-    event.capacity = 1
-    event.save()
-    assistant = RegistrationFactory(event=event)
-    with pytest.raises(RegistrationError) as caught:
-        hold_seat_for_colleague(
-            event,
-            held_by=assistant.user,
-            first_name="A",
-            last_name="B",
-            email="x@example.org",
-            organisation="X",
-            category="client",
-            now=OPEN,
-        )
-    assert caught.value.code == "full"
-    with pytest.raises(RegistrationError) as caught:
-        hold_seat_for_colleague(
-            event,
-            held_by=assistant.user,
-            first_name="A",
-            last_name="B",
-            email=assistant.user.email.upper(),
-            organisation="X",
-            category="client",
-            now=OPEN,
-        )
-    assert caught.value.code == "already_registered"
+# --- Follow-up --------------------------------------------------------------------------------
 
 
 def test_follow_up_counts_per_category_and_lists_clients_without_anyone(organiser_client, event, invitees):
-    Invitee.objects.create(
+    InviteeFactory(
         event=event,
         first_name="C",
         last_name="D",

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from events.models import Session
-from registrations.models import Registration, WorkshopBooking
+from registrations.models import Registration, SeatReservation, WorkshopBooking
 from registrations.services import (
     RegistrationError,
     book_workshop,
@@ -15,7 +15,7 @@ from registrations.services import (
     set_workshop_capacity,
 )
 from tests.factories import PARIS, RoomFactory, SessionFactory, UserFactory, at
-from tests.registrations.conftest import OPEN, details
+from tests.registrations.conftest import OPEN, details, register_as
 
 # Real commits, so that the e-mails queued on commit leave as they do in production.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -135,6 +135,26 @@ def test_lowering_capacity_removes_nobody_and_fills_no_freed_seat_above_it(event
     waiting.refresh_from_db()
     assert waiting.status == "waitlisted"
     assert register(event).status == "waitlisted"
+
+
+# --- Reserved seats ---------------------------------------------------------------------------
+
+
+def test_reserved_seats_wait_for_their_category_then_return_to_the_pool(event):
+    event.capacity = 5
+    event.save()
+    until = dt.datetime(2027, 1, 1, tzinfo=PARIS)
+    SeatReservation.objects.create(event=event, category="partner", seats=2, until=until)
+    clients = [register_as(event, "client") for _ in range(4)]
+    assert [r.status for r in clients] == ["confirmed"] * 3 + ["waitlisted"]
+    partners = [register_as(event, "partner") for _ in range(3)]
+    assert [r.status for r in partners] == ["confirmed", "confirmed", "waitlisted"]
+    assert Registration.objects.confirmed().count() == 5
+
+    # A partner's seat that frees up goes to the next partner, not to the client first in line.
+    cancel_registration(partners[0], now=OPEN)
+    assert Registration.objects.get(pk=partners[2].pk).status == "confirmed"
+    assert Registration.objects.get(pk=clients[3].pk).status == "waitlisted"
 
 
 # --- Workshops -------------------------------------------------------------------------------
