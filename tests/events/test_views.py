@@ -14,64 +14,6 @@ from tests.html import assert_valid_accessible_html
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def programme():
-    event = EventFactory()
-    hall = RoomFactory(event=event, name="Grand Auditorium", capacity=350, position=0)
-    salon = RoomFactory(event=event, name="Salon Iéna", capacity=30, position=1)
-    theme = ThemeFactory(name="Sobriété numérique", slug="sobriete-numerique")
-    speaker = SpeakerFactory(name="Aurore Stephant", slug="aurore-stephant", job_title="Ingénieure géologue minière")
-    plenary = SessionFactory(
-        event=event,
-        room=hall,
-        theme=theme,
-        kind=Session.Kind.PLENARY,
-        title="Ce que cachent nos métaux",
-        slug="metaux",
-        start=at("09:30"),
-        end=at("10:15"),
-        speakers=[speaker],
-    )
-    workshop = SessionFactory(
-        event=event,
-        room=salon,
-        theme=ThemeFactory(),
-        kind=Session.Kind.WORKSHOP,
-        title="Réparer plutôt que jeter",
-        slug="reparer",
-        start=at("11:00"),
-        end=at("12:15"),
-    )
-    SessionFactory(
-        event=event,
-        room=RoomFactory(event=event, name="Salon Marceau", position=2),
-        theme=None,
-        kind=Session.Kind.WORKSHOP,
-        title="Atelier en parallèle",
-        slug="parallele",
-        start=at("11:00"),
-        end=at("12:15"),
-    )
-    lunch = SessionFactory(
-        event=event,
-        room=None,
-        theme=None,
-        kind=Session.Kind.LUNCH,
-        title="Déjeuner",
-        slug="dejeuner",
-        start=at("12:30"),
-        end=at("14:00"),
-    )
-    return {
-        "event": event,
-        "plenary": plenary,
-        "workshop": workshop,
-        "lunch": lunch,
-        "speaker": speaker,
-        "theme": theme,
-    }
-
-
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_public_pages_render_valid_html_in_both_languages(client, programme, lang):
     with translation.override(lang):
