@@ -104,6 +104,23 @@ class SessionFactory(factory.django.DjangoModelFactory):
             self.speakers.set(extracted)
 
 
+def event_with_opening(**fields) -> Event:
+    """An event whose day opens with "Ouverture", a plenary in its Grand Auditorium from 09:00
+    to 10:00: the day the attendee journeys and the e-mails' agendas are tested on."""
+    event = EventFactory(**fields)
+    hall = RoomFactory(event=event, name="Grand Auditorium", capacity=350)
+    SessionFactory(
+        event=event,
+        room=hall,
+        kind=Session.Kind.PLENARY,
+        title="Ouverture",
+        slug="ouverture",
+        start=at("09:00"),
+        end=at("10:00"),
+    )
+    return event
+
+
 class RegistrationFactory(factory.django.DjangoModelFactory):
     """A registration as the services would have left it (use the services to test rules)."""
 

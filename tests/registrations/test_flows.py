@@ -1,5 +1,6 @@
 """What an attendee goes through, by the test client: sign up, verify, register, book,
-cancel — and every way the forms can be misused."""
+cancel — and every way the forms can be misused. The account flows on their own (sign-up,
+login, reset, rate limits) are in tests/accounts/test_flows.py."""
 
 import re
 
@@ -9,7 +10,16 @@ from icalendar import Calendar
 
 from events.models import Session
 from registrations.models import Registration, WorkshopBooking
-from tests.factories import EventFactory, RegistrationFactory, RoomFactory, SessionFactory, UserFactory, at
+from tests.factories import (
+    EventFactory,
+    RegistrationFactory,
+    RoomFactory,
+    SessionFactory,
+    UserFactory,
+    WorkshopBookingFactory,
+    at,
+    event_with_opening,
+)
 from tests.forms import PASSWORD, REGISTRATION_FORM
 from tests.html import assert_valid_accessible_html
 
@@ -20,18 +30,7 @@ FORM = REGISTRATION_FORM
 
 @pytest.fixture
 def event(db):
-    event = EventFactory(capacity=2)
-    hall = RoomFactory(event=event, name="Grand Auditorium", capacity=350)
-    SessionFactory(
-        event=event,
-        room=hall,
-        kind=Session.Kind.PLENARY,
-        title="Ouverture",
-        slug="ouverture",
-        start=at("09:00"),
-        end=at("10:00"),
-    )
-    return event
+    return event_with_opening(capacity=2)
 
 
 @pytest.fixture
@@ -193,7 +192,7 @@ def test_anonymous_visitor_is_sent_to_log_in(client, event):
 
 def test_another_persons_booking_answers_404(client, event, workshops):
     other = RegistrationFactory(event=event)
-    WorkshopBooking.objects.create(registration=other, session=workshops["repair"], status="booked")
+    WorkshopBookingFactory(registration=other, session=workshops["repair"], status="booked")
     verified_client(client)
     client.post("/en/register/", FORM)
     response = client.post(f"/en/my-registration/workshops/{workshops['repair'].pk}/cancel/")
@@ -233,72 +232,13 @@ def test_details_can_be_changed(client, event):
 
 def test_full_workshop_offers_its_waiting_list_on_the_page(client, event, workshops):
     holder = RegistrationFactory(event=event)
-    WorkshopBooking.objects.create(registration=holder, session=workshops["repair"], status="booked")
+    WorkshopBookingFactory(registration=holder, session=workshops["repair"], status="booked")
     verified_client(client)
     client.post("/en/register/", FORM)
     page = client.get("/en/my-registration/").content.decode()
     assert "Join the waiting list" in page
     client.post(f"/en/my-registration/workshops/{workshops['repair'].pk}/book/")
     assert "Waiting list, number 1" in client.get("/en/my-registration/").content.decode()
-
-
-def test_signing_up_with_a_taken_address_reveals_nothing(client, db):
-    UserFactory(email="existe@example.org")
-    taken = client.post(
-        "/en/accounts/signup/", {"email": "existe@example.org", "password1": PASSWORD, "password2": PASSWORD}
-    )
-    client.logout()
-    fresh = client.post(
-        "/en/accounts/signup/", {"email": "nouveau@example.org", "password1": PASSWORD, "password2": PASSWORD}
-    )
-    assert (taken.status_code, taken["Location"]) == (fresh.status_code, fresh["Location"])
-
-
-def test_password_reset_reveals_nothing(client, db):
-    UserFactory(email="existe@example.org")
-    known = client.post("/en/accounts/password/reset/", {"email": "existe@example.org"})
-    unknown = client.post("/en/accounts/password/reset/", {"email": "inconnu@example.org"})
-    assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
-
-
-def test_log_in_by_one_time_code(client, db):
-    user = UserFactory(email="code@example.org", verified=True)
-    response = client.post("/en/accounts/login/code/", {"email": "code@example.org"})
-    assert response.status_code == 302
-    code = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", mail.outbox[-1].body, re.MULTILINE).group(1)
-    response = client.post(response["Location"], {"code": code})
-    assert response.status_code == 302
-    assert client.session["_auth_user_id"] == str(user.pk)
-
-
-def test_login_failures_are_rate_limited(client, db):
-    UserFactory(email="cible@example.org", password=PASSWORD, verified=True)
-    for _ in range(5):
-        client.post("/en/accounts/login/", {"login": "cible@example.org", "password": "mauvais"})
-    # Even the right password is refused for a while after five failures.
-    response = client.post("/en/accounts/login/", {"login": "cible@example.org", "password": PASSWORD})
-    assert response.context["form"].non_field_errors() == ["Too many failed login attempts. Try again later."]
-    assert "_auth_user_id" not in client.session
-
-
-@pytest.mark.parametrize(
-    ("lang", "url"),
-    [
-        ("fr", "/comptes/login/"),
-        ("fr", "/comptes/signup/"),
-        ("fr", "/comptes/password/reset/"),
-        ("en", "/en/accounts/login/"),
-        ("en", "/en/accounts/signup/"),
-        ("en", "/en/accounts/login/code/"),
-    ],
-)
-def test_account_pages_use_the_site_layout_and_language(client, db, lang, url):
-    response = client.get(url)
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert f'<html lang="{lang}">' in page
-    assert 'class="skip-link"' in page
-    assert page.count("<h1") == 1
 
 
 @pytest.mark.parametrize("prefix", ["", "/en"])
@@ -318,17 +258,3 @@ def test_attendee_pages_are_valid_accessible_html(client, event, workshops, pref
         response = client.get(url)
         assert response.status_code == 200, url
         assert_valid_accessible_html(response, lang)
-
-
-def test_a_forged_forwarded_for_header_does_not_reset_the_rate_limit(client, db):
-    UserFactory(email="cible@example.org", password=PASSWORD, verified=True)
-    for attempt in range(6):
-        client.post(
-            "/en/accounts/login/",
-            {"login": "cible@example.org", "password": "mauvais"},
-            HTTP_X_FORWARDED_FOR=f"203.0.113.{attempt}",
-        )
-    response = client.post(
-        "/en/accounts/login/", {"login": "cible@example.org", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="198.51.100.7"
-    )
-    assert response.context["form"].non_field_errors() == ["Too many failed login attempts. Try again later."]
