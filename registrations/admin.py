@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+import registrations.admin_agenda  # noqa: F401  (the agenda admin with seats, capacities and workshop exports)
 from events.models import Event, Session
 from events.selectors import current_event
 from registrations import badges, charts, checkin, dashboard, exports, invitations, outbox, sections, services

@@ -1,21 +1,18 @@
-"""The speaker area: a speaker's own profile, sessions, photo and badge."""
+"""The speaker area's own parts: accepting an invitation and editing the profile.
+
+The page of the speaker's sessions (and the photo posted from it) is
+`events.speaker_pages`, the badge `registrations.badge_views`."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from accounts.adapter import RETURN_AFTER_LOGIN_SESSION_KEY
-from events.models import Session
-from events.selectors import current_event
-from registrations import badges
 from speakers import services
-from speakers.forms import PhotoForm, SpeakerLinkFormSet, SpeakerProfileForm
+from speakers.forms import SpeakerLinkFormSet, SpeakerProfileForm
 from speakers.models import Speaker
-from speakers.photos import PhotoError
 
 
 def own_speaker_or_404(request, slug=None) -> Speaker:
@@ -43,13 +40,6 @@ def invitation(request, token):
 
 
 @login_required
-def area(request):
-    speaker = own_speaker_or_404(request)
-    sessions = speaker.sessions.select_related("room").prefetch_related("speakers").order_by("start")
-    return render(request, "speakers/area.html", {"speaker": speaker, "sessions": sessions, "photo_form": PhotoForm()})
-
-
-@login_required
 def edit_profile(request, slug):
     speaker = own_speaker_or_404(request, slug)
     if request.method != "POST":
@@ -74,38 +64,3 @@ def edit_profile(request, slug):
         links.save()
     messages.success(request, _("Your profile is saved and already visible on your public page."))
     return redirect("speakers:area")
-
-
-@login_required
-@require_POST
-def change_photo(request, slug):
-    speaker = own_speaker_or_404(request, slug)
-    if "remove" in request.POST:
-        services.remove_photo(speaker, user=request.user)
-        messages.success(request, _("Your photo is removed."))
-        return redirect("speakers:area")
-    form = PhotoForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.replace_photo(speaker, form.cleaned_data["photo"], user=request.user)
-        except PhotoError as error:
-            form.add_error("photo", error.message)
-        else:
-            messages.success(request, _("Your new photo is in place."))
-            return redirect("speakers:area")
-    sessions = speaker.sessions.select_related("room").prefetch_related("speakers").order_by("start")
-    return render(
-        request, "speakers/area.html", {"speaker": speaker, "sessions": sessions, "photo_form": form}, status=400
-    )
-
-
-@login_required
-def speaker_badge(request):
-    speaker = own_speaker_or_404(request)
-    event = current_event()
-    if event is None or not Session.objects.filter(event=event, speakers=speaker).exists():
-        raise Http404("No session at the current event.")
-    pdf = badges.render_badges([badges.badge_for_speaker(speaker, event)], language=request.LANGUAGE_CODE)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="badge-{speaker.slug}.pdf"'
-    return response

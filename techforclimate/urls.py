@@ -28,7 +28,7 @@ urlpatterns += i18n_patterns(
     path("", include("footprint.urls")),
     path("", include("techforclimate.privacy_urls")),
     path("", include("events.urls")),
-    path("", include("speakers.urls")),
+    path("", include("techforclimate.speaker_urls")),
     path("", views.home, name="home"),
     prefix_default_language=False,
 )

@@ -1,0 +1,73 @@
+"""The pages that show speakers with their sessions: the public list and profile, and the
+speaker area's page of the speaker's own sessions (where the photo form is posted too).
+
+They are the agenda's, because a session names its speakers; the profile's own editing and
+the invitations stay in `speakers`. The URLs are in the `speakers` namespace
+(`techforclimate.speaker_urls`)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from events.models import Session
+from events.selectors import current_event
+from speakers import services
+from speakers.area_views import own_speaker_or_404
+from speakers.forms import PhotoForm
+from speakers.models import Speaker
+from speakers.photos import PhotoError
+
+
+def speaker_list(request):
+    speakers = Speaker.objects.filter(sessions__isnull=False).distinct()
+    return render(request, "speakers/speaker_list.html", {"speakers": speakers, "event": current_event()})
+
+
+def speaker_detail(request, slug):
+    sessions = Session.objects.select_related("room").prefetch_related("speakers").order_by("start")
+    speaker = get_object_or_404(
+        Speaker.objects.prefetch_related("links", Prefetch("sessions", queryset=sessions)), slug=slug
+    )
+    return render(request, "speakers/speaker_detail.html", {"speaker": speaker, "event": current_event()})
+
+
+def own_sessions(speaker: Speaker):
+    return speaker.sessions.select_related("room").prefetch_related("speakers").order_by("start")
+
+
+@login_required
+def area(request):
+    speaker = own_speaker_or_404(request)
+    return render(
+        request,
+        "speakers/area.html",
+        {"speaker": speaker, "sessions": own_sessions(speaker), "photo_form": PhotoForm()},
+    )
+
+
+@login_required
+@require_POST
+def change_photo(request, slug):
+    speaker = own_speaker_or_404(request, slug)
+    if "remove" in request.POST:
+        services.remove_photo(speaker, user=request.user)
+        messages.success(request, _("Your photo is removed."))
+        return redirect("speakers:area")
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.replace_photo(speaker, form.cleaned_data["photo"], user=request.user)
+        except PhotoError as error:
+            form.add_error("photo", error.message)
+        else:
+            messages.success(request, _("Your new photo is in place."))
+            return redirect("speakers:area")
+    return render(
+        request,
+        "speakers/area.html",
+        {"speaker": speaker, "sessions": own_sessions(speaker), "photo_form": form},
+        status=400,
+    )
