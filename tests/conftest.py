@@ -1,9 +1,14 @@
+import datetime as dt
+
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import translation
 
 from accounts.roles import ORGANISERS_GROUP
-from tests.factories import UserFactory
+from events.models import Session
+from registrations.models import OutgoingEmail, WorkshopBooking
+from tests.calendars import DAYS
+from tests.factories import EventFactory, RegistrationFactory, RoomFactory, SessionFactory, UserFactory, at
 
 
 @pytest.fixture(autouse=True)
@@ -77,3 +82,69 @@ def organisers_group(db):
         if hasattr(module, "grant"):
             module.grant(apps, None)
     return Group.objects.get(name=ORGANISERS_GROUP)
+
+
+@pytest.fixture
+def event_with_known_numbers():
+    """Known numbers: 10 seats, 4 confirmed (2 clients, 1 partner, 1 press), 2 waiting,
+    1 cancelled; a workshop of 3 places with 2 booked and 1 waiting; 1 e-mail pending, 1 failed."""
+    event = EventFactory(capacity=10)
+    confirmed = [
+        RegistrationFactory(
+            event=event,
+            category="client",
+            first_name="Élodie",
+            last_name="Hérault",
+            organisation="Société Générale d'Écologie",
+            dietary_requirements="Végétarien",
+        ),
+        RegistrationFactory(event=event, category="client", dietary_requirements=" végétarien "),
+        RegistrationFactory(event=event, category="partner", accessibility_needs="Fauteuil roulant"),
+        RegistrationFactory(event=event, category="press"),
+    ]
+    for _ in range(2):
+        RegistrationFactory(event=event, status="waitlisted", queued_at=at("10:00"), confirmed_at=None)
+    RegistrationFactory(event=event, status="cancelled", confirmed_at=None)
+    workshop = SessionFactory(
+        event=event,
+        room=RoomFactory(event=event, capacity=3),
+        kind=Session.Kind.WORKSHOP,
+        title="Réparer",
+        capacity=3,
+        start=at("11:00"),
+        end=at("12:00"),
+    )
+    for registration in confirmed[:2]:
+        WorkshopBooking.objects.create(registration=registration, session=workshop, status="booked")
+    WorkshopBooking.objects.create(
+        registration=confirmed[2], session=workshop, status="waitlisted", queued_at=at("10:00")
+    )
+    OutgoingEmail.objects.create(recipient="a@example.org", kind="confirmed", status="pending")
+    OutgoingEmail.objects.create(recipient="b@example.org", kind="confirmed", status="failed")
+    return event
+
+
+@pytest.fixture(params=list(DAYS.values()), ids=list(DAYS))
+def event_on_each_day(request):
+    """An event on each day of tests.calendars.DAYS (summer, winter, the two days the clocks
+    change), with a night session that spans 02:00–03:00, when the clocks change on the two
+    days they do."""
+    day = request.param
+    event = EventFactory(
+        date=day,
+        registration_opens_at=at("10:00", day - dt.timedelta(days=90)),
+        registration_closes_at=at("18:00", day - dt.timedelta(days=1)),
+    )
+    room = RoomFactory(event=event)
+    sessions = [
+        ("hackathon", Session.Kind.PLENARY, "01:00", "04:00"),
+        ("ouverture", Session.Kind.PLENARY, "09:00", "10:00"),
+        ("reparer", Session.Kind.WORKSHOP, "11:00", "12:00"),
+        ("dejeuner", Session.Kind.LUNCH, "12:30", "14:00"),
+        ("donnees", Session.Kind.WORKSHOP, "14:00", "15:00"),
+    ]
+    for slug, kind, start, end in sessions:
+        SessionFactory(
+            event=event, room=room, kind=kind, slug=slug, capacity=10, start=at(start, day), end=at(end, day)
+        )
+    return event

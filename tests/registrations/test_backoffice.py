@@ -1,76 +1,31 @@
 """The organisers' back office: dashboard, lists, exports, announcements, roles."""
 
-import csv
-import io
 import json
 from pathlib import Path
 
-import jsonschema
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
-from icalendar import Calendar
-from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from events.models import Session
 from registrations.announcements import send_announcement
 from registrations.dashboard import dashboard
-from registrations.models import Announcement, OutgoingEmail, Registration, WorkshopBooking
+from registrations.models import Announcement, OutgoingEmail, Registration
 from tests.factories import (
     EventFactory,
-    RegistrationFactory,
-    RoomFactory,
-    SessionFactory,
-    SpeakerFactory,
     UserFactory,
     at,
 )
-from tests.pdfs import SHIPPED_FONT, fonts_of
 
 pytestmark = pytest.mark.django_db
 SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "docs" / "programme.schema.json").read_text())
 
 
 @pytest.fixture
-def event():
-    """Known numbers: 10 seats, 4 confirmed (2 clients, 1 partner, 1 press), 2 waiting,
-    1 cancelled; a workshop of 3 places with 2 booked and 1 waiting; 1 e-mail pending, 1 failed."""
-    event = EventFactory(capacity=10)
-    confirmed = [
-        RegistrationFactory(
-            event=event,
-            category="client",
-            first_name="Élodie",
-            last_name="Hérault",
-            organisation="Société Générale d'Écologie",
-            dietary_requirements="Végétarien",
-        ),
-        RegistrationFactory(event=event, category="client", dietary_requirements=" végétarien "),
-        RegistrationFactory(event=event, category="partner", accessibility_needs="Fauteuil roulant"),
-        RegistrationFactory(event=event, category="press"),
-    ]
-    for _ in range(2):
-        RegistrationFactory(event=event, status="waitlisted", queued_at=at("10:00"), confirmed_at=None)
-    RegistrationFactory(event=event, status="cancelled", confirmed_at=None)
-    workshop = SessionFactory(
-        event=event,
-        room=RoomFactory(event=event, capacity=3),
-        kind=Session.Kind.WORKSHOP,
-        title="Réparer",
-        capacity=3,
-        start=at("11:00"),
-        end=at("12:00"),
-    )
-    for registration in confirmed[:2]:
-        WorkshopBooking.objects.create(registration=registration, session=workshop, status="booked")
-    WorkshopBooking.objects.create(
-        registration=confirmed[2], session=workshop, status="waitlisted", queued_at=at("10:00")
-    )
-    OutgoingEmail.objects.create(recipient="a@example.org", kind="confirmed", status="pending")
-    OutgoingEmail.objects.create(recipient="b@example.org", kind="confirmed", status="failed")
-    return event
+def event(event_with_known_numbers):
+    """tests/conftest.py's event with known numbers, which every test here counts on."""
+    return event_with_known_numbers
 
 
 def test_dashboard_figures_match_the_database(event):
@@ -120,55 +75,6 @@ def test_dashboard_query_count_is_bounded(organiser_client, django_assert_max_nu
     with django_assert_max_num_queries(20):
         response = organiser_client.get(reverse("admin:registrations_registration_dashboard"))
     assert f"{registration_count} / 400" in response.content.decode()
-
-
-def test_csv_export_reads_back_with_accents_and_honours_the_filters(organiser_client, event):
-    url = reverse("admin:registrations_registration_export_csv")
-    everyone = organiser_client.get(url).content.decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(everyone), delimiter=";"))
-    assert len(rows) == 1 + 7
-    assert rows[[r[1] for r in rows].index("Hérault")][:2] == ["Élodie", "Hérault"]
-    assert "Société Générale d'Écologie" in everyone
-    clients = organiser_client.get(url + "?status__exact=confirmed&category__exact=client").content.decode("utf-8-sig")
-    assert len(list(csv.reader(io.StringIO(clients), delimiter=";"))) == 1 + 2
-
-
-def test_excel_export_reads_back(organiser_client, event):
-    response = organiser_client.get(reverse("admin:registrations_registration_export_xlsx") + "?dietary=yes")
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:3] == ("First name", "Last name", "E-mail")
-    assert sorted(row[7] for row in rows[1:]) == [" végétarien ", "Végétarien"]
-    assert any(row[:2] == ("Élodie", "Hérault") for row in rows)
-
-
-def test_programme_calendar_and_json(client, event):
-    SessionFactory(
-        event=event,
-        kind=Session.Kind.PLENARY,
-        title="Ouverture",
-        start=at("09:00"),
-        end=at("10:00"),
-        speakers=[SpeakerFactory(name="Valérie Exemple")],
-    )
-    calendar = Calendar.from_ical(client.get("/en/programme.ics").content)
-    assert sorted(str(e["summary"]) for e in calendar.walk("VEVENT")) == ["Ouverture", "Réparer"]
-    data = client.get("/en/programme.json").json()
-    jsonschema.validate(data, SCHEMA, format_checker=jsonschema.FormatChecker())
-    assert [s["title"] for s in data["sessions"]] == ["Ouverture", "Réparer"]
-    assert data["speakers"][0]["name"] == "Valérie Exemple"
-
-
-def test_workshop_sign_in_sheets_and_attendee_list(organiser_client, event):
-    workshop = Session.objects.get(title="Réparer")
-    changelist = reverse("admin:events_session_changelist")
-    pdf = organiser_client.post(changelist, {"action": "sign_in_sheets", "_selected_action": [workshop.pk]}).content
-    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
-    assert "Réparer" in text and "HÉRAULT Élodie" in text
-    assert fonts_of(pdf) <= SHIPPED_FONT  # the same on every machine, whatever fonts it has
-    listing = organiser_client.post(changelist, {"action": "attendee_list", "_selected_action": [workshop.pk]})
-    rows = list(csv.reader(io.StringIO(listing.content.decode("utf-8-sig")), delimiter=";"))
-    assert len(rows) == 1 + 2
 
 
 def test_catering_summary(organiser_client, event):
