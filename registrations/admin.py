@@ -17,19 +17,20 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-import registrations.admin_agenda  # noqa: F401  (the agenda admin with seats, capacities and workshop exports)
+import registrations.admin_agenda
+import registrations.admin_mail  # noqa: F401  (the outbox's e-mails, followed and sent again)
 from events.models import Event, Session
 from events.selectors import current_event
-from registrations import badges, charts, checkin, dashboard, exports, invitations, outbox, sections, services
+from mail.models import OutgoingEmail
+from registrations import badges, charts, checkin, dashboard, exports, invitations, sections, services
 from registrations.announcements import send_announcement
-from registrations.emails import queue_registration_email, render_kind
+from registrations.emails import queue_registration_email, render_email
 from registrations.forms import DETAIL_FIELDS
 from registrations.models import (
     Announcement,
     BadgePrintRun,
     CheckIn,
     Invitee,
-    OutgoingEmail,
     Registration,
     SeatHold,
     WorkshopBooking,
@@ -382,51 +383,6 @@ class WorkshopBookingAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(admin.ModelAdmin):
-    list_display = ["recipient", "kind", "status", "attempts", "short_error", "created_at", "sent_at"]
-    list_filter = ["status", "kind", "language"]
-    search_fields = ["recipient", "registration__last_name"]
-    date_hierarchy = "created_at"
-    list_select_related = ["registration"]
-    actions = ["send_again"]
-    # The message itself is never shown: account e-mails may carry codes and links.
-    fields = [
-        "recipient",
-        "language",
-        "kind",
-        "registration",
-        "session",
-        "announcement",
-        "status",
-        "attempts",
-        "last_error",
-        "created_at",
-        "next_attempt_at",
-        "sent_at",
-    ]
-    readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("last error"))
-    def short_error(self, email):
-        return email.last_error[:80]
-
-    @admin.action(description=_("Send again"), permissions=["change"])
-    def send_again(self, request, queryset):
-        again = outbox.send_again(queryset)
-        self.message_user(
-            request,
-            ngettext("%(count)d e-mail will be sent again.", "%(count)d e-mails will be sent again.", len(again))
-            % {"count": len(again)},
-        )
-
-
 @admin.register(Announcement)
 class AnnouncementAdmin(AdminPage, admin.ModelAdmin):
     list_display = ["subject_fr", "event", "workshop", "created_at", "sent_at", "recipient_count"]
@@ -684,10 +640,15 @@ def preview_samples(invitees) -> list[Invitee]:
 
 
 def preview_email(invitee: Invitee, kind: str) -> dict:
-    email = OutgoingEmail(recipient=invitee.email, language=invitee.language, kind=kind, invitee=invitee)
+    email = OutgoingEmail(recipient=invitee.email, language=invitee.language, kind=kind, about=invitee)
     with translation.override(invitee.language):
-        subject, text = render_kind(email)
-    return {"language": invitee.get_language_display(), "to": invitee.email, "subject": subject, "text": text}
+        rendered = render_email(email)
+    return {
+        "language": invitee.get_language_display(),
+        "to": invitee.email,
+        "subject": rendered.subject,
+        "text": rendered.text,
+    }
 
 
 @admin.register(SeatHold)

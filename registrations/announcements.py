@@ -1,8 +1,10 @@
 from django.db import transaction
 from django.utils import timezone
 
-from registrations.models import Announcement, OutgoingEmail
-from registrations.outbox import enqueue_on_commit
+from mail.models import OutgoingEmail
+from mail.outbox import enqueue_on_commit
+from registrations.emails import announcement_email
+from registrations.models import Announcement
 
 
 def send_announcement(announcement: Announcement) -> int:
@@ -18,14 +20,7 @@ def send_announcement(announcement: Announcement) -> int:
         keys = {registration.pk: f"announcement:{announcement.pk}:{registration.pk}" for registration in recipients}
         already = set(OutgoingEmail.objects.filter(dedupe_key__in=keys.values()).values_list("dedupe_key", flat=True))
         emails = OutgoingEmail.objects.bulk_create(
-            OutgoingEmail(
-                recipient=registration.user.email,
-                language=registration.user.language,
-                kind="announcement",
-                registration=registration,
-                announcement=announcement,
-                dedupe_key=keys[registration.pk],
-            )
+            announcement_email(announcement, registration, dedupe_key=keys[registration.pk])
             for registration in recipients
             if keys[registration.pk] not in already
         )

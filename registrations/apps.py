@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class RegistrationsConfig(AppConfig):
     name = "registrations"
     verbose_name = _("Registrations")
+
+    def ready(self):
+        from mail.rendering import register_renderer
+        from registrations.emails import EmailKind, render_email
+
+        # The outbox asks this app what its e-mails say.
+        register_renderer(EmailKind.values, render_email)

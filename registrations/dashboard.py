@@ -8,7 +8,8 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from events.models import Event, Session
-from registrations.models import CheckIn, OutgoingEmail, Registration, SeatHold, WorkshopBooking
+from mail.models import OutgoingEmail
+from registrations.models import CheckIn, Registration, SeatHold, WorkshopBooking
 from registrations.services import seat_counts
 
 

@@ -1,32 +1,54 @@
-"""The e-mails attendees receive: what each says, in their language, as text and HTML.
+"""The e-mails attendees and invitees receive: what each says, in their language.
 
 Each kind has one template, `templates/registrations/email/<kind>.txt`, which organisers
-can read and change, and a subject template `<kind>_subject.txt`; the HTML version is that
-same text laid out by `_layout.html`, so the two never disagree.
+can read and change, and a subject template `<kind>_subject.txt` (an announcement's subject
+is its own). The outbox (`mail`) records and sends them; this module tells it what they say
+(`render_email`, registered for every kind in `RegistrationsConfig.ready()`).
 """
 
-from django.core.mail import EmailMultiAlternatives
+from django.db import models
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from core.site import site_url
+from events.models import Session
+from mail.models import OutgoingEmail
+from mail.outbox import queue_email
+from mail.rendering import Rendered
 from registrations.calendars import agenda_ics
-from registrations.models import OutgoingEmail, Registration
-from registrations.outbox import queue_email
+from registrations.models import Announcement, Invitee, Registration, SeatHold
 
+
+class EmailKind(models.TextChoices):
+    CONFIRMED = "confirmed", _("Seat confirmed")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    PROMOTED = "promoted", _("Seat confirmed from the waiting list")
+    CANCELLED = "cancelled", _("Registration cancelled")
+    WORKSHOP_BOOKED = "workshop_booked", _("Workshop place confirmed")
+    WORKSHOP_WAITLISTED = "workshop_waitlisted", _("On a workshop's waiting list")
+    WORKSHOP_PROMOTED = "workshop_promoted", _("Workshop place confirmed from the waiting list")
+    REMINDER = "reminder", _("Reminder before the event")
+    ANNOUNCEMENT = "announcement", _("Announcement")
+    INVITATION = "invitation", _("Invitation")
+    INVITATION_REMINDER = "invitation_reminder", _("Invitation reminder")
+    COLLEAGUE_HOLD = "colleague_hold", _("Seat held by a colleague")
+
+
+# The e-mails about a registration, which `queue_registration_email` writes.
 REGISTRATION_KINDS = {
-    "confirmed",
-    "waitlisted",
-    "promoted",
-    "cancelled",
-    "workshop_booked",
-    "workshop_waitlisted",
-    "workshop_promoted",
-    "reminder",
+    EmailKind.CONFIRMED,
+    EmailKind.WAITLISTED,
+    EmailKind.PROMOTED,
+    EmailKind.CANCELLED,
+    EmailKind.WORKSHOP_BOOKED,
+    EmailKind.WORKSHOP_WAITLISTED,
+    EmailKind.WORKSHOP_PROMOTED,
+    EmailKind.REMINDER,
 }
 # The e-mails that confirm a seat carry the person's agenda as a calendar file.
-KINDS_WITH_AGENDA = {"confirmed", "promoted", "reminder"}
+KINDS_WITH_AGENDA = {EmailKind.CONFIRMED, EmailKind.PROMOTED, EmailKind.REMINDER}
 
 
 def queue_registration_email(registration: Registration, kind: str, *, session=None, dedupe_key=None):
@@ -34,59 +56,77 @@ def queue_registration_email(registration: Registration, kind: str, *, session=N
     if kind not in REGISTRATION_KINDS:
         raise ValueError(f"Unknown e-mail kind: {kind}")
     context = {}
-    if kind == "waitlisted":
+    if kind == EmailKind.WAITLISTED:
         context["position"] = registration.waiting_list_position()
+    if session is not None:
+        context["session_id"] = session.pk
     return queue_email(
         recipient=registration.user.email,
         language=registration.user.language,
         kind=kind,
-        registration=registration,
-        session=session,
+        about=registration,
         context=context,
         dedupe_key=dedupe_key,
     )
 
 
-def build_message(email: OutgoingEmail) -> EmailMultiAlternatives:
-    """The message to send for a recorded e-mail, built at send time from current data."""
-    if email.subject:
-        message = EmailMultiAlternatives(email.subject, email.body_text, to=[email.recipient])
-        if email.body_html:
-            message.attach_alternative(email.body_html, "text/html")
-    else:
-        with translation.override(email.language):
-            subject, text = render_kind(email)
-            html = render_to_string("registrations/email/_layout.html", {"subject": subject, "text": text})
-            message = EmailMultiAlternatives(subject, text, to=[email.recipient])
-            message.attach_alternative(html, "text/html")
-            if email.kind in KINDS_WITH_AGENDA and email.registration and email.registration.is_confirmed:
-                message.attach(f"{email.registration.event.slug}.ics", agenda_ics(email.registration), "text/calendar")
-    message.extra_headers["Auto-Submitted"] = "auto-generated"
-    # Lets anyone (and the tests) see which recorded e-mail a delivered message is.
-    message.extra_headers["X-TFC-Email-Id"] = str(email.pk)
-    return message
+def announcement_email(announcement: Announcement, registration: Registration, *, dedupe_key: str) -> OutgoingEmail:
+    """The (unsaved) e-mail carrying `announcement` to one attendee."""
+    return OutgoingEmail(
+        recipient=registration.user.email,
+        language=registration.user.language,
+        kind=EmailKind.ANNOUNCEMENT,
+        about=announcement,
+        context={"registration_id": registration.pk},
+        dedupe_key=dedupe_key,
+    )
 
 
-def render_kind(email: OutgoingEmail) -> tuple[str, str]:
-    registration = email.registration
-    event = next(source for source in (registration, email.announcement, email.invitee, email.hold) if source).event
+def emails_of(registration: Registration):
+    """Every e-mail sent about a registration: its own, and the announcements it received."""
+    return OutgoingEmail.objects.filter(
+        Q(registration=registration) | Q(kind=EmailKind.ANNOUNCEMENT, context__registration_id=registration.pk)
+    )
+
+
+# What an e-mail can be about, by the name its templates use.
+SOURCES = {"registration": Registration, "announcement": Announcement, "invitee": Invitee, "hold": SeatHold}
+
+
+def sources(email: OutgoingEmail) -> dict:
+    """The objects an e-mail speaks of, read at send time: what it is about, and the
+    registration and workshop its context names (None once deleted)."""
+    about = email.about
+    found = {name: about if isinstance(about, model) else None for name, model in SOURCES.items()}
+    if registration_id := email.context.get("registration_id"):
+        found["registration"] = Registration.objects.filter(pk=registration_id).first()
+    found["session"] = None
+    if session_id := email.context.get("session_id"):
+        found["session"] = Session.objects.filter(pk=session_id).first()
+    return found
+
+
+def render_email(email: OutgoingEmail) -> Rendered:
+    found = sources(email)
+    event = email.about.event
     context = {
-        "registration": registration,
+        **found,
         "event": event,
-        "session": email.session,
-        "announcement": email.announcement,
-        "invitee": email.invitee,
-        "invitation_url": site_url(email.invitee.get_absolute_url()) if email.invitee else "",
-        "hold": email.hold,
-        "hold_url": site_url(email.hold.get_absolute_url()) if email.hold else "",
+        "invitation_url": site_url(found["invitee"].get_absolute_url()) if found["invitee"] else "",
+        "hold_url": site_url(found["hold"].get_absolute_url()) if found["hold"] else "",
         "language": email.language,
         "my_registration_url": site_url(reverse("registrations:mine")),
         "badge_url": site_url(reverse("registrations:badge")),
         **email.context,
     }
     template = f"registrations/email/{email.kind}"
-    if email.kind == "announcement":
-        subject = email.announcement.subject_in(email.language)
+    if email.kind == EmailKind.ANNOUNCEMENT:
+        subject = found["announcement"].subject_in(email.language)
     else:
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    return subject, render_to_string(f"{template}.txt", context).strip() + "\n"
+    text = render_to_string(f"{template}.txt", context).strip() + "\n"
+    registration = found["registration"]
+    attachments = []
+    if email.kind in KINDS_WITH_AGENDA and registration and registration.is_confirmed:
+        attachments.append((f"{event.slug}.ics", agenda_ics(registration), "text/calendar"))
+    return Rendered(subject, text, attachments)

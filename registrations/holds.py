@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Event
+from mail.outbox import queue_email
+from registrations.emails import EmailKind
 from registrations.models import Registration, SeatHold, SeatReservation
-from registrations.outbox import queue_email
 from registrations.services import (
     RegistrationError,
     check_registration_open,
@@ -64,7 +65,7 @@ def hold_seat_for_colleague(
             category=category,
             held_until=min(now + SeatHold.HOLD_FOR, event.registration_closes_at),
         )
-        queue_email(recipient=email, language=held_by.language, kind="colleague_hold", hold=hold)
+        queue_email(recipient=email, language=held_by.language, kind=EmailKind.COLLEAGUE_HOLD, about=hold)
     return hold
 
 

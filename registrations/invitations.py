@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from events.models import Event
+from mail.outbox import queue_email
+from registrations.emails import EmailKind
 from registrations.models import Invitee, Registration
-from registrations.outbox import queue_email
 
 # Column titles people actually write, in French or English, mapped to our fields.
 COLUMNS = {
@@ -198,12 +199,12 @@ def import_invitees(event: Event, rows: list[dict]) -> ImportReport:
 
 def send_invitations(invitees, *, now: dt.datetime | None = None) -> int:
     """Queue each invitee's invitation, in their language; never twice to the same person."""
-    return queue_invitee_emails(invitees, "invitation", stamp="invited_at", now=now)
+    return queue_invitee_emails(invitees, EmailKind.INVITATION, stamp="invited_at", now=now)
 
 
 def send_invitation_reminders(invitees, *, now: dt.datetime | None = None) -> int:
     """Remind those invited who have neither registered nor declined; once each."""
-    return queue_invitee_emails(invitees.awaiting_answer(), "invitation_reminder", stamp="reminded_at", now=now)
+    return queue_invitee_emails(invitees.awaiting_answer(), EmailKind.INVITATION_REMINDER, stamp="reminded_at", now=now)
 
 
 @transaction.atomic
@@ -217,7 +218,7 @@ def queue_invitee_emails(invitees, kind: str, *, stamp: str, now: dt.datetime | 
             recipient=invitee.email,
             language=invitee.language,
             kind=kind,
-            invitee=invitee,
+            about=invitee,
             dedupe_key=f"{kind.replace('_', '-')}:{invitee.pk}",
         )
         if email is not None:

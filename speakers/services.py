@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from core.site import site_url
-from registrations.outbox import queue_email
+from mail.outbox import queue_email
 from speakers.models import Speaker, SpeakerInvitation
 from speakers.photos import process_photo
 

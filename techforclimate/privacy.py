@@ -10,7 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from footprint.models import TravelDeclaration
-from registrations.models import Invitee, OutgoingEmail, Registration
+from mail.models import OutgoingEmail
+from registrations.emails import emails_of
+from registrations.models import Invitee, Registration
 from registrations.services import cancel_registration
 from speakers.models import Speaker
 
@@ -106,7 +108,7 @@ def anonymise_registration(registration: Registration, now: dt.datetime) -> None
     for travel in TravelDeclaration.objects.filter(registration=registration):
         travel.distance_km, travel.town, travel.latitude, travel.longitude = travel.straight_km, "", None, None
         travel.save()
-    OutgoingEmail.objects.filter(registration=registration).update(
+    emails_of(registration).update(
         recipient=f"anonymised-{registration.pk}@deleted.invalid", subject="", body_text="", body_html="", context={}
     )
 

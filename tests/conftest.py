@@ -6,7 +6,8 @@ from django.utils import translation
 
 from accounts.roles import ORGANISERS_GROUP
 from events.models import Session
-from registrations.models import OutgoingEmail, WorkshopBooking
+from mail.models import OutgoingEmail
+from registrations.models import WorkshopBooking
 from tests.calendars import DAYS
 from tests.factories import EventFactory, RegistrationFactory, RoomFactory, SessionFactory, UserFactory, at
 

@@ -152,7 +152,8 @@ def test_typed_markup_is_shown_as_text_on_pages_and_in_the_admin(client, hostile
 
 
 def test_typed_markup_is_text_in_the_confirmation_email(hostile_attendee):
-    from registrations.emails import build_message, queue_registration_email
+    from mail.rendering import build_message
+    from registrations.emails import queue_registration_email
 
     registration, _ = hostile_attendee
     registration.first_name = SCRIPT

@@ -27,10 +27,12 @@ from PIL import Image
 
 from accounts.roles import ACCUEIL_GROUP, ORGANISERS_GROUP
 from events.models import Session
+from mail.models import OutgoingEmail
+from mail.rendering import build_message
 from registrations import emails, holds, invitations
 from registrations.announcements import send_announcement
 from registrations.badges import badge_for_registration, badge_for_speaker
-from registrations.models import Announcement, Invitee, OutgoingEmail, SeatHold
+from registrations.models import Announcement, Invitee, SeatHold
 from registrations.views import REGISTRATION_POSTS_PER_MINUTE
 from speakers.models import SpeakerLink
 from speakers.services import invite_speaker
@@ -485,7 +487,7 @@ def collect_emails(docs: Documents, programme) -> set[str]:
     )
     kinds = set()
     for email in OutgoingEmail.objects.order_by("pk"):
-        message = emails.build_message(email)
+        message = build_message(email)
         for content, mimetype in message.alternatives:
             if mimetype == "text/html":
                 docs.add(f"e-mail {email.kind} ({email.language}) to {email.recipient}", content)

@@ -26,13 +26,13 @@ from django.utils import timezone
 from accounts.roles import ACCUEIL_GROUP, ORGANISERS_GROUP
 from events.models import Session
 from footprint.models import TravelDeclaration
+from mail.models import OutgoingEmail
 from registrations import holds
 from registrations.models import (
     Announcement,
     BadgePrintRun,
     CheckIn,
     Invitee,
-    OutgoingEmail,
     SeatHold,
     WorkshopBooking,
 )
@@ -197,7 +197,7 @@ def world(organisers_group):
     run = BadgePrintRun.objects.create(event=event, source="confirmed", status=BadgePrintRun.Status.READY, file="x.pdf")
     CheckIn.objects.create(registration=registration, checked_in_by=checkin_staff, checked_in_at=timezone.now())
     TravelDeclaration.objects.create(registration=registration, town="Lyon", mode="tgv", distance_km=465)
-    OutgoingEmail.objects.create(recipient="someone@example.org", kind="confirmation", registration=registration)
+    OutgoingEmail.objects.create(recipient="someone@example.org", kind="confirmation", about=registration)
 
     return World(
         roles={

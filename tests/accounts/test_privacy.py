@@ -5,7 +5,8 @@ import pytest
 from django.core.management import call_command
 
 from footprint.models import TravelDeclaration
-from registrations.models import OutgoingEmail, Registration
+from mail.models import OutgoingEmail
+from registrations.models import Registration
 from tests.factories import EventFactory, RegistrationFactory, SpeakerFactory, UserFactory, at
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,9 +25,7 @@ def registration(client):
     TravelDeclaration.objects.create(
         registration=registration, town="Lyon (France)", latitude=45.75, longitude=4.85, mode="tgv"
     )
-    OutgoingEmail.objects.create(
-        recipient=registration.user.email, kind="confirmed", registration=registration, status="sent"
-    )
+    OutgoingEmail.objects.create(recipient=registration.user.email, kind="confirmed", about=registration, status="sent")
     client.force_login(registration.user)
     return registration
 

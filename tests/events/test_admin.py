@@ -46,8 +46,28 @@ def test_session_changelist_filters_and_orders_by_time(organiser_client, agenda)
     later = SessionFactory(event=event, title="Plus tard", start=at("15:00"), end=at("16:00"))
     response = organiser_client.get(admin_url("events.session", "changelist"))
     assert list(response.context["cl"].result_list) == [agenda["session"], later]
-    for query in ["kind=plenary", f"day={event.date.isoformat()}", "day=not-a-date", "q=Plus"]:
-        assert organiser_client.get(admin_url("events.session", "changelist") + "?" + query).status_code == 200
+    # Sessions each filter must leave out: a workshop in another room and theme, and a
+    # session of another edition, on another day.
+    workshop = SessionFactory(
+        event=event, kind=Session.Kind.WORKSHOP, title="Atelier", start=at("11:00"), end=at("12:00")
+    )
+    next_year = EventFactory(slug="next-edition", date=event.date.replace(year=event.date.year + 1))
+    elsewhere = SessionFactory(event=next_year, start=at("09:00", next_year.date), end=at("10:00", next_year.date))
+    opening = agenda["session"]
+    expected = {
+        "kind=plenary": [opening, later, elsewhere],
+        "kind=workshop": [workshop],
+        f"theme__id__exact={opening.theme_id}": [opening],
+        f"room__id__exact={workshop.room_id}": [workshop],
+        f"day={event.date.isoformat()}": [opening, workshop, later],
+        f"day={next_year.date.isoformat()}": [elsewhere],
+        "day=not-a-date": [],
+        "q=Plus": [later],
+    }
+    for query, sessions in expected.items():
+        response = organiser_client.get(admin_url("events.session", "changelist") + "?" + query)
+        assert response.status_code == 200, query
+        assert {session.pk for session in response.context["cl"].result_list} == {s.pk for s in sessions}, query
 
 
 @pytest.mark.parametrize("session_count", [1, 30])

@@ -11,9 +11,10 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from events.models import Session
-from registrations import outbox
-from registrations.models import OutgoingEmail, Registration
-from registrations.tasks import task_send_email
+from mail import outbox
+from mail.models import OutgoingEmail
+from mail.tasks import task_send_email
+from registrations.models import Registration
 from tests.factories import EventFactory, RegistrationFactory, RoomFactory, SessionFactory, UserFactory, at
 from tests.forms import REGISTRATION_FORM
 
@@ -106,7 +107,7 @@ def test_permanent_smtp_refusal_is_marked_failed(client, event, worker_on_privat
 def test_the_same_task_delivered_twice_at_once_sends_one_email(event, worker_on_private_redis, smtp):
     registration = RegistrationFactory(event=event)
     email = OutgoingEmail.objects.create(
-        recipient=registration.user.email, language="en", kind="confirmed", registration=registration
+        recipient=registration.user.email, language="en", kind="confirmed", about=registration
     )
     # Two copies of the task at the same moment, as a redelivery after a lost ack would give.
     with ThreadPoolExecutor(2) as pool:
@@ -147,7 +148,7 @@ def test_a_worker_killed_while_sending_leaves_the_email_to_another_one_sent_once
 
     registration = RegistrationFactory(event=event)
     email = OutgoingEmail.objects.create(
-        recipient=registration.user.email, language="en", kind="confirmed", registration=registration
+        recipient=registration.user.email, language="en", kind="confirmed", about=registration
     )
     point_celery_at(private_redis.url, queue)
     smtp.handler.delays.append(4)  # the first attempt hangs at the mail server…

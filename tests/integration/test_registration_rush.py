@@ -9,7 +9,8 @@ from collections import Counter
 import pytest
 from django.db import connection
 
-from registrations.models import OutgoingEmail, Registration
+from mail.models import OutgoingEmail
+from registrations.models import Registration
 from tests.factories import EventFactory
 from tests.site_server import Server, rush, verified_accounts_with_sessions
 

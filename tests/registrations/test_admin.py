@@ -36,15 +36,6 @@ def event_form(event, **changes):
     return data
 
 
-@pytest.fixture
-def organiser_client(client, organisers_group):
-    from django.core.management import call_command
-
-    call_command("create_organiser", "orga@example.org", "--password", "correct horse battery")
-    client.login(email="orga@example.org", password="correct horse battery")
-    return client
-
-
 def test_raising_capacity_in_the_admin_promotes_the_waiting_list(organiser_client):
     event = EventFactory(capacity=1)
     RegistrationFactory(event=event)
@@ -109,3 +100,6 @@ def test_the_registration_list_shows_places_in_line_in_a_constant_number_of_quer
         (False, False, True),
     ]
     assert all(f'<td class="field-waiting_position">{n}</td>' in rows[n - 1] for n in (1, 2, 3))
+    # The status filter shows the waiting list only: not the confirmed attendee.
+    assert len(rows) == 3
+    assert "Assise" not in page

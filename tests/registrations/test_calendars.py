@@ -16,9 +16,10 @@ import requests
 from icalendar import Calendar
 
 from events.models import Session
-from registrations import outbox
+from mail import outbox
+from mail.models import OutgoingEmail
+from mail.rendering import build_message
 from registrations.calendars import agenda_ics
-from registrations.models import OutgoingEmail
 from registrations.services import book_workshop, register_attendee
 from tests.calendars import database_instants, every_reader, readings
 from tests.factories import UserFactory
@@ -114,7 +115,7 @@ def test_the_personal_agenda_is_read_at_the_database_instants(client, attendee):
 
 
 def test_the_confirmation_attachment_is_read_at_the_database_instants(attendee, mailoutbox):
-    outbox.deliver_email(OutgoingEmail.objects.get(kind="confirmed", registration=attendee).pk)
+    outbox.deliver_email(OutgoingEmail.objects.get(kind="confirmed", registration=attendee).pk, build=build_message)
 
     # Read as the recipient's mail program gets it: the MIME message, decoded.
     message = email.message_from_bytes(mailoutbox[-1].message().as_bytes(), policy=email.policy.default)

@@ -185,7 +185,7 @@ def test_cancellations_registrations_and_promotions_at_once_never_exceed_capacit
     import random
     import threading
 
-    from registrations.models import OutgoingEmail
+    from mail.models import OutgoingEmail
     from registrations.services import cancel_registration
 
     event = EventFactory(capacity=50)

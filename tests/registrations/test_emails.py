@@ -1,17 +1,19 @@
-"""E-mails: recorded with the change that calls for them, delivered once to a real SMTP
-server on loopback, retried on temporary failures, marked failed on permanent ones."""
+"""The e-mails of registrations: recorded with the change that calls for them, what each
+says in the person's language, delivered once to a real SMTP server on loopback (the
+outbox's own rules are in tests/mail/test_outbox.py)."""
 
 import datetime as dt
-import smtplib
 
 import pytest
 from django.core.management import call_command
 from icalendar import Calendar
 
 from events.models import Session
-from registrations import outbox
+from mail import outbox
+from mail.models import OutgoingEmail
+from mail.rendering import build_message
 from registrations.announcements import send_announcement
-from registrations.models import Announcement, OutgoingEmail, Registration
+from registrations.models import Announcement, Registration
 from registrations.reminders import send_event_reminders
 from registrations.services import book_workshop, cancel_registration, register_attendee
 from tests.factories import EventFactory, RegistrationFactory, RoomFactory, SessionFactory, UserFactory, at
@@ -62,7 +64,7 @@ def test_confirmation_is_text_and_html_with_the_agenda_as_a_calendar_file(event,
     registration = register(event, email="camille@example.org")
     book_workshop(registration, workshop, now=OPEN)
     OutgoingEmail.objects.filter(kind="confirmed").update(status="pending")  # send it again, with the workshop
-    outbox.deliver_email(OutgoingEmail.objects.get(kind="confirmed").pk)
+    outbox.deliver_email(OutgoingEmail.objects.get(kind="confirmed").pk, build=build_message)
 
     message = smtp_server.messages[-1]
     assert message["To"] == "camille@example.org"
@@ -109,142 +111,6 @@ def test_a_rolled_back_change_sends_nothing(event, smtp_server):
         register(event)
         raise RuntimeError("the request failed after registering")
     assert (Registration.objects.count(), OutgoingEmail.objects.count(), smtp_server.messages) == (0, 0, [])
-
-
-def test_delivering_the_same_email_twice_sends_it_once(event, smtp_server):
-    register(event)
-    email = OutgoingEmail.objects.get()
-    assert outbox.deliver_email(email.pk).outcome == "done already"
-    assert len(smtp_server.messages) == 1
-
-
-def test_temporary_refusals_are_retried_with_growing_delays(event, smtp_server):
-    smtp_server.refuse_next(3)
-    register(event)
-    email = OutgoingEmail.objects.get()
-    delays = [outbox.deliver_email(email.pk).retry_in for _ in range(2)]
-    assert delays == [outbox.retry_delay(2), outbox.retry_delay(3)]
-    assert outbox.retry_delay(2) < outbox.retry_delay(3) <= outbox.RETRY_CAP_SECONDS
-    assert outbox.deliver_email(email.pk).outcome == "sent"
-    email.refresh_from_db()
-    assert (email.status, email.attempts, email.last_error) == ("sent", 4, "451 4.3.0 Try again later")
-    assert len(smtp_server.messages) == 1
-
-
-def test_permanent_refusal_is_marked_failed_with_the_servers_words(event, smtp_server):
-    smtp_server.refuse_next(1, "550 5.1.1 <camille@example.org>: mailbox unavailable")
-    register(event)
-    email = OutgoingEmail.objects.get()
-    email.refresh_from_db()
-    assert (email.status, email.attempts) == ("failed", 1)
-    assert email.last_error == "550 5.1.1 <camille@example.org>: mailbox unavailable"
-    assert outbox.deliver_email(email.pk).outcome == "done already"
-    assert smtp_server.messages == []
-
-
-def test_a_mail_server_that_does_not_answer_is_a_temporary_failure(event, settings):
-    from tests.mailserver import free_port
-
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": free_port(), "timeout": 2},
-        }
-    }
-    register(event)
-    email = OutgoingEmail.objects.get()
-    assert (email.status, email.attempts) == ("pending", 1)
-    assert email.next_attempt_at is not None
-    assert "ConnectionRefusedError" in email.last_error
-
-
-def test_an_email_that_cannot_be_built_fails_at_once_without_calling_the_mail_server(event, smtp_server, settings):
-    """A template error is ours: retrying it eight times would only delay the failure."""
-    broken = "{% load i18n %}{% url 'no-such-page' %}"
-    settings.TEMPLATES = [
-        {
-            **settings.TEMPLATES[0],
-            "APP_DIRS": False,
-            "OPTIONS": {
-                **settings.TEMPLATES[0]["OPTIONS"],
-                "loaders": [
-                    ("django.template.loaders.locmem.Loader", {"registrations/email/confirmed.txt": broken}),
-                    "django.template.loaders.filesystem.Loader",
-                    "django.template.loaders.app_directories.Loader",
-                ],
-            },
-        }
-    ]
-    register(event)
-    email = OutgoingEmail.objects.get()
-    assert (email.status, email.attempts, email.next_attempt_at) == ("failed", 1, None)
-    assert email.last_error.startswith("Could not build the message: NoReverseMatch")
-    assert smtp_server.messages == []
-    assert outbox.deliver_email(email.pk).outcome == "done already"
-
-
-@pytest.mark.parametrize(
-    ("error", "temporary"),
-    [
-        (smtplib.SMTPServerDisconnected("Connection unexpectedly closed"), True),
-        (ConnectionRefusedError(111, "Connection refused"), True),
-        (TimeoutError("timed out"), True),
-        (smtplib.SMTPResponseException(421, b"4.3.2 Service shutting down"), True),
-        (smtplib.SMTPResponseException(554, b"5.7.1 rejected"), False),
-        (smtplib.SMTPNotSupportedError("STARTTLS extension not supported by server."), False),
-        (UnicodeEncodeError("ascii", "é", 0, 1, "ordinal not in range"), False),
-    ],
-    ids=lambda value: type(value).__name__ if isinstance(value, Exception) else str(value),
-)
-def test_only_errors_that_can_pass_are_retried(error, temporary):
-    assert outbox.is_temporary(error) is temporary
-
-
-def test_after_the_last_attempt_the_email_is_failed(event, smtp_server):
-    smtp_server.refuse_next(outbox.MAX_ATTEMPTS)
-    register(event)
-    email = OutgoingEmail.objects.get()
-    while outbox.deliver_email(email.pk).outcome == "retry":
-        pass
-    email.refresh_from_db()
-    assert (email.status, email.attempts) == ("failed", outbox.MAX_ATTEMPTS)
-
-
-def test_send_again_retries_a_failed_email_and_copies_a_sent_one(event, smtp_server):
-    smtp_server.refuse_next(1, "554 5.7.1 rejected")
-    register(event)
-    failed = OutgoingEmail.objects.get()
-    assert failed.status == "failed"
-    outbox.send_again(OutgoingEmail.objects.filter(pk=failed.pk))
-    failed.refresh_from_db()
-    assert failed.status == "sent"
-
-    outbox.send_again(OutgoingEmail.objects.filter(pk=failed.pk))
-    assert OutgoingEmail.objects.filter(kind="confirmed", status="sent").count() == 2
-    assert len(smtp_server.messages) == 2
-
-
-def test_sweep_asks_again_only_for_stale_pending_emails(event, settings):
-    from tests.mailserver import free_port
-
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": free_port(), "timeout": 2},
-        }
-    }
-    register(event)
-    email = OutgoingEmail.objects.get()
-    assert outbox.requeue_due_emails(now=email.next_attempt_at) == 0
-    assert outbox.requeue_due_emails(now=email.next_attempt_at + outbox.STALE_AFTER) == 1
-
-
-def test_account_emails_are_recorded_and_their_secrets_erased_once_sent(client, smtp_server):
-    UserFactory(email="code@example.org", verified=True)
-    client.post("/en/accounts/login/code/", {"email": "code@example.org"})
-    email = OutgoingEmail.objects.get()
-    assert (email.kind, email.status, email.body_text, email.body_html) == ("account:login_code", "sent", "", "")
-    assert "Your sign-in code" in smtp_server.messages[0].get_body(("plain",)).get_content()
 
 
 def test_reminders_go_two_days_before_and_once(event, smtp_server):

@@ -11,8 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
+from mail.models import OutgoingEmail
 from registrations import invitations
-from registrations.models import Invitee, OutgoingEmail
+from registrations.models import Invitee
 from registrations.services import RegistrationError, cancel_registration, register_attendee
 from tests.factories import PARIS, InviteeFactory, RegistrationFactory, UserFactory
 from tests.forms import PASSWORD

@@ -101,7 +101,7 @@ def test_only_a_hash_of_the_token_is_kept(speaker):
     token = invitation_link().rstrip("/").rsplit("/", 1)[1]
     invitation = SpeakerInvitation.objects.get()
     assert invitation.token_hash == SpeakerInvitation.hash_token(token) and token not in invitation.token_hash
-    from registrations.models import OutgoingEmail
+    from mail.models import OutgoingEmail
 
     assert OutgoingEmail.objects.get(kind="speaker_invitation").body_text == ""  # erased once sent
 

@@ -10,14 +10,16 @@ copies of the same task never both send: the second finds it sent.
 import datetime as dt
 import logging
 import smtplib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.core.mail import EmailMessage
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from registrations.models import OutgoingEmail
+from mail.models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
 
@@ -41,11 +43,7 @@ def queue_email(
     recipient: str,
     kind: str,
     language: str = "fr",
-    registration=None,
-    session=None,
-    announcement=None,
-    invitee=None,
-    hold=None,
+    about: models.Model | None = None,
     context: dict | None = None,
     dedupe_key: str | None = None,
     subject: str = "",
@@ -54,19 +52,16 @@ def queue_email(
 ) -> OutgoingEmail | None:
     """Write an e-mail in the current transaction and ask a worker to send it after commit.
 
-    With a `dedupe_key` already used, nothing is written and None is returned: that person
-    has (or will have) that e-mail already."""
+    `about` is what the e-mail is about (the renderer of its kind reads it at send time);
+    `context`, anything else it needs, as JSON. With a `dedupe_key` already used, nothing is
+    written and None is returned: that person has (or will have) that e-mail already."""
     if dedupe_key and OutgoingEmail.objects.filter(dedupe_key=dedupe_key).exists():
         return None
     email = OutgoingEmail.objects.create(
         recipient=recipient,
         kind=kind,
         language=language,
-        registration=registration,
-        session=session,
-        announcement=announcement,
-        invitee=invitee,
-        hold=hold,
+        about=about,
         context=context or {},
         dedupe_key=dedupe_key,
         subject=subject,
@@ -84,7 +79,8 @@ def enqueue_on_commit(email_ids: list[int]) -> None:
 
 
 def enqueue(email_ids: list[int]) -> None:
-    from registrations.tasks import task_send_email
+    # The one lazy import of the app: the task calls this module, this module queues the task.
+    from mail.tasks import task_send_email
 
     for email_id in email_ids:
         task_send_email.delay(email_id=email_id)
@@ -120,14 +116,14 @@ def describe(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-def deliver_email(email_id: int, *, now: dt.datetime | None = None) -> Delivery:
-    """Send one pending e-mail, once.
+def deliver_email(
+    email_id: int, *, build: Callable[[OutgoingEmail], EmailMessage], now: dt.datetime | None = None
+) -> Delivery:
+    """Send one pending e-mail, once, as the message `build` makes of it.
 
     Locks the row while talking to the mail server, so a duplicate task waits and then finds
     the e-mail sent. A temporary failure schedules the next attempt; a permanent one, or the
     last attempt, marks the e-mail failed with the server's answer."""
-    from registrations.emails import build_message
-
     now = now or timezone.now()
     with transaction.atomic():
         email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
@@ -139,7 +135,7 @@ def deliver_email(email_id: int, *, now: dt.datetime | None = None) -> Delivery:
         try:
             # Built before the mail server is called: an error here is ours (a template,
             # a missing object) and would fail the same way every time.
-            message = build_message(email)
+            message = build(email)
         except Exception as error:
             logger.exception("E-mail %s (%s) could not be built", email.pk, email.kind)
             email.last_error = f"Could not build the message: {describe(error)}"
@@ -194,11 +190,8 @@ def send_again(emails) -> list[OutgoingEmail]:
                 recipient=email.recipient,
                 kind=email.kind,
                 language=email.language,
-                registration=email.registration,
-                session=email.session,
-                announcement=email.announcement,
-                invitee=email.invitee,
-                hold=email.hold,
+                content_type_id=email.content_type_id,
+                object_id=email.object_id,
                 context=email.context,
             )
             again.append(copy)

@@ -1,0 +1,64 @@
+"""From a recorded e-mail to the message the mail server receives.
+
+The outbox does not know what a "confirmed" or an "invitation" e-mail says: each app that
+sends e-mails registers a renderer for its kinds (in its AppConfig's `ready()`), and the
+task hands `build_message` to delivery. A message rendered by the request that asked for
+it (allauth's codes and links, a speaker's invitation) is sent as it was recorded.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from mail.models import OutgoingEmail
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+    # (file name, content, MIME type), as EmailMessage.attach takes them.
+    attachments: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+Renderer = Callable[[OutgoingEmail], Rendered]
+_renderers: dict[str, Renderer] = {}
+
+
+def register_renderer(kinds: Iterable[str], renderer: Renderer) -> None:
+    for kind in kinds:
+        _renderers[kind] = renderer
+
+
+def render(email: OutgoingEmail) -> Rendered:
+    """The subject, text and attachments of an e-mail of a registered kind, in its language."""
+    try:
+        renderer = _renderers[email.kind]
+    except KeyError:
+        raise LookupError(f"No renderer for e-mails of kind {email.kind!r}") from None
+    with translation.override(email.language):
+        return renderer(email)
+
+
+def build_message(email: OutgoingEmail) -> EmailMultiAlternatives:
+    """The message to send for a recorded e-mail, built at send time from current data; its
+    HTML is the same text laid out by `mail/_layout.html`, so the two never disagree."""
+    if email.subject:
+        message = EmailMultiAlternatives(email.subject, email.body_text, to=[email.recipient])
+        if email.body_html:
+            message.attach_alternative(email.body_html, "text/html")
+    else:
+        rendered = render(email)
+        message = EmailMultiAlternatives(rendered.subject, rendered.text, to=[email.recipient])
+        with translation.override(email.language):
+            html = render_to_string("mail/_layout.html", {"subject": rendered.subject, "text": rendered.text})
+        message.attach_alternative(html, "text/html")
+        for attachment in rendered.attachments:
+            message.attach(*attachment)
+    message.extra_headers["Auto-Submitted"] = "auto-generated"
+    # Lets anyone (and the tests) see which recorded e-mail a delivered message is.
+    message.extra_headers["X-TFC-Email-Id"] = str(email.pk)
+    return message

@@ -1,0 +1,29 @@
+"""The registrations' models, by area; every table keeps its name (`registrations_<model>`)."""
+
+from registrations.models.announcements import Announcement
+from registrations.models.day import BadgePrintRun, CheckIn
+from registrations.models.invitations import Invitee, InviteeQuerySet, SeatHold, SeatReservation
+from registrations.models.seats import (
+    Registration,
+    RegistrationQuerySet,
+    WorkshopBooking,
+    WorkshopBookingQuerySet,
+    ahead_of,
+    position_in_line,
+)
+
+__all__ = [
+    "Announcement",
+    "BadgePrintRun",
+    "CheckIn",
+    "Invitee",
+    "InviteeQuerySet",
+    "Registration",
+    "RegistrationQuerySet",
+    "SeatHold",
+    "SeatReservation",
+    "WorkshopBooking",
+    "WorkshopBookingQuerySet",
+    "ahead_of",
+    "position_in_line",
+]

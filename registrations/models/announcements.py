@@ -1,0 +1,56 @@
+"""Announcements organisers write to the confirmed attendees."""
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event, Session
+from mail.models import OutgoingEmail
+from registrations.models.seats import Registration, WorkshopBooking
+
+
+class Announcement(models.Model):
+    """A message organisers send to every confirmed attendee, in French and English."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="announcements", verbose_name=_("event"))
+    workshop = models.ForeignKey(
+        Session,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="announcements",
+        limit_choices_to={"kind": Session.Kind.WORKSHOP},
+        verbose_name=_("only to the attendees of this workshop"),
+        help_text=_("Leave empty to write to every confirmed attendee."),
+    )
+    subject_fr = models.CharField(_("subject (French)"), max_length=200)
+    body_fr = models.TextField(_("message (French)"))
+    subject_en = models.CharField(_("subject (English)"), max_length=200)
+    body_en = models.TextField(_("message (English)"))
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True, editable=False)
+
+    emails = GenericRelation(OutgoingEmail, related_query_name="announcement")
+
+    class Meta:
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.subject_fr
+
+    def recipients(self):
+        """The confirmed attendees this announcement is for."""
+        confirmed = Registration.objects.confirmed().filter(event_id=self.event_id)
+        if self.workshop_id:
+            confirmed = confirmed.filter(
+                bookings__session_id=self.workshop_id, bookings__status=WorkshopBooking.Status.BOOKED
+            )
+        return confirmed
+
+    def subject_in(self, language: str) -> str:
+        return self.subject_en if language == "en" else self.subject_fr
+
+    def body_in(self, language: str) -> str:
+        return self.body_en if language == "en" else self.body_fr

@@ -1,0 +1,211 @@
+"""Seats and workshop places: registrations, their waiting lists, workshop bookings."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event, Session
+from mail.models import OutgoingEmail
+
+
+def ahead_of(queued_at, pk) -> Q:
+    """Those ahead of an entry in a waiting list, which is ordered by the time people joined
+    it, then by id for those who joined at the same instant. Takes values or OuterRefs."""
+    return Q(queued_at__lt=queued_at) | Q(queued_at=queued_at, pk__lt=pk)
+
+
+def position_in_line(entry, line) -> int:
+    """`entry`'s place in `line`, a waiting list."""
+    return line.filter(ahead_of(entry.queued_at, entry.pk)).count() + 1
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(status=Registration.Status.CONFIRMED)
+
+    def waiting(self):
+        """The waiting list, first in line first."""
+        return self.filter(status=Registration.Status.WAITLISTED).order_by("queued_at", "pk")
+
+    def with_place_in_line(self):
+        """Annotate `place_in_line` (None unless waiting) in the same query, for lists of
+        registrations that would otherwise count once per row."""
+        ahead = (
+            Registration.objects.filter(event=models.OuterRef("event"), status=Registration.Status.WAITLISTED)
+            .filter(ahead_of(models.OuterRef("queued_at"), models.OuterRef("pk")))
+            .order_by()
+            .values("event")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            place_in_line=models.Case(
+                models.When(
+                    status=Registration.Status.WAITLISTED,
+                    then=Coalesce(models.Subquery(ahead, output_field=models.IntegerField()), 0) + 1,
+                ),
+                default=None,
+            )
+        )
+
+
+class Registration(models.Model):
+    """One person's registration for the event: a seat, or a place on the waiting list."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Category(models.TextChoices):
+        CLIENT = "client", _("Client")
+        PARTNER = "partner", _("Partner")
+        SUPPLIER = "supplier", _("Supplier")
+        PRESS = "press", _("Press")
+        OTHER = "other", _("Other")
+
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("event"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("account")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    organisation = models.CharField(_("organisation"), max_length=200)
+    job_title = models.CharField(_("job title"), max_length=200)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    dietary_requirements = models.CharField(
+        _("dietary requirements"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example vegetarian, vegan, gluten-free, allergies."),
+    )
+    accessibility_needs = models.TextField(
+        _("accessibility needs"), max_length=1000, blank=True, help_text=_("Anything that would make the day easier.")
+    )
+    accepted_terms_at = models.DateTimeField(_("terms accepted at"))
+    photo_consent = models.BooleanField(_("agrees to appear in photos"), default=False)
+    photo_consent_changed_at = models.DateTimeField(_("photo consent given or withdrawn at"), null=True, blank=True)
+    news_opt_in = models.BooleanField(_("wants news from Constellation"), default=False)
+    news_opt_in_changed_at = models.DateTimeField(_("news consent given or withdrawn at"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
+    queued_at = models.DateTimeField(
+        _("joined the waiting list at"), null=True, blank=True, help_text=_("Orders the waiting list.")
+    )
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    # Its e-mails (confirmation, waiting list, workshops, reminder), deleted with it.
+    emails = GenericRelation(OutgoingEmail, related_query_name="registration")
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["-created_at"]
+        permissions = [("check_in", _("Can check attendees in at the door"))]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="one_registration_per_account_per_event"),
+            models.CheckConstraint(
+                condition=~Q(status="waitlisted") | Q(queued_at__isnull=False), name="waitlisted_has_a_queue_time"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("registrations:mine")
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == self.Status.CONFIRMED
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status == self.Status.WAITLISTED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    def waiting_list_position(self) -> int | None:
+        """1 for the next person to get a seat; None when not waiting."""
+        if not self.is_waitlisted:
+            return None
+        return position_in_line(self, Registration.objects.waiting().filter(event_id=self.event_id))
+
+
+class WorkshopBookingQuerySet(models.QuerySet):
+    def booked(self):
+        return self.filter(status=WorkshopBooking.Status.BOOKED)
+
+    def waiting(self):
+        return self.filter(status=WorkshopBooking.Status.WAITLISTED).order_by("queued_at", "pk")
+
+    def active(self):
+        return self.exclude(status=WorkshopBooking.Status.CANCELLED)
+
+
+class WorkshopBooking(models.Model):
+    """A confirmed attendee's place in a workshop, or on that workshop's waiting list."""
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", _("Booked")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="bookings", verbose_name=_("registration")
+    )
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.PROTECT,
+        related_name="bookings",
+        limit_choices_to={"kind": Session.Kind.WORKSHOP},
+        verbose_name=_("workshop"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
+    queued_at = models.DateTimeField(_("joined the waiting list at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("booked at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = WorkshopBookingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("workshop booking")
+        verbose_name_plural = _("workshop bookings")
+        ordering = ["session__start"]
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "session"], name="one_booking_per_workshop"),
+            models.CheckConstraint(
+                condition=~Q(status="waitlisted") | Q(queued_at__isnull=False),
+                name="waitlisted_booking_has_a_queue_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.registration.full_name} — {self.session.title}"
+
+    @property
+    def is_booked(self) -> bool:
+        return self.status == self.Status.BOOKED
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status == self.Status.WAITLISTED
+
+    def waiting_list_position(self) -> int | None:
+        if not self.is_waitlisted:
+            return None
+        return position_in_line(self, WorkshopBooking.objects.waiting().filter(session_id=self.session_id))
