@@ -27,6 +27,10 @@ def test_csv_export_reads_back_with_accents_and_honours_the_filters(organiser_cl
     assert "Société Générale d'Écologie" in everyone
     clients = organiser_client.get(url + "?status__exact=confirmed&category__exact=client").content.decode("utf-8-sig")
     assert len(list(csv.reader(io.StringIO(clients), delimiter=";"))) == 1 + 2
+    # The two confirmed clients, and no one else.
+    client_rows = list(csv.reader(io.StringIO(clients), delimiter=";"))[1:]
+    assert [(row[5], row[6]) for row in client_rows] == [("Client", "Confirmed")] * 2
+    assert "Hérault" in [row[1] for row in client_rows]
 
 
 def test_excel_export_reads_back(organiser_client, event_with_known_numbers):

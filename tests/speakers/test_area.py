@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from speakers.models import Speaker
+from speakers.models import BIO_MIN_COMPLETE, Speaker
 from tests.factories import EventFactory, RegistrationFactory, SessionFactory, SpeakerFactory, UserFactory, at
 from tests.forms import SPEAKER_PROFILE_FORM
 from tests.html import assert_valid_accessible_html
@@ -112,6 +112,14 @@ def test_organisers_see_who_changed_a_profile_and_which_are_incomplete(organiser
     page = organiser_client.get(reverse("admin:speakers_speaker_changelist") + "?profile=incomplete").content.decode()
     assert "Aurore Stephant" in page
     assert str(speaker.user) in page
+
+    # Each completeness filter shows exactly its speakers: a photo and a long enough bio, or not.
+    complete = SpeakerFactory(name="Profil Complet", photo="speakers/complete.webp", bio="x" * BIO_MIN_COMPLETE)
+    short_bio = SpeakerFactory(name="Bio Courte", photo="speakers/short.webp", bio="x" * (BIO_MIN_COMPLETE - 1))
+    co_speaker = Speaker.objects.get(name="Co Intervenant")
+    for profile, speakers in {"incomplete": [speaker, co_speaker, short_bio], "complete": [complete]}.items():
+        response = organiser_client.get(reverse("admin:speakers_speaker_changelist"), {"profile": profile})
+        assert {shown.pk for shown in response.context["cl"].result_list} == {s.pk for s in speakers}, profile
 
 
 def test_a_link_needs_both_a_name_and_an_address_and_empty_rows_are_ignored(client, speaker):
