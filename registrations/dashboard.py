@@ -1,4 +1,5 @@
-"""The figures of the organisers' dashboard, in a fixed number of queries."""
+"""The figures of the organisers' reports (the dashboard, the catering page), each in a
+fixed number of queries."""
 
 import datetime as dt
 from collections import Counter
@@ -61,4 +62,20 @@ def dashboard(event: Event, *, now: dt.datetime | None = None) -> dict:
         "emails_failed": emails.get(OutgoingEmail.Status.FAILED, 0),
         "is_event_day": timezone.localdate(now) == event.date,
         "checked_in": CheckIn.objects.filter(registration__event=event).count(),
+    }
+
+
+def catering(event: Event | None) -> dict:
+    """What the caterer and the venue need: the confirmed attendees' dietary requirements,
+    counted alike however they were typed, and their accessibility needs."""
+    confirmed = Registration.objects.confirmed().filter(event=event)
+    requirements = Counter(
+        " ".join(text.split()).lower() for text in confirmed.values_list("dietary_requirements", flat=True)
+    )
+    without = requirements.pop("", 0)
+    return {
+        "total": confirmed.count(),
+        "without": without,
+        "dietary": requirements.most_common(),
+        "accessibility": confirmed.exclude(accessibility_needs="").order_by("last_name"),
     }

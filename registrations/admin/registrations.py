@@ -1,0 +1,242 @@
+"""The registrations in the back office: the list with its filters and actions, and the
+workshop bookings (read-only: places change only through the services)."""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from events.models import Session
+from registrations import badges, checkin, services
+from registrations.admin.base import AdminPage
+from registrations.admin.reports import ReportViews
+from registrations.emails import queue_registration_email
+from registrations.forms import DETAIL_FIELDS
+from registrations.models import (
+    BadgePrintRun,
+    Registration,
+    WorkshopBooking,
+)
+
+
+class YesNoFilter(admin.SimpleListFilter):
+    """A filter on whether a text field was filled in."""
+
+    field = ""
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        empty = Q(**{self.field: ""})
+        if self.value() == "yes":
+            return queryset.exclude(empty)
+        if self.value() == "no":
+            return queryset.filter(empty)
+        return queryset
+
+
+class DietaryFilter(YesNoFilter):
+    title = _("dietary requirements")
+    parameter_name = "dietary"
+    field = "dietary_requirements"
+
+
+class AccessibilityFilter(YesNoFilter):
+    title = _("accessibility needs")
+    parameter_name = "accessibility"
+    field = "accessibility_needs"
+
+
+class CheckedInFilter(admin.SimpleListFilter):
+    title = _("checked in")
+    parameter_name = "checked_in"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"yes", "no"}:
+            return queryset.filter(check_in__isnull=self.value() == "no")
+        return queryset
+
+
+class WorkshopFilter(admin.SimpleListFilter):
+    title = _("workshop booked")
+    parameter_name = "workshop"
+
+    def lookups(self, request, model_admin):
+        workshops = Session.objects.filter(kind=Session.Kind.WORKSHOP).order_by("start", "title")
+        return [(str(workshop.pk), workshop.title) for workshop in workshops]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(
+                bookings__session_id=int(self.value()), bookings__status=WorkshopBooking.Status.BOOKED
+            )
+        return queryset
+
+
+class WorkshopBookingInline(admin.TabularInline):
+    model = WorkshopBooking
+    extra = 0
+    fields = ["session", "status", "queued_at", "created_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        # Bookings change only through the services, which hold the capacity lock.
+        return False
+
+
+@admin.register(Registration)
+class RegistrationAdmin(ReportViews, AdminPage, admin.ModelAdmin):
+    list_display = ["full_name", "email", "organisation", "category", "status", "waiting_position", "created_at"]
+    list_filter = [
+        "status",
+        "category",
+        WorkshopFilter,
+        CheckedInFilter,
+        DietaryFilter,
+        AccessibilityFilter,
+        "event",
+    ]
+    list_select_related = ["user", "event"]
+    search_fields = ["first_name", "last_name", "user__email", "organisation"]
+    date_hierarchy = "created_at"
+    inlines = [WorkshopBookingInline]
+    actions = ["cancel", "confirm_from_waiting_list", "resend_confirmation", "print_badges", "check_in"]
+    change_list_template = "admin/registrations/registration/change_list.html"
+    readonly_fields = [
+        "event",
+        "user",
+        "status",
+        "queued_at",
+        "accepted_terms_at",
+        "confirmed_at",
+        "cancelled_at",
+        "created_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["event", "user", "status", "queued_at"]}),
+        (_("Details"), {"fields": DETAIL_FIELDS}),
+        (_("History"), {"fields": ["accepted_terms_at", "confirmed_at", "cancelled_at", "created_at", "updated_at"]}),
+    ]
+
+    def has_add_permission(self, request):
+        # A registration is made by the person, through the rules of seats and waiting list.
+        return False
+
+    @admin.display(description=_("e-mail"), ordering="user__email")
+    def email(self, registration):
+        return registration.user.email
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_place_in_line()
+
+    @admin.display(description=_("waiting list"), ordering="place_in_line")
+    def waiting_position(self, registration):
+        return registration.place_in_line or "—"
+
+    def report(self, request, done: int, message: str, problems: list[str]):
+        if done:
+            self.message_user(request, message % {"count": done})
+        for problem in problems:
+            self.message_user(request, problem, level="warning")
+
+    @admin.action(description=_("Cancel the selected registrations"), permissions=["change"])
+    def cancel(self, request, queryset):
+        if request.POST.get("confirmed") != "yes":
+            return self.render_admin(
+                request,
+                "admin/registrations/registration/confirm_action.html",
+                {
+                    "title": _("Cancel these registrations?"),
+                    "queryset": queryset,
+                    "action": "cancel",
+                    "warning": _("Each person is told by e-mail; their seats go to the waiting list."),
+                },
+            )
+        active = queryset.exclude(status=Registration.Status.CANCELLED)
+        for registration in active:
+            services.cancel_registration(registration)
+        self.report(
+            request,
+            len(active),
+            ngettext("%(count)d registration cancelled.", "%(count)d registrations cancelled.", len(active)),
+            [],
+        )
+        return None
+
+    @admin.action(description=_("Confirm from the waiting list"), permissions=["change"])
+    def confirm_from_waiting_list(self, request, queryset):
+        done, problems = 0, []
+        for registration in queryset.filter(status=Registration.Status.WAITLISTED):
+            try:
+                services.confirm_from_waiting_list(registration)
+                done += 1
+            except services.RegistrationError as error:
+                problems.append(f"{registration.full_name}: {error.message}")
+        self.report(
+            request, done, ngettext("%(count)d person confirmed.", "%(count)d people confirmed.", done), problems
+        )
+
+    @admin.action(description=_("Send the confirmation e-mail again"), permissions=["change"])
+    def resend_confirmation(self, request, queryset):
+        confirmed = list(queryset.filter(status=Registration.Status.CONFIRMED).select_related("user", "event"))
+        with transaction.atomic():
+            for registration in confirmed:
+                queue_registration_email(registration, "confirmed")
+        self.report(
+            request,
+            len(confirmed),
+            ngettext("%(count)d confirmation queued.", "%(count)d confirmations queued.", len(confirmed)),
+            [],
+        )
+
+    @admin.action(description=_("Check in the selected attendees"), permissions=["view"])
+    def check_in(self, request, queryset):
+        if not request.user.has_perm("registrations.check_in"):
+            raise PermissionDenied
+        done, problems = 0, []
+        for registration in queryset:
+            try:
+                checkin.check_in(registration, staff=request.user)
+                done += 1
+            except checkin.CheckInError as error:
+                problems.append(f"{registration.full_name}: {error.message}")
+        self.report(
+            request, done, ngettext("%(count)d attendee checked in.", "%(count)d attendees checked in.", done), problems
+        )
+
+    @admin.action(description=_("Print the badges of the selected confirmed registrations"), permissions=["view"])
+    def print_badges(self, request, queryset):
+        confirmed = queryset.filter(status=Registration.Status.CONFIRMED)
+        event = confirmed.first().event if confirmed.exists() else None
+        if event is None:
+            self.message_user(request, _("None of the selected registrations is confirmed."), level="warning")
+            return None
+        run = badges.start_print_run(
+            event=event,
+            source=BadgePrintRun.Source.SELECTED,
+            user=request.user,
+            registration_ids=confirmed.filter(event=event).values_list("pk", flat=True),
+        )
+        return HttpResponseRedirect(reverse("admin:registrations_badgeprintrun_change", args=[run.pk]))
+
+
+@admin.register(WorkshopBooking)
+class WorkshopBookingAdmin(admin.ModelAdmin):
+    list_display = ["registration", "session", "status", "created_at"]
+    list_filter = ["status", "session"]
+    list_select_related = ["registration", "session"]
+    search_fields = ["registration__first_name", "registration__last_name", "session__title"]
+    readonly_fields = ["registration", "session", "status", "queued_at", "created_at", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,113 @@
+"""The organisers' reports: dashboard, catering and accessibility, exports."""
+
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ERROR_FLAG
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from events.selectors import current_event
+from registrations import charts, dashboard, exports, sections
+
+
+class ReportViews:
+    """The registrations' reports, as pages of their admin: the dashboard, the catering page,
+    the CSV and Excel exports of the filtered list, and the views other apps add."""
+
+    def get_urls(self):
+        urls = [
+            ("dashboard/", self.dashboard_view, "dashboard"),
+            ("catering/", self.catering_view, "catering"),
+            ("export.csv", self.export_csv, "export_csv"),
+            ("export.xlsx", self.export_xlsx, "export_xlsx"),
+        ]
+        # Views other apps add (the footprint's CSV export), behind the same permission.
+        urls += [(route, self.viewable(view), name) for route, view, name in sections.admin_views()]
+        custom = [
+            path(route, self.admin_site.admin_view(function), name=f"registrations_registration_{name}")
+            for route, function, name in urls
+        ]
+        return custom + super().get_urls()
+
+    def dashboard_view(self, request):
+        if not self.has_view_permission(request):
+            raise Http404
+        event = current_event()
+        context = {"title": _("Dashboard"), "event": event}
+        if event is not None:
+            figures = dashboard.dashboard(event)
+            context |= figures | {
+                "category_chart": charts.horizontal_bars(
+                    [charts.Bar(str(label), count) for label, count in figures["by_category"]],
+                    title=_("Confirmed attendees per category"),
+                ),
+                "days_chart": charts.columns(
+                    [charts.Bar(f"{day:%d/%m}", count) for day, count in figures["per_day"]],
+                    title=_("Registrations per day since opening"),
+                ),
+                "workshop_chart": charts.horizontal_bars(
+                    [charts.Bar(w.title, w.booked, w.capacity or 0) for w in figures["workshops"]],
+                    title=_("Workshops: places booked"),
+                ),
+            }
+            # The sections other apps add (the footprint's).
+            context |= sections.section_context(sections.DASHBOARD, request, event)
+        return self.render_admin(request, "admin/registrations/dashboard.html", context)
+
+    def catering_view(self, request):
+        if not self.has_view_permission(request):
+            raise Http404
+        event = current_event()
+        # The sections other apps add (the footprint's lunch choices), then this page's own.
+        context = sections.section_context(sections.CATERING, request, event) | {
+            "title": _("Catering and accessibility"),
+            **dashboard.catering(event),
+        }
+        return self.render_admin(request, "admin/registrations/catering.html", context)
+
+    def viewable(self, view):
+        """`view`, for those who may see the registrations; a 404 for the others."""
+
+        def checked(request):
+            if not self.has_view_permission(request):
+                raise Http404
+            return view(request)
+
+        return checked
+
+    def filtered_registrations(self, request):
+        """The registrations the changelist shows with its current filters and search.
+
+        Raises IncorrectLookupParameters for a filter the list does not have."""
+        if not self.has_view_permission(request):
+            raise Http404
+        return self.get_changelist_instance(request).get_queryset(request)
+
+    def export(self, request, render):
+        try:
+            registrations = self.filtered_registrations(request)
+        except IncorrectLookupParameters:
+            # As the changelist itself does: back to the list, with its "invalid filter" notice.
+            return HttpResponseRedirect(f"{reverse('admin:registrations_registration_changelist')}?{ERROR_FLAG}=1")
+        return render(*exports.registration_table(registrations))
+
+    def export_csv(self, request):
+        return self.export(request, self.csv_response)
+
+    def export_xlsx(self, request):
+        return self.export(request, self.xlsx_response)
+
+    @staticmethod
+    def csv_response(header, rows):
+        response = HttpResponse(exports.as_csv(header, rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="registrations.csv"'
+        return response
+
+    @staticmethod
+    def xlsx_response(header, rows):
+        response = HttpResponse(
+            exports.as_xlsx(header, rows, title=str(_("Registrations"))),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="registrations.xlsx"'
+        return response
