@@ -3,21 +3,15 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
 from speakers.models import Speaker, SpeakerInvitation
 from speakers.services import invite_speaker
 from tests.factories import SpeakerFactory, UserFactory
+from tests.forms import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PASSWORD = "une phrase de passe assez longue"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 @pytest.fixture
