@@ -12,6 +12,7 @@ import logging
 import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -32,9 +33,17 @@ MAX_ATTEMPTS = 8
 STALE_AFTER = dt.timedelta(minutes=2)
 
 
+class Outcome(StrEnum):
+    SENT = "sent"
+    RETRY = "retry"
+    FAILED = "failed"
+    DONE_ALREADY = "done already"
+    MISSING = "missing"
+
+
 @dataclass(frozen=True)
 class Delivery:
-    outcome: str  # "sent", "retry", "failed", "done already", "missing"
+    outcome: Outcome
     retry_in: int | None = None
 
 
@@ -128,9 +137,9 @@ def deliver_email(
     with transaction.atomic():
         email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
         if email is None:
-            return Delivery("missing")
+            return Delivery(Outcome.MISSING)
         if email.status != OutgoingEmail.Status.PENDING:
-            return Delivery("done already")
+            return Delivery(Outcome.DONE_ALREADY)
         email.attempts += 1
         try:
             # Built before the mail server is called: an error here is ours (a template,
@@ -141,7 +150,7 @@ def deliver_email(
             email.last_error = f"Could not build the message: {describe(error)}"
             email.status, email.next_attempt_at = OutgoingEmail.Status.FAILED, None
             email.save()
-            return Delivery("failed")
+            return Delivery(Outcome.FAILED)
         try:
             message.send()
         except Exception as error:
@@ -151,16 +160,16 @@ def deliver_email(
                 delay = retry_delay(email.attempts)
                 email.next_attempt_at = now + dt.timedelta(seconds=delay)
                 email.save()
-                return Delivery("retry", retry_in=delay)
+                return Delivery(Outcome.RETRY, retry_in=delay)
             email.status, email.next_attempt_at = OutgoingEmail.Status.FAILED, None
             email.save()
-            return Delivery("failed")
+            return Delivery(Outcome.FAILED)
         email.status, email.sent_at, email.next_attempt_at = OutgoingEmail.Status.SENT, now, None
         if email.subject:
             # A rendered message may carry a login code or a reset link: keep no copy.
             email.body_text = email.body_html = ""
         email.save()
-        return Delivery("sent")
+        return Delivery(Outcome.SENT)
 
 
 def requeue_due_emails(*, now: dt.datetime | None = None) -> int:

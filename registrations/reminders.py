@@ -3,7 +3,7 @@ import datetime as dt
 from django.db import transaction
 
 from events.models import Event
-from registrations.emails import queue_registration_email
+from registrations.emails import EmailKind, queue_registration_email
 from registrations.models import Registration
 
 REMIND_DAYS_BEFORE = 2
@@ -20,6 +20,6 @@ def send_event_reminders(*, today: dt.date) -> int:
     for event in events:
         confirmed = Registration.objects.confirmed().filter(event=event).select_related("user")
         for registration in confirmed:
-            email = queue_registration_email(registration, "reminder", dedupe_key=f"reminder:{registration.pk}")
+            email = queue_registration_email(registration, EmailKind.REMINDER, dedupe_key=f"reminder:{registration.pk}")
             queued += email is not None
     return queued

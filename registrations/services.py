@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from events.models import Event, Session
-from registrations.emails import queue_registration_email
+from registrations.emails import EmailKind, queue_registration_email
 from registrations.models import Invitee, Registration, SeatHold, WorkshopBooking
 
 
@@ -149,7 +149,7 @@ def register_attendee(
             invitee.registration = registration
             invitee.declined_at = None
             invitee.save(update_fields=["registration", "declined_at", "updated_at"])
-        kind = "confirmed" if registration.is_confirmed else "waitlisted"
+        kind = EmailKind.CONFIRMED if registration.is_confirmed else EmailKind.WAITLISTED
         queue_registration_email(registration, kind)
     return registration
 
@@ -257,7 +257,7 @@ def cancel_registration(
         registration.cancelled_at, registration.queued_at = now, None
         registration.save()
         if notify:
-            queue_registration_email(registration, "cancelled")
+            queue_registration_email(registration, EmailKind.CANCELLED)
         release_workshop_places(registration)
         if held_a_seat:
             promote_from_waiting_list(event, now=now)
@@ -282,7 +282,7 @@ def promote_from_waiting_list(event: Event, *, now: dt.datetime | None = None) -
         registration.status = Registration.Status.CONFIRMED
         registration.confirmed_at, registration.queued_at = now, None
         registration.save(update_fields=["status", "confirmed_at", "queued_at", "updated_at"])
-        queue_registration_email(registration, "promoted")
+        queue_registration_email(registration, EmailKind.PROMOTED)
     return promoted
 
 
@@ -300,7 +300,7 @@ def confirm_from_waiting_list(registration: Registration, *, now: dt.datetime | 
         registration.status = Registration.Status.CONFIRMED
         registration.confirmed_at, registration.queued_at = now, None
         registration.save(update_fields=["status", "confirmed_at", "queued_at", "updated_at"])
-        queue_registration_email(registration, "promoted")
+        queue_registration_email(registration, EmailKind.PROMOTED)
     return registration
 
 
@@ -354,7 +354,12 @@ def book_workshop(registration: Registration, session: Session, *, now: dt.datet
         else:
             booking.status, booking.queued_at = WorkshopBooking.Status.WAITLISTED, now
         booking.save()
-        queue_registration_email(registration, f"workshop_{booking.status}", session=session)
+        kind = (
+            EmailKind.WORKSHOP_BOOKED
+            if booking.status == WorkshopBooking.Status.BOOKED
+            else EmailKind.WORKSHOP_WAITLISTED
+        )
+        queue_registration_email(registration, kind, session=session)
     return booking
 
 
@@ -400,7 +405,7 @@ def promote_workshop_waiting_list(session: Session, *, now: dt.datetime | None =
     for booking in promoted:
         booking.status, booking.queued_at = WorkshopBooking.Status.BOOKED, None
         booking.save(update_fields=["status", "queued_at", "updated_at"])
-        queue_registration_email(booking.registration, "workshop_promoted", session=session)
+        queue_registration_email(booking.registration, EmailKind.WORKSHOP_PROMOTED, session=session)
     return promoted
 
 

@@ -14,7 +14,7 @@ from events.models import Session
 from registrations import badges, checkin, services
 from registrations.admin.base import AdminPage
 from registrations.admin.reports import ReportViews
-from registrations.emails import queue_registration_email
+from registrations.emails import EmailKind, queue_registration_email
 from registrations.forms import DETAIL_FIELDS
 from registrations.models import (
     BadgePrintRun,
@@ -191,7 +191,7 @@ class RegistrationAdmin(ReportViews, AdminPage, admin.ModelAdmin):
         confirmed = list(queryset.filter(status=Registration.Status.CONFIRMED).select_related("user", "event"))
         with transaction.atomic():
             for registration in confirmed:
-                queue_registration_email(registration, "confirmed")
+                queue_registration_email(registration, EmailKind.CONFIRMED)
         self.report(
             request,
             len(confirmed),
