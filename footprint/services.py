@@ -3,7 +3,9 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from footprint.calculator import Estimate, estimate, trip_kg
 from footprint.factors import load
 from footprint.models import TravelDeclaration
@@ -23,8 +25,11 @@ def estimate_for(declaration: TravelDeclaration) -> Estimate:
     )
 
 
-class DeclarationClosed(Exception):
+class DeclarationClosed(DomainError):
     """The event is over: the trip it was about can no longer change."""
+
+    def __init__(self):
+        super().__init__(_("The event is over: your trip can no longer be changed."), code="closed")
 
 
 @transaction.atomic

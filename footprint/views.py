@@ -47,8 +47,8 @@ def declare(request):
         return render_my_registration(request, registration, extra_context={"travel_form": form}, status=400)
     try:
         services.declare_travel(registration, **form.declaration_fields())
-    except services.DeclarationClosed:
-        messages.info(request, _("The event is over: your trip can no longer be changed."))
+    except services.DeclarationClosed as closed:
+        messages.info(request, closed.message)
         return redirect("registrations:mine")
     messages.success(request, _("Your trip is saved. Thank you!"))
     return redirect(reverse("registrations:mine") + "#footprint")
