@@ -1,0 +1,127 @@
+"""The walk's world: one of each object a URL can name, and one person per role."""
+
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from accounts.roles import ACCUEIL_GROUP, ORGANISERS_GROUP
+from events.models import Session
+from footprint.models import TravelDeclaration
+from mail.models import OutgoingEmail
+from registrations import holds
+from registrations.models import (
+    Announcement,
+    BadgePrintRun,
+    CheckIn,
+    Invitee,
+    SeatHold,
+    WorkshopBooking,
+)
+from speakers.services import invite_speaker
+from tests.factories import (
+    EventFactory,
+    InviteeFactory,
+    RegistrationFactory,
+    SessionFactory,
+    SpeakerFactory,
+    UserFactory,
+    at,
+)
+
+
+@dataclass
+class World:
+    """One of each object a URL can name, and one person per role."""
+
+    roles: dict = field(default_factory=dict)
+    path_values: dict = field(default_factory=dict)
+    admin_objects: dict = field(default_factory=dict)
+
+
+def make_world() -> World:
+    """The objects and people, made in the database; the staff groups must exist."""
+    event = EventFactory()
+    plenary = SessionFactory(event=event)
+    workshop = SessionFactory(event=event, kind=Session.Kind.WORKSHOP, capacity=10, start=at("11:00"), end=at("12:00"))
+    attendee = UserFactory(verified=True)
+    registration = RegistrationFactory(event=event, user=attendee)
+    WorkshopBooking.objects.create(registration=registration, session=workshop, status="booked")
+    speaker_user = UserFactory(verified=True)
+    speaker = SpeakerFactory(user=speaker_user)
+    plenary.speakers.add(speaker)
+    RegistrationFactory(event=event, user=speaker_user)
+    checkin_staff = UserFactory(verified=True)
+    checkin_staff.groups.add(Group.objects.get(name=ACCUEIL_GROUP))
+    organiser = UserFactory(verified=True, is_staff=True)
+    organiser.groups.add(Group.objects.get(name=ORGANISERS_GROUP))
+
+    invitee = InviteeFactory(event=event)
+    hold = holds.hold_seat_for_colleague(
+        event,
+        held_by=attendee,
+        first_name="Colin",
+        last_name="Collègue",
+        email="colleague@example.org",
+        organisation=registration.organisation,
+        category=registration.category,
+    )
+    invite_speaker(SpeakerFactory(email="invited.speaker@example.org"), sent_by=organiser)
+    invitation_email = OutgoingEmail.objects.get(kind="speaker_invitation")
+    speaker_token = re.search(r"/invitation/([^/\s]+)/", invitation_email.body_text)[1]
+    announcement = Announcement.objects.create(
+        event=event, subject_fr="Sujet", body_fr="Texte", subject_en="Subject", body_en="Text"
+    )
+    run = BadgePrintRun.objects.create(event=event, source="confirmed", status=BadgePrintRun.Status.READY, file="x.pdf")
+    CheckIn.objects.create(registration=registration, checked_in_by=checkin_staff, checked_in_at=timezone.now())
+    TravelDeclaration.objects.create(registration=registration, town="Lyon", mode="tgv", distance_km=465)
+    OutgoingEmail.objects.create(recipient="someone@example.org", kind="confirmation", about=registration)
+
+    return World(
+        roles={
+            "anonymous": None,
+            "attendee": attendee,
+            "speaker": speaker_user,
+            "check-in staff": checkin_staff,
+            "organiser": organiser,
+        },
+        path_values={
+            "session_id": str(workshop.pk),
+            "session slug": plenary.slug,
+            "speaker slug": speaker.slug,
+            "invitation token": invitee.token,
+            "hold token": hold.token,
+            "speaker token": speaker_token,
+            "pk": str(run.pk),
+            "id": str(organiser.pk),
+            "app_label": "registrations",
+            "key": "not-a-key",
+            "uidb36": "1",
+            "path": "missing.jpg",
+            "url": "nowhere/",
+            "content_type_id": str(ContentType.objects.get_for_model(Session).pk),
+            "object_id": str(plenary.pk),
+        },
+        admin_objects={
+            model._meta.label_lower: obj.pk
+            for model, obj in [
+                (type(organiser), organiser),
+                (type(event), event),
+                (type(plenary.room), plenary.room),
+                (type(plenary.theme), plenary.theme),
+                (Session, plenary),
+                (type(speaker), speaker),
+                (type(registration), registration),
+                (WorkshopBooking, WorkshopBooking.objects.first()),
+                (OutgoingEmail, OutgoingEmail.objects.first()),
+                (Announcement, announcement),
+                (BadgePrintRun, run),
+                (CheckIn, CheckIn.objects.first()),
+                (Invitee, invitee),
+                (SeatHold, hold),
+                (TravelDeclaration, TravelDeclaration.objects.first()),
+            ]
+        },
+    )
