@@ -227,4 +227,4 @@ def test_cancellations_registrations_and_promotions_at_once_never_exceed_capacit
     # Promotions followed the list's order: the promoted are exactly the first in line.
     assert sorted(promoted) == sorted(waiting_before[: len(promoted)]) and len(promoted) >= 20
     for pk in promoted:
-        assert OutgoingEmail.objects.filter(registration_id=pk, kind="promoted").count() == 1
+        assert OutgoingEmail.objects.filter(registration__pk=pk, kind="promoted").count() == 1
