@@ -4,6 +4,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from core.ratelimits import allauth_too_many
 from techforclimate import views
@@ -22,6 +23,11 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     # The back office follows the language too: /admin/ in French, /en/admin/ in English.
+    # The e-mails' list lived under the registrations before the outbox became its own app.
+    path(
+        "admin/registrations/outgoingemail/",
+        RedirectView.as_view(pattern_name="admin:mail_outgoingemail_changelist", query_string=True),
+    ),
     path("admin/", admin.site.urls),
     path(_("accounts/"), include("allauth.urls")),
     path("", include("registrations.urls")),

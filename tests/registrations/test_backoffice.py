@@ -200,3 +200,10 @@ def test_each_role_reaches_what_it_needs_and_nothing_more(organisers_group, even
     assert staff.get("/en/check-in/").status_code == 200
     assert organiser.get("/en/check-in/").status_code == 200
     assert attendee.get("/en/check-in/").status_code == 403
+
+
+def test_the_emails_list_keeps_its_former_address(organiser_client):
+    response = organiser_client.get("/en/admin/registrations/outgoingemail/?status__exact=failed")
+    assert response.status_code == 302
+    assert response["Location"] == "/en/admin/mail/outgoingemail/?status__exact=failed"
+    assert organiser_client.get(response["Location"]).status_code == 200
