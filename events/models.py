@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -41,6 +42,47 @@ class Event(models.Model):
     footprint_actions = models.TextField(
         _("what we did to reduce the footprint"), blank=True, help_text=_("Shown on the public footprint page.")
     )
+    # The rules of an invite-driven event (issue 17): who may take which seat, and when the
+    # waiting list stops moving.
+    open_registrations_need_approval = models.BooleanField(
+        _("open registrations wait for approval"),
+        default=False,
+        help_text=_("A person who registers without an invitation takes a seat only once an organiser approves."),
+    )
+    invitations_can_be_passed_on = models.BooleanField(
+        _("invitations can be passed to a colleague"),
+        default=True,
+        help_text=_("Someone who opens an invitation sent to a colleague may pass it to their own address."),
+    )
+    offers_start_days_before = models.PositiveSmallIntegerField(
+        _("seat offers from (days before)"),
+        default=7,
+        help_text=_("Before this, a freed seat confirms the next person at once; from then on it is offered to them."),
+    )
+    offer_window_hours = models.PositiveSmallIntegerField(_("time to accept an offered seat (hours)"), default=24)
+    promotion_cutoff_hours = models.PositiveSmallIntegerField(
+        _("waiting list closes (hours before the doors open)"),
+        default=24,
+        help_text=_("After this, freed seats stay free for the door."),
+    )
+    reconfirmation_days_before = models.PositiveSmallIntegerField(
+        _("ask attendees to reconfirm (days before)"), default=7
+    )
+    reconfirmation_reminder_days_before = models.PositiveSmallIntegerField(
+        _("remind those who have not reconfirmed (days before)"), default=3
+    )
+    expected_show_rate = models.PositiveSmallIntegerField(
+        _("expected show rate (%)"),
+        default=85,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Share of those who did not reconfirm expected on the day, for the caterer's count."),
+    )
+    show_rates = models.JSONField(
+        _("expected show rate per category (%)"),
+        default=dict,
+        blank=True,
+        help_text=_('For example {"client": 80, "partner": 90}; other categories use the rate above.'),
+    )
     contact_email = models.EmailField(
         _("contact e-mail"),
         default="bonjour@techforclimate.fr",
@@ -80,6 +122,20 @@ class Event(models.Model):
     @property
     def ends_at(self) -> dt.datetime:
         return dt.datetime.combine(self.date, self.closes_at, tzinfo=timezone.get_current_timezone())
+
+    @property
+    def promotion_cutoff(self) -> dt.datetime:
+        """After this instant nobody is promoted from the waiting list."""
+        return self.starts_at - dt.timedelta(hours=self.promotion_cutoff_hours)
+
+    @property
+    def offers_start(self) -> dt.datetime:
+        """From this instant a freed seat is offered to the next person instead of given."""
+        return self.starts_at - dt.timedelta(days=self.offers_start_days_before)
+
+    def show_rate_for(self, category: str) -> int:
+        """The expected show rate (%) of the people of `category` who did not reconfirm."""
+        return int(self.show_rates.get(category, self.expected_show_rate))
 
     @property
     def is_invitation_only(self) -> bool:

@@ -34,6 +34,8 @@ class EmailKind(models.TextChoices):
     INVITATION = "invitation", _("Invitation")
     INVITATION_REMINDER = "invitation_reminder", _("Invitation reminder")
     COLLEAGUE_HOLD = "colleague_hold", _("Seat held by a colleague")
+    AWAITING_APPROVAL = "awaiting_approval", _("Registration awaiting approval")
+    REFUSED = "refused", _("Registration refused")
 
 
 # The e-mails about a registration, which `queue_registration_email` writes.
@@ -46,6 +48,8 @@ REGISTRATION_KINDS = {
     EmailKind.WORKSHOP_WAITLISTED,
     EmailKind.WORKSHOP_PROMOTED,
     EmailKind.REMINDER,
+    EmailKind.AWAITING_APPROVAL,
+    EmailKind.REFUSED,
 }
 # The e-mails that confirm a seat carry the person's agenda as a calendar file.
 KINDS_WITH_AGENDA = {EmailKind.CONFIRMED, EmailKind.PROMOTED, EmailKind.REMINDER}

@@ -50,7 +50,9 @@ def hold_seat_for_colleague(
         )
         if pending.exists():
             raise RegistrationError(_("A seat is already held for %(email)s.") % {"email": email}, code="already_held")
-        if not seat_counts(event, now).has_seat_for(category):
+        holder = Registration.objects.filter(event=event, user=held_by).first()
+        vouched = bool(holder and holder.category_vouched and holder.category == category)
+        if not seat_counts(event, now).has_seat_for(category if vouched else ""):
             raise RegistrationError(
                 _("The event is full: your colleague can join the waiting list by registering themselves."),
                 code="full",
@@ -63,6 +65,7 @@ def hold_seat_for_colleague(
             email=email,
             organisation=organisation,
             category=category,
+            category_vouched=vouched,
             held_until=min(now + SeatHold.HOLD_FOR, event.registration_closes_at),
         )
         queue_email(recipient=email, language=held_by.language, kind=EmailKind.COLLEAGUE_HOLD, about=hold)

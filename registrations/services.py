@@ -132,10 +132,14 @@ def register_attendee(
             )
         registration = registration or Registration(event=event, user=user)
         details.apply_to(registration)
+        vouch_category(registration, invitee=invitee, hold=hold)
         registration.accepted_terms_at = now
         registration.cancelled_at = None
+        if invitee is None and hold is None and event.open_registrations_need_approval:
+            registration.status = Registration.Status.AWAITING_APPROVAL
+            registration.confirmed_at = registration.queued_at = None
         # A held seat is already counted as taken: it passes to its owner.
-        if hold is not None or seat_counts(event, now).has_seat_for(registration.category):
+        elif hold is not None or seat_counts(event, now).has_seat_for(registration.seat_category):
             registration.status = Registration.Status.CONFIRMED
             registration.confirmed_at, registration.queued_at = now, None
         else:
@@ -149,9 +153,27 @@ def register_attendee(
             invitee.registration = registration
             invitee.declined_at = None
             invitee.save(update_fields=["registration", "declined_at", "updated_at"])
-        kind = EmailKind.CONFIRMED if registration.is_confirmed else EmailKind.WAITLISTED
-        queue_registration_email(registration, kind)
+        queue_registration_email(registration, REGISTERED_EMAIL[registration.status])
     return registration
+
+
+REGISTERED_EMAIL = {
+    Registration.Status.CONFIRMED: EmailKind.CONFIRMED,
+    Registration.Status.WAITLISTED: EmailKind.WAITLISTED,
+    Registration.Status.AWAITING_APPROVAL: EmailKind.AWAITING_APPROVAL,
+}
+
+
+def vouch_category(registration: Registration, *, invitee: Invitee | None, hold: SeatHold | None) -> None:
+    """The category an invitation or a held seat gives, vouched for as the giver's was; a
+    category the person chose themselves takes only general seats until an organiser
+    confirms it."""
+    if invitee is not None:
+        registration.category, registration.category_vouched = invitee.category, True
+    elif hold is not None:
+        registration.category, registration.category_vouched = hold.category, hold.category_vouched
+    else:
+        registration.category_vouched = False
 
 
 def check_invitee(invitee: Invitee, *, event: Event, user) -> Invitee:
@@ -174,9 +196,13 @@ def check_invitee(invitee: Invitee, *, event: Event, user) -> Invitee:
 
 
 def update_registration_details(registration: Registration, details: AttendeeDetails) -> Registration:
+    """The attendee's own changes. The category is not theirs to change: it decides which
+    seats they may take (an organiser changes it with `set_category`)."""
     with transaction.atomic():
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        category = registration.category
         details.apply_to(registration)
+        registration.category = category
         registration.save()
     return registration
 
@@ -187,7 +213,9 @@ class SeatCounts:
 
     A category with a reservation fills its reserved seats first, then the general pool
     (the capacity minus every active reservation); other categories use the general pool
-    only. The caller holds the event lock while it counts and decides."""
+    only, and so does a self-declared category (counted under ""): reserved seats go only
+    to categories an invitation or an organiser vouched for. The caller holds the event
+    lock while it counts and decides."""
 
     capacity: int
     reserved: dict[str, int]
@@ -207,30 +235,30 @@ class SeatCounts:
         used += sum(max(self.taken[category] - seats, 0) for category, seats in self.reserved.items())
         return pool - used
 
-    def has_seat_for(self, category: str) -> bool:
+    def has_seat_for(self, seat_category: str) -> bool:
+        """`seat_category`: a registration's `seat_category` ("" when self-declared)."""
         if self.total_taken >= self.capacity:
             return False
-        if self.taken[category] < self.reserved.get(category, 0):
+        if seat_category and self.taken[seat_category] < self.reserved.get(seat_category, 0):
             return True
         return self.general_pool_left() > 0
 
-    def take(self, category: str) -> None:
-        self.taken[category] += 1
+    def take(self, seat_category: str) -> None:
+        self.taken[seat_category] += 1
 
 
 def seat_counts(event: Event, now: dt.datetime) -> SeatCounts:
-    """Confirmed registrations and seats held for colleagues both take a seat."""
-    taken = Counter(
-        dict(
-            Registration.objects.confirmed()
-            .filter(event=event)
-            .values_list("category")
-            .annotate(count=Count("pk"))
-            .values_list("category", "count")
-        )
-    )
+    """Confirmed registrations, seats offered and not yet taken, and seats held for
+    colleagues all take a seat."""
+    taken = Counter()
+    holding = Registration.objects.holding_a_seat().filter(event=event)
+    for category, vouched, count in (
+        holding.values_list("category", "category_vouched").annotate(count=Count("pk")).order_by()
+    ):
+        taken[category if vouched else ""] += count
     held = SeatHold.objects.filter(event=event, status=SeatHold.Status.PENDING, held_until__gt=now)
-    taken.update(dict(held.values_list("category").annotate(count=Count("pk")).values_list("category", "count")))
+    for category, vouched, count in held.values_list("category", "category_vouched").annotate(n=Count("pk")).order_by():
+        taken[category if vouched else ""] += count
     reserved = dict(event.reservations.filter(until__gt=now).values_list("category", "seats"))
     if event_lock_disabled_for_a_test():
         # The control run of the concurrency tests: leave the time between counting and
@@ -275,8 +303,8 @@ def promote_from_waiting_list(event: Event, *, now: dt.datetime | None = None) -
     for registration in Registration.objects.waiting().filter(event=event).iterator():
         if counts.free == 0:
             break
-        if counts.has_seat_for(registration.category):
-            counts.take(registration.category)
+        if counts.has_seat_for(registration.seat_category):
+            counts.take(registration.seat_category)
             promoted.append(registration)
     for registration in promoted:
         registration.status = Registration.Status.CONFIRMED
@@ -295,7 +323,7 @@ def confirm_from_waiting_list(registration: Registration, *, now: dt.datetime | 
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if not registration.is_waitlisted:
             return registration
-        if not seat_counts(event, now).has_seat_for(registration.category):
+        if not seat_counts(event, now).has_seat_for(registration.seat_category):
             raise RegistrationError(_("No seat is free for this category: raise the capacity first."), code="no_seat")
         registration.status = Registration.Status.CONFIRMED
         registration.confirmed_at, registration.queued_at = now, None

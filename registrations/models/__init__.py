@@ -11,6 +11,7 @@ from registrations.models.seats import (
     ahead_of,
     position_in_line,
 )
+from registrations.models.transfers import SeatTransfer
 
 __all__ = [
     "Announcement",
@@ -22,6 +23,7 @@ __all__ = [
     "RegistrationQuerySet",
     "SeatHold",
     "SeatReservation",
+    "SeatTransfer",
     "WorkshopBooking",
     "WorkshopBookingQuerySet",
     "ahead_of",

@@ -92,6 +92,16 @@ class Invitee(models.Model):
     invited_at = models.DateTimeField(_("invitation sent at"), null=True, blank=True, editable=False)
     reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True, editable=False)
     declined_at = models.DateTimeField(_("declined at"), null=True, blank=True, editable=False)
+    # Passed to a colleague: this invitation is closed, the colleague's is `passed_to`.
+    passed_to = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="passed_from",
+        verbose_name=_("passed to"),
+    )
+    passed_at = models.DateTimeField(_("passed on at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("added at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     emails = GenericRelation(OutgoingEmail, related_query_name="invitee")
@@ -147,6 +157,9 @@ class SeatHold(models.Model):
     email = models.EmailField(_("e-mail"))
     organisation = models.CharField(_("organisation"), max_length=200)
     category = models.CharField(_("category"), max_length=20, choices=Registration.Category.choices)
+    # True when the holder's own category was vouched for and is the one given: only then
+    # does the hold (and the colleague's seat) come from that category's reserved seats.
+    category_vouched = models.BooleanField(_("category vouched for"), default=False)
     token = models.CharField(max_length=64, unique=True, editable=False)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     held_until = models.DateTimeField(_("held until"))

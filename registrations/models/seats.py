@@ -27,9 +27,17 @@ class RegistrationQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(status=Registration.Status.CONFIRMED)
 
+    def holding_a_seat(self):
+        """Those a seat is counted for: confirmed, or offered a seat not yet taken."""
+        return self.filter(status__in=[Registration.Status.CONFIRMED, Registration.Status.OFFERED])
+
     def waiting(self):
         """The waiting list, first in line first."""
         return self.filter(status=Registration.Status.WAITLISTED).order_by("queued_at", "pk")
+
+    def awaiting_approval(self):
+        """Open registrations an organiser has still to approve, in the order they came."""
+        return self.filter(status=Registration.Status.AWAITING_APPROVAL).order_by("created_at", "pk")
 
     def with_place_in_line(self):
         """Annotate `place_in_line` (None unless waiting) in the same query, for lists of
@@ -59,6 +67,11 @@ class Registration(models.Model):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")
         WAITLISTED = "waitlisted", _("On the waiting list")
+        # A freed seat offered to the next in line in the last days: held for them until
+        # `offer_expires_at`, counted as taken.
+        OFFERED = "offered", _("Seat offered")
+        AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
+        REFUSED = "refused", _("Refused")
         CANCELLED = "cancelled", _("Cancelled")
 
     class Category(models.TextChoices):
@@ -78,6 +91,9 @@ class Registration(models.Model):
     organisation = models.CharField(_("organisation"), max_length=200)
     job_title = models.CharField(_("job title"), max_length=200)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    # Given by an invitation or confirmed by an organiser: only then may the person take a
+    # seat reserved for their category. A self-declared category takes general seats.
+    category_vouched = models.BooleanField(_("category vouched for"), default=False)
     dietary_requirements = models.CharField(
         _("dietary requirements"),
         max_length=300,
@@ -100,6 +116,24 @@ class Registration(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    refusal_reason = models.TextField(_("reason for the refusal"), blank=True)
+    decided_at = models.DateTimeField(_("approved or refused at"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("seat offered until"), null=True, blank=True)
+    offer_lapsed_at = models.DateTimeField(
+        _("offer lapsed at"), null=True, blank=True, help_text=_("An offer not taken in time: not offered again.")
+    )
+    list_closed_told_at = models.DateTimeField(_("told the waiting list closed at"), null=True, blank=True)
+    reconfirmation_sent_at = models.DateTimeField(_("asked to reconfirm at"), null=True, blank=True)
+    reconfirmation_reminded_at = models.DateTimeField(_("reminded to reconfirm at"), null=True, blank=True)
+    reconfirmed_at = models.DateTimeField(_("reconfirmed at"), null=True, blank=True)
+    freed_at = models.DateTimeField(
+        _("seat freed at"),
+        null=True,
+        blank=True,
+        help_text=_("Freed from the reconfirmation e-mail or by an organiser."),
+    )
+    # Part of the badge code: a seat passed to a colleague makes the old badge invalid.
+    badge_version = models.PositiveSmallIntegerField(_("badge version"), default=1)
     # Its e-mails (confirmation, waiting list, workshops, reminder), deleted with it.
     emails = GenericRelation(OutgoingEmail, related_query_name="registration")
 
@@ -114,6 +148,10 @@ class Registration(models.Model):
             models.UniqueConstraint(fields=["event", "user"], name="one_registration_per_account_per_event"),
             models.CheckConstraint(
                 condition=~Q(status="waitlisted") | Q(queued_at__isnull=False), name="waitlisted_has_a_queue_time"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="offered") | Q(offer_expires_at__isnull=False, queued_at__isnull=False),
+                name="offered_has_an_expiry",
             ),
         ]
 
@@ -138,6 +176,24 @@ class Registration(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+    @property
+    def is_offered(self) -> bool:
+        return self.status == self.Status.OFFERED
+
+    @property
+    def is_awaiting_approval(self) -> bool:
+        return self.status == self.Status.AWAITING_APPROVAL
+
+    @property
+    def is_refused(self) -> bool:
+        return self.status == self.Status.REFUSED
+
+    @property
+    def seat_category(self) -> str:
+        """The category whose reserved seats this person may take: none ("") unless an
+        invitation or an organiser vouched for it."""
+        return self.category if self.category_vouched else ""
 
     def waiting_list_position(self) -> int | None:
         """1 for the next person to get a seat; None when not waiting."""

@@ -4,7 +4,7 @@ import pytest
 
 from events.models import Session
 from registrations.services import AttendeeDetails, register_attendee
-from tests.factories import PARIS, EventFactory, RoomFactory, SessionFactory, UserFactory, at
+from tests.factories import PARIS, EventFactory, InviteeFactory, RoomFactory, SessionFactory, UserFactory, at
 
 # A moment when registration is open for the factories' event.
 OPEN = dt.datetime(2026, 11, 29, 12, 0, tzinfo=PARIS)
@@ -37,5 +37,12 @@ def workshop(event):
 
 
 def register_as(event, category, now=OPEN):
-    """A new account registering through the rules, in `category`."""
+    """A new account registering through the rules, in `category`, which it chose itself."""
     return register_attendee(event, user=UserFactory(), details=details(category=category), now=now)
+
+
+def register_invited(event, category, now=OPEN):
+    """A new account registering through an invitation in `category` (vouched for)."""
+    invitee = InviteeFactory(event=event, category=category)
+    user = UserFactory(email=invitee.email, verified=True)
+    return register_attendee(event, user=user, details=details(category="other"), invitee=invitee, now=now)

@@ -15,7 +15,7 @@ from registrations.services import (
     set_workshop_capacity,
 )
 from tests.factories import PARIS, RoomFactory, SessionFactory, UserFactory, at
-from tests.registrations.conftest import OPEN, details, register_as
+from tests.registrations.conftest import OPEN, details, register_as, register_invited
 
 # Real commits, so that the e-mails queued on commit leave as they do in production.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -147,7 +147,7 @@ def test_reserved_seats_wait_for_their_category_then_return_to_the_pool(event):
     SeatReservation.objects.create(event=event, category="partner", seats=2, until=until)
     clients = [register_as(event, "client") for _ in range(4)]
     assert [r.status for r in clients] == ["confirmed"] * 3 + ["waitlisted"]
-    partners = [register_as(event, "partner") for _ in range(3)]
+    partners = [register_invited(event, "partner") for _ in range(3)]
     assert [r.status for r in partners] == ["confirmed", "confirmed", "waitlisted"]
     assert Registration.objects.confirmed().count() == 5
 
