@@ -36,6 +36,9 @@ class EmailKind(models.TextChoices):
     COLLEAGUE_HOLD = "colleague_hold", _("Seat held by a colleague")
     AWAITING_APPROVAL = "awaiting_approval", _("Registration awaiting approval")
     REFUSED = "refused", _("Registration refused")
+    SEAT_OFFERED = "seat_offered", _("Seat offered from the waiting list")
+    OFFER_LAPSED = "offer_lapsed", _("Seat offer lapsed")
+    LIST_CLOSED = "list_closed", _("Waiting list closed")
 
 
 # The e-mails about a registration, which `queue_registration_email` writes.
@@ -50,16 +53,22 @@ REGISTRATION_KINDS = {
     EmailKind.REMINDER,
     EmailKind.AWAITING_APPROVAL,
     EmailKind.REFUSED,
+    EmailKind.SEAT_OFFERED,
+    EmailKind.OFFER_LAPSED,
+    EmailKind.LIST_CLOSED,
 }
 # The e-mails that confirm a seat carry the person's agenda as a calendar file.
 KINDS_WITH_AGENDA = {EmailKind.CONFIRMED, EmailKind.PROMOTED, EmailKind.REMINDER}
 
 
-def queue_registration_email(registration: Registration, kind: str, *, session=None, dedupe_key=None):
-    """Record the e-mail of `kind` for this registration; it leaves after commit."""
+def queue_registration_email(registration: Registration, kind: str, *, session=None, dedupe_key=None, links=None):
+    """Record the e-mail of `kind` for this registration; it leaves after commit.
+
+    `links`: {name: (URL name, args)}, the links the e-mail gives as `name`, built when it is
+    written out, in its language."""
     if kind not in REGISTRATION_KINDS:
         raise ValueError(f"Unknown e-mail kind: {kind}")
-    context = {}
+    context = {"links": links} if links else {}
     if kind == EmailKind.WAITLISTED:
         context["position"] = registration.waiting_list_position()
     if session is not None:
@@ -122,6 +131,10 @@ def render_email(email: OutgoingEmail) -> Rendered:
         "my_registration_url": site_url(reverse("registrations:mine")),
         "badge_url": site_url(reverse("registrations:badge")),
         **email.context,
+        **{
+            name: site_url(reverse(url_name, args=args))
+            for name, (url_name, args) in email.context.get("links", {}).items()
+        },
     }
     template = f"registrations/email/{email.kind}"
     if email.kind == EmailKind.ANNOUNCEMENT:

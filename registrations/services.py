@@ -24,6 +24,7 @@ from core.errors import DomainError
 from events.models import Event, Session
 from registrations.emails import EmailKind, queue_registration_email
 from registrations.models import Invitee, Registration, SeatHold, WorkshopBooking
+from registrations.offer_links import offer_token
 
 
 def lock_event(event_id: int) -> Event:
@@ -280,7 +281,7 @@ def cancel_registration(
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.is_cancelled:
             return registration
-        held_a_seat = registration.is_confirmed
+        held_a_seat = registration.is_confirmed or registration.is_offered
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at, registration.queued_at = now, None
         registration.save()
@@ -296,22 +297,43 @@ def promote_from_waiting_list(event: Event, *, now: dt.datetime | None = None) -
     """Give every free seat to the next people on the waiting list, in order, and tell them.
     A seat reserved for a category goes to the first person of that category in line.
 
-    The caller holds the lock on the event row."""
+    The calendar decides how: until `event.offers_start` the seat is confirmed at once; from
+    then until `event.promotion_cutoff` it is offered, held for the person until a deadline
+    (registrations.offers accepts it, or lets it lapse and passes it on); after the cut-off
+    nobody is promoted and freed seats stay free for the door. Someone whose offer lapsed is
+    never offered a seat again. The caller holds the lock on the event row."""
     now = now or timezone.now()
+    if now >= event.promotion_cutoff:
+        return []
+    offering = now >= event.offers_start
     counts = seat_counts(event, now)
     promoted = []
-    for registration in Registration.objects.waiting().filter(event=event).iterator():
+    for registration in Registration.objects.waiting().filter(event=event, offer_lapsed_at__isnull=True).iterator():
         if counts.free == 0:
             break
         if counts.has_seat_for(registration.seat_category):
             counts.take(registration.seat_category)
             promoted.append(registration)
     for registration in promoted:
+        if offering:
+            offer_seat(registration, event=event, now=now)
+            continue
         registration.status = Registration.Status.CONFIRMED
         registration.confirmed_at, registration.queued_at = now, None
         registration.save(update_fields=["status", "confirmed_at", "queued_at", "updated_at"])
         queue_registration_email(registration, EmailKind.PROMOTED)
     return promoted
+
+
+def offer_seat(registration: Registration, *, event: Event, now: dt.datetime) -> None:
+    """Hold a freed seat for the next person in line until the end of the offer window
+    (never past the cut-off), and e-mail them the one-click link that accepts it. They keep
+    their place in line (`queued_at`) in case the offer lapses."""
+    registration.status = Registration.Status.OFFERED
+    registration.offer_expires_at = min(now + dt.timedelta(hours=event.offer_window_hours), event.promotion_cutoff)
+    registration.save(update_fields=["status", "offer_expires_at", "updated_at"])
+    links = {"offer_url": ("registrations:offer", [offer_token(registration)])}
+    queue_registration_email(registration, EmailKind.SEAT_OFFERED, links=links)
 
 
 def confirm_from_waiting_list(registration: Registration, *, now: dt.datetime | None = None) -> Registration:

@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
-from registrations import badges, holds, reminders
+from registrations import badges, holds, offers, reminders
 from registrations.models import BadgePrintRun
 
 logger = logging.getLogger(__name__)
@@ -34,3 +34,8 @@ def task_render_badge_print_run(*, run_id: int) -> None:
 @shared_task(name="registrations.release_lapsed_seats", ignore_result=True)
 def task_release_lapsed_seats() -> int:
     return holds.release_lapsed_seats()
+
+
+@shared_task(name="registrations.sweep_offers", ignore_result=True)
+def task_sweep_offers() -> int:
+    return offers.sweep_offers()

@@ -17,6 +17,7 @@ from events.selectors import current_event
 from registrations import badges, calendars, holds, invitations, sections, selectors, services
 from registrations.forms import ColleagueForm, RegistrationDetailsForm, RegistrationForm
 from registrations.models import Invitee, Registration, SeatHold, WorkshopBooking
+from registrations.offers import refresh_offer
 
 
 def get_event_or_404():
@@ -165,7 +166,7 @@ def my_registration(request):
     registration = selectors.registration_of(request.user, event)
     if registration is None:
         return render(request, "registrations/not_registered.html", {"event": event})
-    return render_my_registration(request, registration)
+    return render_my_registration(request, refresh_offer(registration))
 
 
 def render_my_registration(request, registration, *, extra_context=None, status=200):

@@ -258,6 +258,8 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-due-emails": {"task": "emails.requeue_due", "schedule": 60.0},
     "event-reminders": {"task": "emails.event_reminders", "schedule": crontab(hour=9, minute=0)},
     "release-lapsed-seats": {"task": "registrations.release_lapsed_seats", "schedule": 300.0},
+    # Seat offers past their deadline pass to the next person; waiting lists close at the cut-off.
+    "sweep-seat-offers": {"task": "registrations.sweep_offers", "schedule": 300.0},
     "anonymise-past-attendees": {"task": "accounts.anonymise_past_attendees", "schedule": crontab(hour=3, minute=0)},
 }
 EMAIL_RETRY_BASE_SECONDS = env.int("EMAIL_RETRY_BASE_SECONDS", default=30)
