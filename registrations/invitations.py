@@ -1,4 +1,5 @@
-"""Invitees: importing the lists, sending the invitations and reminders, declining."""
+"""Invitees: importing the lists, sending the invitations and reminders, declining, passing
+an invitation on to a colleague."""
 
 import csv
 import datetime as dt
@@ -17,6 +18,7 @@ from events.models import Event
 from mail.outbox import queue_email
 from registrations.emails import EmailKind
 from registrations.models import Invitee, Registration
+from registrations.services import RegistrationError, check_registration_open, lock_event
 
 # Column titles people actually write, in French or English, mapped to our fields.
 COLUMNS = {
@@ -264,3 +266,68 @@ def follow_up(event: Event) -> dict:
         "by_organisation": dict(sorted(by_organisation.items())),
         "clients_without_anyone": clients_without_anyone,
     }
+
+
+def masked_address(email: str) -> str:
+    """Whom an invitation was sent to, for someone else's eyes: j•••@client.fr."""
+    local, _at, domain = email.partition("@")
+    return f"{local[:1]}•••@{domain}"
+
+
+def same_domain(first: str, second: str) -> bool:
+    return first.rpartition("@")[2].lower() == second.rpartition("@")[2].lower()
+
+
+def pass_on_invitation(
+    invitee: Invitee, *, first_name: str, last_name: str, email: str, now: dt.datetime | None = None
+) -> Invitee:
+    """Pass an invitation on to a colleague of the same organisation (an address of the
+    same domain), where the event allows it: a new invitation for their address, with the
+    same organisation, category and language, e-mailed to them; the first one is closed.
+    Passing it again to the same address returns the colleague's invitation."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = lock_event(invitee.event_id)
+        invitee = Invitee.objects.select_for_update().get(pk=invitee.pk)
+        if invitee.passed_to_id is not None:
+            colleague = invitee.passed_to
+            if colleague.email.lower() == email.lower():
+                return colleague
+            raise RegistrationError(
+                _("This invitation was passed on to a colleague and can no longer be used."),
+                code="invitation_passed_on",
+            )
+        if not event.invitations_can_be_passed_on:
+            raise RegistrationError(
+                _("Invitations to this event cannot be passed on. Write to %(email)s to ask for one.")
+                % {"email": event.contact_email},
+                code="passing_on_not_allowed",
+            )
+        check_registration_open(event, now)
+        if invitee.registration_id is not None:
+            raise RegistrationError(
+                _("This invitation has already been used. Write to %(email)s if you need another one.")
+                % {"email": event.contact_email},
+                code="invitation_used",
+            )
+        if not same_domain(email, invitee.email):
+            raise RegistrationError(
+                _("An invitation is passed on within the organisation: use an address ending in @%(domain)s.")
+                % {"domain": invitee.email.rpartition("@")[2]},
+                code="other_organisation",
+            )
+        if Invitee.objects.filter(event=event, email__iexact=email).exists():
+            raise RegistrationError(_("This address already has its own invitation."), code="already_invited")
+        colleague = Invitee.objects.create(
+            event=event,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            organisation=invitee.organisation,
+            category=invitee.category,
+            language=invitee.language,
+        )
+        invitee.passed_to, invitee.passed_at = colleague, now
+        invitee.save(update_fields=["passed_to", "passed_at", "updated_at"])
+        send_invitations([colleague], now=now)
+    return colleague

@@ -14,6 +14,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
 from django.db.models import Count
@@ -182,18 +183,30 @@ def check_invitee(invitee: Invitee, *, event: Event, user) -> Invitee:
     invitee = Invitee.objects.select_for_update(of=("self",)).select_related("registration").get(pk=invitee.pk)
     if invitee.event_id != event.pk:
         raise RegistrationError(_("This invitation is for another event."), code="invitation_other_event")
-    used_by_someone_else = (
-        invitee.registration is not None
-        and not invitee.registration.is_cancelled
-        and invitee.registration.user_id != user.pk
-    )
-    if used_by_someone_else:
+    check_invitation_use(invitee, user=user)
+    return invitee
+
+
+def check_invitation_use(invitee: Invitee, *, user) -> None:
+    """Refuse an invitation to anyone but the account that holds its address, verified:
+    the link is personal, not a bearer token. One account only, ever — even after that
+    account cancels; and never once passed on to a colleague."""
+    contact = invitee.event.contact_email
+    if invitee.passed_to_id is not None:
+        raise RegistrationError(
+            _("This invitation was passed on to a colleague and can no longer be used."), code="invitation_passed_on"
+        )
+    if invitee.registration_id is not None and invitee.registration.user_id != user.pk:
         raise RegistrationError(
             _("This invitation has already been used. Write to %(email)s if you need another one.")
-            % {"email": event.contact_email},
+            % {"email": contact},
             code="invitation_used",
         )
-    return invitee
+    if not EmailAddress.objects.filter(user_id=user.pk, email__iexact=invitee.email, verified=True).exists():
+        raise RegistrationError(
+            _("This invitation was sent to another address than the one of your account."),
+            code="invitation_other_address",
+        )
 
 
 def update_registration_details(registration: Registration, details: AttendeeDetails) -> Registration:

@@ -1,14 +1,14 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from registrations import checkin_views, offer_views, views
+from registrations import checkin_views, invitation_views, offer_views, views
 
 app_name = "registrations"
 urlpatterns = [
     path(_("register/"), views.register, name="register"),
     path(_("register/colleague/"), views.register_colleague, name="colleague"),
     path(_("register/colleague/<slug:token>/"), views.hold, name="hold"),
-    path(_("invitation/<slug:token>/"), views.invitation, name="invitation"),
+    path(_("invitation/<slug:token>/"), invitation_views.invitation, name="invitation"),
     path(_("my-registration/"), views.my_registration, name="mine"),
     path(_("my-registration/edit/"), views.edit_registration, name="edit"),
     path(_("my-registration/cancel/"), views.cancel_registration, name="cancel"),

@@ -14,7 +14,7 @@ from accounts.adapter import RETURN_AFTER_LOGIN_SESSION_KEY
 from core import ratelimits
 from events.models import Session
 from events.selectors import current_event
-from registrations import badges, calendars, holds, invitations, sections, selectors, services
+from registrations import badges, calendars, holds, sections, selectors, services
 from registrations.forms import ColleagueForm, RegistrationDetailsForm, RegistrationForm
 from registrations.models import Invitee, Registration, SeatHold, WorkshopBooking
 from registrations.offers import refresh_offer
@@ -50,6 +50,14 @@ def pending_hold(request, event) -> SeatHold | None:
     return hold if hold is not None and hold.is_active(timezone.now()) else None
 
 
+def may_use_invitation(user, invitee: Invitee) -> bool:
+    try:
+        services.check_invitation_use(invitee, user=user)
+    except services.RegistrationError:
+        return False
+    return True
+
+
 def prefill(request, invitee: Invitee | None, hold: SeatHold | None) -> dict:
     source = hold or invitee
     if source is None:
@@ -70,6 +78,9 @@ def register(request):
     except services.RegistrationError as error:
         return render(request, "registrations/closed.html", {"event": event, "reason": error.message})
     invitee, hold = pending_invitee(request, event), pending_hold(request, event)
+    if invitee is not None and not may_use_invitation(request.user, invitee):
+        # Followed while logged out, then logged in with another account: the invitation's page says why.
+        return redirect("registrations:invitation", token=invitee.token)
     if event.is_invitation_only and invitee is None and hold is None:
         return render(request, "registrations/invitation_only.html", {"event": event})
 
@@ -79,7 +90,11 @@ def register(request):
         if ratelimits.exceeded(key, limit=REGISTRATION_POSTS_PER_MINUTE):
             return ratelimits.too_many_response(60)
         ratelimits.count(key, window=60)
-    form = RegistrationForm(request.POST if request.method == "POST" else None, initial=prefill(request, invitee, hold))
+    form = RegistrationForm(
+        request.POST if request.method == "POST" else None,
+        initial=prefill(request, invitee, hold),
+        category_given_by="hold" if hold else "invitation" if invitee else None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             registration = services.register_attendee(
@@ -106,22 +121,6 @@ def follow_personal_link(request, *, session_key: str, token: str, email: str):
     request.session[RETURN_AFTER_LOGIN_SESSION_KEY] = reverse("registrations:register")
     if not request.user.is_authenticated:
         get_account_adapter(request).stash_verified_email(request, email)
-
-
-def invitation(request, token):
-    invitee = Invitee.objects.select_related("event", "registration").with_answer().filter(token=token).first()
-    if invitee is None:
-        event = get_event_or_404()
-        return render(request, "registrations/invitation_invalid.html", {"event": event}, status=404)
-    if request.method == "POST" and "decline" in request.POST:
-        invitations.decline_invitation(invitee)
-        return render(request, "registrations/invitation_declined.html", {"invitee": invitee, "event": invitee.event})
-    if invitee.answer in {Invitee.Answer.REGISTERED, Invitee.Answer.WAITING} and request.user.is_authenticated:
-        return redirect("registrations:mine")
-    follow_personal_link(request, session_key=INVITEE_SESSION_KEY, token=token, email=invitee.email)
-    if request.user.is_authenticated:
-        return redirect("registrations:register")
-    return render(request, "registrations/invitation.html", {"invitee": invitee, "event": invitee.event})
 
 
 def hold(request, token):

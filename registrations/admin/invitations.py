@@ -50,11 +50,33 @@ class AnswerFilter(admin.SimpleListFilter):
 class InviteeAdmin(AdminPage, admin.ModelAdmin):
     # The personal link is a key to a seat: the admin does not offer to open it.
     view_on_site = False
-    list_display = ["__str__", "email", "category", "language", "answer_label", "invited_at", "reminded_at"]
+    list_display = [
+        "__str__",
+        "email",
+        "category",
+        "language",
+        "answer_label",
+        "invited_at",
+        "reminded_at",
+        "passed_on",
+    ]
     list_filter = [AnswerFilter, "category", "language", "event"]
-    list_select_related = ["registration"]
+    list_select_related = ["registration", "passed_to", "passed_from"]
     search_fields = ["first_name", "last_name", "email", "organisation"]
-    fields = ["event", "first_name", "last_name", "email", "organisation", "category", "language"]
+    fields = [
+        "event",
+        "first_name",
+        "last_name",
+        "email",
+        "organisation",
+        "category",
+        "language",
+        "passed_to",
+        "passed_at",
+        "passed_from_invitee",
+    ]
+    # Passed on by the person who had the link (`invitations.pass_on_invitation`), not here.
+    readonly_fields = ["passed_to", "passed_at", "passed_from_invitee"]
     actions = ["send_invitations", "send_reminders"]
     change_list_template = "admin/registrations/invitee/change_list.html"
 
@@ -74,6 +96,19 @@ class InviteeAdmin(AdminPage, admin.ModelAdmin):
     @admin.display(description=_("answer"), ordering="answer_state")
     def answer_label(self, invitee):
         return invitee.answer.label
+
+    @admin.display(description=_("passed from"))
+    def passed_from_invitee(self, invitee):
+        return passed_from(invitee) or "—"
+
+    @admin.display(description=_("passed on"))
+    def passed_on(self, invitee):
+        """To whom (this invitation is closed) or from whom (this one replaced it)."""
+        if invitee.passed_to_id:
+            return _("to %(person)s") % {"person": invitee.passed_to}
+        if source := passed_from(invitee):
+            return _("from %(person)s") % {"person": source}
+        return "—"
 
     def import_view(self, request):
         """Upload → preview of every row and its problem → import the valid rows."""
@@ -198,3 +233,11 @@ class SeatHoldAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+def passed_from(invitee: Invitee) -> Invitee | None:
+    """The invitation this one was passed on from, if any."""
+    try:
+        return invitee.passed_from
+    except Invitee.DoesNotExist:
+        return None

@@ -243,7 +243,8 @@ def test_each_invitee_is_invited_once_and_the_date_is_kept(invitees):
 
 
 def test_someone_registered_cannot_decline_but_someone_who_cancelled_can(event, invitees):
-    registration = register_attendee(event, user=UserFactory(), details=details(), invitee=invitees[0], now=OPEN)
+    user = UserFactory(email=invitees[0].email, verified=True)
+    registration = register_attendee(event, user=user, details=details(), invitee=invitees[0], now=OPEN)
     invitations.decline_invitation(Invitee.objects.get(pk=invitees[0].pk))
     assert Invitee.objects.get(pk=invitees[0].pk).declined_at is None
     assert Invitee.objects.get(pk=invitees[0].pk).answer == "registered"
@@ -317,10 +318,11 @@ def test_invitation_only_event_refuses_registrations_without_a_link(client, even
 def test_an_invitation_serves_one_person(event, invitees):
     event.registration_mode = "invitation"
     event.save()
-    first = register_attendee(event, user=UserFactory(), details=details(), invitee=invitees[0], now=OPEN)
+    user = UserFactory(email=invitees[0].email, verified=True)
+    first = register_attendee(event, user=user, details=details(), invitee=invitees[0], now=OPEN)
     assert first.is_confirmed
     with pytest.raises(RegistrationError) as caught:
-        register_attendee(event, user=UserFactory(), details=details(), invitee=invitees[0], now=OPEN)
+        register_attendee(event, user=UserFactory(verified=True), details=details(), invitee=invitees[0], now=OPEN)
     assert caught.value.code == "invitation_used"
 
 
@@ -338,9 +340,8 @@ def test_follow_up_counts_per_category_and_lists_clients_without_anyone(organise
     )
     invitations.send_invitations(Invitee.objects.all())
     invitations.decline_invitation(invitees[1])
-    register_attendee(
-        event, user=UserFactory(), details=details(organisation="Mutuelle Exemple"), invitee=invitees[0], now=OPEN
-    )
+    user = UserFactory(email=invitees[0].email, verified=True)
+    register_attendee(event, user=user, details=details(organisation="Mutuelle Exemple"), invitee=invitees[0], now=OPEN)
     follow_up = invitations.follow_up(event)
     assert dict(follow_up["by_category"]["Client"]) == {"invited": 2, "registered": 1, "no_answer": 1}
     assert dict(follow_up["by_category"]["Partner"]) == {"invited": 1, "declined": 1}
