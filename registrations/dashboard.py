@@ -2,7 +2,10 @@
 fixed number of queries."""
 
 import datetime as dt
+import math
 from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
@@ -62,6 +65,7 @@ def dashboard(event: Event, *, now: dt.datetime | None = None) -> dict:
         "emails_failed": emails.get(OutgoingEmail.Status.FAILED, 0),
         "is_event_day": timezone.localdate(now) == event.date,
         "checked_in": CheckIn.objects.filter(registration__event=event).count(),
+        "answers": answers_per_category(event),
     }
 
 
@@ -78,4 +82,105 @@ def catering(event: Event | None) -> dict:
         "without": without,
         "dietary": requirements.most_common(),
         "accessibility": confirmed.exclude(accessibility_needs="").order_by("last_name"),
+        "lunches": lunch_count(event) if event is not None else None,
     }
+
+
+# --- Reconfirmation -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CategoryAnswers:
+    """The answers to the reconfirmation e-mail of one category's people."""
+
+    category: str
+    label: str
+    reconfirmed: int = 0
+    not_answered: int = 0  # confirmed and not reconfirmed, asked or not yet
+    asked: int = 0  # of those not answered, the ones already asked
+    freed: int = 0  # freed from the e-mail or released by an organiser
+
+
+def answers_per_category(event: Event) -> list[CategoryAnswers]:
+    """Reconfirmed, not answered and freed, per category, in one query."""
+    confirmed = Q(status=Registration.Status.CONFIRMED)
+    rows = (
+        Registration.objects.filter(event=event)
+        .values("category")
+        .annotate(
+            reconfirmed=Count("pk", filter=confirmed & Q(reconfirmed_at__isnull=False)),
+            not_answered=Count("pk", filter=confirmed & Q(reconfirmed_at__isnull=True)),
+            asked=Count("pk", filter=confirmed & Q(reconfirmed_at__isnull=True, reconfirmation_sent_at__isnull=False)),
+            freed=Count("pk", filter=Q(status=Registration.Status.CANCELLED, freed_at__isnull=False)),
+        )
+        .order_by()
+    )
+    found = {row.pop("category"): row for row in rows}
+    return [
+        CategoryAnswers(category=value, label=str(label), **found.get(value, {}))
+        for value, label in Registration.Category.choices
+    ]
+
+
+@dataclass(frozen=True)
+class LunchLine:
+    """One category's share of the lunches: reconfirmed + not answered × show rate."""
+
+    category: str
+    label: str
+    reconfirmed: int
+    not_answered: int
+    show_rate: int  # %, the event's setting
+    measured_rate: int | None  # %, at the past edition, when it had check-ins
+
+    @property
+    def expected(self) -> Decimal:
+        return self.reconfirmed + Decimal(self.not_answered * self.show_rate) / 100
+
+
+def lunch_count(event: Event) -> dict:
+    """The lunches to order, per category with its arithmetic, and the rates measured at the
+    latest earlier edition with check-ins (checked in / confirmed), in three queries."""
+    past = past_edition_with_check_ins(event)
+    measured = measured_show_rates(past) if past is not None else {}
+    lines = [
+        LunchLine(
+            category=answers.category,
+            label=answers.label,
+            reconfirmed=answers.reconfirmed,
+            not_answered=answers.not_answered,
+            show_rate=event.show_rate_for(answers.category),
+            measured_rate=measured.get(answers.category),
+        )
+        for answers in answers_per_category(event)
+    ]
+    exact = sum((line.expected for line in lines), Decimal(0))
+    return {
+        "lines": lines,
+        "reconfirmed": sum(line.reconfirmed for line in lines),
+        "not_answered": sum(line.not_answered for line in lines),
+        "exact": exact,
+        "total": math.ceil(exact),
+        "past_edition": past,
+    }
+
+
+def past_edition_with_check_ins(event: Event) -> Event | None:
+    return (
+        Event.objects.filter(date__lt=event.date, registrations__check_in__isnull=False)
+        .order_by("-date")
+        .distinct()
+        .first()
+    )
+
+
+def measured_show_rates(past: Event) -> dict[str, int]:
+    """Per category, the share (%) of the confirmed people of `past` who were checked in."""
+    rows = (
+        Registration.objects.confirmed()
+        .filter(event=past)
+        .values_list("category")
+        .annotate(confirmed=Count("pk"), came=Count("check_in"))
+        .order_by()
+    )
+    return {category: round(100 * came / confirmed) for category, confirmed, came in rows if confirmed}

@@ -39,6 +39,9 @@ class EmailKind(models.TextChoices):
     SEAT_OFFERED = "seat_offered", _("Seat offered from the waiting list")
     OFFER_LAPSED = "offer_lapsed", _("Seat offer lapsed")
     LIST_CLOSED = "list_closed", _("Waiting list closed")
+    RECONFIRMATION = "reconfirmation", _("Asked to reconfirm")
+    RECONFIRMATION_REMINDER = "reconfirmation_reminder", _("Reminded to reconfirm")
+    SEAT_RELEASED = "seat_released", _("Seat released for want of an answer")
 
 
 # The e-mails about a registration, which `queue_registration_email` writes.
@@ -56,6 +59,9 @@ REGISTRATION_KINDS = {
     EmailKind.SEAT_OFFERED,
     EmailKind.OFFER_LAPSED,
     EmailKind.LIST_CLOSED,
+    EmailKind.RECONFIRMATION,
+    EmailKind.RECONFIRMATION_REMINDER,
+    EmailKind.SEAT_RELEASED,
 }
 # The e-mails that confirm a seat carry the person's agenda as a calendar file.
 KINDS_WITH_AGENDA = {EmailKind.CONFIRMED, EmailKind.PROMOTED, EmailKind.REMINDER}

@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
-from registrations import badges, holds, offers, reminders
+from registrations import badges, holds, offers, reconfirmation, reminders
 from registrations.models import BadgePrintRun
 
 logger = logging.getLogger(__name__)
@@ -14,6 +14,15 @@ logger = logging.getLogger(__name__)
 @shared_task(name="emails.event_reminders", ignore_result=True)
 def task_send_event_reminders() -> int:
     return reminders.send_event_reminders(today=timezone.localdate())
+
+
+@shared_task(name="registrations.reconfirmation", ignore_result=True)
+def task_send_reconfirmations() -> dict:
+    today = timezone.localdate()
+    return {
+        "asked": reconfirmation.send_reconfirmation_requests(today=today),
+        "reminded": reconfirmation.send_reconfirmation_reminders(today=today),
+    }
 
 
 @shared_task(name="badges.render_print_run", acks_late=True, ignore_result=True)

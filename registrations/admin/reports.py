@@ -1,13 +1,27 @@
 """The organisers' reports: dashboard, catering and accessibility, exports."""
 
+import datetime as dt
+
+from django import forms
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from events.selectors import current_event
-from registrations import charts, dashboard, exports, sections
+from registrations import charts, dashboard, exports, reconfirmation, sections
+from registrations.services import RegistrationError
+
+
+class ReleaseForm(forms.Form):
+    answer_by = forms.DateField(
+        label=_("Not answered by the end of"),
+        help_text=_("Those asked to reconfirm before the end of this day who still have not answered."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
 
 class ReportViews:
@@ -18,6 +32,7 @@ class ReportViews:
         urls = [
             ("dashboard/", self.dashboard_view, "dashboard"),
             ("catering/", self.catering_view, "catering"),
+            ("release/", self.release_view, "release"),
             ("export.csv", self.export_csv, "export_csv"),
             ("export.xlsx", self.export_xlsx, "export_xlsx"),
         ]
@@ -64,6 +79,37 @@ class ReportViews:
             **dashboard.catering(event),
         }
         return self.render_admin(request, "admin/registrations/catering.html", context)
+
+    def release_view(self, request):
+        """The seats of those who did not answer the reconfirmation: a date that has passed,
+        a preview of who is affected, then the release itself."""
+        if not self.has_change_permission(request):
+            raise Http404
+        event = current_event()
+        yesterday = timezone.localdate() - dt.timedelta(days=1)
+        form = ReleaseForm(request.POST or None, initial={"answer_by": yesterday})
+        context = {"title": _("Release the seats of those who did not answer"), "event": event, "form": form}
+        if event is not None and request.method == "POST" and form.is_valid():
+            answer_by = form.cleaned_data["answer_by"]
+            if "confirm" in request.POST:
+                ids = [int(pk) for pk in request.POST.getlist("registration") if pk.isdigit()]
+                try:
+                    released = reconfirmation.release_unanswered(event, answer_by=answer_by, registration_ids=ids)
+                except RegistrationError as error:
+                    form.add_error("answer_by", error.message)
+                else:
+                    self.message_user(
+                        request,
+                        ngettext("%(count)d seat released.", "%(count)d seats released.", len(released))
+                        % {"count": len(released)},
+                    )
+                    return HttpResponseRedirect(reverse("admin:registrations_registration_dashboard"))
+            elif timezone.now() < reconfirmation.answer_deadline(answer_by):
+                form.add_error("answer_by", _("Seats can be released only once the date you chose has passed."))
+            else:
+                deadline = reconfirmation.answer_deadline(answer_by)
+                context["affected"] = list(reconfirmation.unanswered(event, asked_before=deadline))
+        return self.render_admin(request, "admin/registrations/registration/release.html", context)
 
     def viewable(self, view):
         """`view`, for those who may see the registrations; a 404 for the others."""
