@@ -72,7 +72,12 @@ def badge_for_registration(registration: Registration) -> Badge:
         last_name=registration.last_name,
         organisation=registration.organisation,
         role=registration.category,
-        token=badge_token(event_id=registration.event_id, kind="registration", pk=registration.pk),
+        token=badge_token(
+            event_id=registration.event_id,
+            kind="registration",
+            pk=registration.pk,
+            version=registration.badge_version,
+        ),
         event=registration.event,
     )
 

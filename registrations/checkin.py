@@ -90,6 +90,12 @@ def check_in_badge(token: str, *, event: Event, staff: User, now: dt.datetime | 
     registration = Registration.objects.filter(pk=reference.pk, event=event).first()
     if registration is None:
         raise CheckInError(_("This registration no longer exists."), code="unknown")
+    if reference.version != registration.badge_version:
+        raise CheckInError(
+            _("This badge was replaced: the seat passed to someone else, who has their own badge."),
+            code="replaced",
+            registration=registration,
+        )
     return check_in(registration, staff=staff, now=now)
 
 

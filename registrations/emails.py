@@ -42,6 +42,8 @@ class EmailKind(models.TextChoices):
     RECONFIRMATION = "reconfirmation", _("Asked to reconfirm")
     RECONFIRMATION_REMINDER = "reconfirmation_reminder", _("Reminded to reconfirm")
     SEAT_RELEASED = "seat_released", _("Seat released for want of an answer")
+    SEAT_TRANSFER = "seat_transfer", _("Seat passed on by a colleague")
+    SEAT_PASSED = "seat_passed", _("Seat passed to a colleague")
 
 
 # The e-mails about a registration, which `queue_registration_email` writes.
@@ -62,6 +64,7 @@ REGISTRATION_KINDS = {
     EmailKind.RECONFIRMATION,
     EmailKind.RECONFIRMATION_REMINDER,
     EmailKind.SEAT_RELEASED,
+    EmailKind.SEAT_PASSED,
 }
 # The e-mails that confirm a seat carry the person's agenda as a calendar file.
 KINDS_WITH_AGENDA = {EmailKind.CONFIRMED, EmailKind.PROMOTED, EmailKind.REMINDER}

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from registrations import checkin_views, invitation_views, offer_views, reconfirmation_views, views
+from registrations import checkin_views, invitation_views, offer_views, reconfirmation_views, transfer_views, views
 
 app_name = "registrations"
 urlpatterns = [
@@ -14,6 +14,9 @@ urlpatterns = [
     path(_("my-registration/cancel/"), views.cancel_registration, name="cancel"),
     path(_("my-registration/agenda.ics"), views.agenda_ics, name="agenda_ics"),
     path(_("my-registration/badge.pdf"), views.my_badge, name="badge"),
+    path(_("my-registration/pass-on/"), transfer_views.give_seat, name="give_seat"),
+    path(_("my-registration/pass-on/withdraw/"), transfer_views.withdraw, name="withdraw_transfer"),
+    path(_("seat-passed-on/<slug:token>/"), transfer_views.accept, name="transfer"),
     path(_("my-registration/reconfirm/<str:token>/"), reconfirmation_views.answer, name="reconfirm"),
     path(_("my-registration/accept-offer/"), offer_views.accept_my_offer, name="accept_offer"),
     path(_("seat-offer/<str:token>/"), offer_views.offer, name="offer"),
