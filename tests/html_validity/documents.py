@@ -11,6 +11,8 @@ from django.utils import translation
 from PIL import Image
 
 from mail.models import OutgoingEmail
+from registrations import holds
+from tests.factories import UserFactory
 
 LANGUAGES = ["fr", "en"]
 
@@ -57,6 +59,20 @@ def path_in(text: str, marker: str) -> str:
 
 def last_email(kind: str, recipient: str) -> OutgoingEmail:
     return OutgoingEmail.objects.filter(kind=kind, recipient=recipient).latest("pk")
+
+
+def seat_held_for(event, lang: str, first_name: str):
+    """A seat held, by someone who reads `lang`, for `first_name` Collègue of Mutuelle Exemple
+    (at first_name-lang@client.example)."""
+    return holds.hold_seat_for_colleague(
+        event,
+        held_by=UserFactory(language=lang),
+        first_name=first_name,
+        last_name="Collègue",
+        email=f"{first_name.lower()}-{lang}@client.example",
+        organisation="Mutuelle Exemple",
+        category="client",
+    )
 
 
 def picture(name="portrait.png") -> SimpleUploadedFile:

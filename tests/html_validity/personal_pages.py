@@ -7,13 +7,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from accounts.roles import ACCUEIL_GROUP, ORGANISERS_GROUP
-from registrations import holds
 from registrations.badges import badge_for_registration, badge_for_speaker
 from registrations.views import REGISTRATION_POSTS_PER_MINUTE
 from speakers.services import invite_speaker
 from tests.factories import InviteeFactory, RegistrationFactory, SpeakerFactory, UserFactory, at
 from tests.forms import REGISTRATION_FORM, SPEAKER_PROFILE_FORM
-from tests.html_validity.documents import Documents, last_email, path_in, picture, url
+from tests.html_validity.documents import Documents, last_email, path_in, picture, seat_held_for, url
 
 FORM = REGISTRATION_FORM | {"accessibility_needs": "Fauteuil roulant\nAccès de plain-pied"}
 TRIP = {"town": "Lyon", "distance_km": "", "mode": "plane", "car_occupants": "1", "return_trip": "on", "meal": "meat"}
@@ -99,15 +98,7 @@ def visit_attendee_pages(docs: Documents, lang: str, programme) -> None:
     client = Client()
     client.force_login(UserFactory(email=invitee.email, verified=True, language=lang))
     docs.fetch(client, url(lang, "registrations:invitation", token=invitee.token), follow=True)
-    hold = holds.hold_seat_for_colleague(
-        event,
-        held_by=UserFactory(language=lang),
-        first_name="Max",
-        last_name="Collègue",
-        email=f"max-{lang}@client.example",
-        organisation="Mutuelle Exemple",
-        category="client",
-    )
+    hold = seat_held_for(event, lang, "Max")
     client = Client()
     client.force_login(UserFactory(email=hold.email, verified=True, language=lang))
     docs.fetch(client, url(lang, "registrations:hold", token=hold.token), follow=True)

@@ -9,12 +9,11 @@ from django.utils import timezone, translation
 from django.views import defaults
 
 from events.models import Session
-from registrations import holds
 from registrations.models import SeatHold
 from speakers.services import invite_speaker
 from tests.factories import InviteeFactory, SpeakerFactory, UserFactory
 from tests.forms import PASSWORD
-from tests.html_validity.documents import LANGUAGES, Documents, last_email, path_in, url
+from tests.html_validity.documents import LANGUAGES, Documents, last_email, path_in, seat_held_for, url
 
 
 def visit_public_pages(docs: Documents, lang: str, programme) -> None:
@@ -43,15 +42,7 @@ def visit_public_pages(docs: Documents, lang: str, programme) -> None:
     docs.fetch(client, url(lang, "registrations:invitation", token=invitee.token))
     docs.fetch(client, url(lang, "registrations:invitation", token=invitee.token), {"decline": "1"}, method="post")
     docs.fetch(client, url(lang, "registrations:invitation", token="made-up"), status=404)
-    hold = holds.hold_seat_for_colleague(
-        event,
-        held_by=UserFactory(language=lang),
-        first_name="Jean",
-        last_name="Collègue",
-        email=f"jean-{lang}@client.example",
-        organisation="Mutuelle Exemple",
-        category="client",
-    )
+    hold = seat_held_for(event, lang, "Jean")
     docs.fetch(Client(), url(lang, "registrations:hold", token=hold.token))
     docs.fetch(Client(), url(lang, "registrations:hold", token="made-up"), status=410)
     SeatHold.objects.filter(pk=hold.pk).update(held_until=timezone.now() - dt.timedelta(minutes=1))

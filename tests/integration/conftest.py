@@ -141,13 +141,6 @@ class RedisServer:
             time.sleep(0.05)
         return self
 
-    def kill(self):
-        """SIGKILL the worker and its pool processes at once, as a crash would."""
-        import signal
-
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
-
     def stop(self):
         if self.process and self.process.poll() is None:
             self.process.terminate()

@@ -19,6 +19,7 @@ EVENT_CAPACITY = 10
 
 
 def hold_for_paul(event, held_by, *, email="paul@client.example", now=OPEN, **fields):
+    """A seat held by `held_by` for Paul Martin of X, through the rules; `fields` change whom for."""
     values = {
         "first_name": "Paul",
         "last_name": "Martin",
@@ -50,16 +51,7 @@ def test_unused_reserved_seats_return_to_the_pool_after_their_date(event):
 
 def test_assistant_holds_a_seat_the_colleague_confirms_it(client, event):
     assistant = RegistrationFactory(event=event, organisation="Mutuelle Exemple")
-    hold = hold_seat_for_colleague(
-        event,
-        held_by=assistant.user,
-        first_name="Paul",
-        last_name="Martin",
-        email="paul@client.example",
-        organisation="Mutuelle Exemple",
-        category="client",
-        now=OPEN,
-    )
+    hold = hold_for_paul(event, assistant.user, organisation="Mutuelle Exemple")
     assert seat_counts(event, OPEN).total_taken == 2
     message = mail.outbox[-1]
     assert (message.to, message.subject) == (["paul@client.example"], "A seat at Tech For Climate is held for you")
@@ -91,16 +83,7 @@ def test_a_held_seat_is_kept_even_when_the_event_fills_meanwhile(event):
     event.capacity = 2
     event.save()
     assistant = RegistrationFactory(event=event)
-    hold = hold_seat_for_colleague(
-        event,
-        held_by=assistant.user,
-        first_name="Paul",
-        last_name="Martin",
-        email="paul@client.example",
-        organisation="X",
-        category="client",
-        now=OPEN,
-    )
+    hold = hold_for_paul(event, assistant.user)
     assert register_as(event, "client").status == "waitlisted"
     colleague = UserFactory(email="paul@client.example")
     registration = register_attendee(event, user=colleague, details=details(), hold=hold, now=OPEN)
@@ -112,16 +95,7 @@ def test_a_lapsed_hold_releases_its_seat_to_the_waiting_list(event):
     event.capacity = 2
     event.save()
     assistant = RegistrationFactory(event=event)
-    hold = hold_seat_for_colleague(
-        event,
-        held_by=assistant.user,
-        first_name="Paul",
-        last_name="Martin",
-        email="paul@client.example",
-        organisation="X",
-        category="client",
-        now=OPEN,
-    )
+    hold = hold_for_paul(event, assistant.user)
     waiting = register_as(event, "client")
     assert waiting.status == "waitlisted"
     later = hold.held_until + dt.timedelta(minutes=1)
@@ -135,28 +109,10 @@ def test_no_hold_for_someone_registered_or_when_full(event):
     event.save()
     assistant = RegistrationFactory(event=event)
     with pytest.raises(RegistrationError) as caught:
-        hold_seat_for_colleague(
-            event,
-            held_by=assistant.user,
-            first_name="A",
-            last_name="B",
-            email="x@example.org",
-            organisation="X",
-            category="client",
-            now=OPEN,
-        )
+        hold_for_paul(event, assistant.user, first_name="A", last_name="B", email="x@example.org")
     assert caught.value.code == "full"
     with pytest.raises(RegistrationError) as caught:
-        hold_seat_for_colleague(
-            event,
-            held_by=assistant.user,
-            first_name="A",
-            last_name="B",
-            email=assistant.user.email.upper(),
-            organisation="X",
-            category="client",
-            now=OPEN,
-        )
+        hold_for_paul(event, assistant.user, first_name="A", last_name="B", email=assistant.user.email.upper())
     assert caught.value.code == "already_registered"
 
 

@@ -36,6 +36,19 @@ def csv_file(text=CSV, encoding="utf-8"):
     return SimpleUploadedFile("invites.csv", text.encode(encoding), content_type="text/csv")
 
 
+def ines_on_the_list(event):
+    """Inès Garnier of Mutuelle Exemple, invited in French: line 2 of CSV, as already imported."""
+    return InviteeFactory(
+        event=event,
+        first_name="Inès",
+        last_name="Garnier",
+        email="ines@client.example",
+        organisation="Mutuelle Exemple",
+        category="client",
+        language="fr",
+    )
+
+
 # --- Lists ----------------------------------------------------------------------------------
 
 
@@ -104,15 +117,7 @@ def test_rows_without_a_name_or_organisation_or_with_an_unknown_language_are_rep
 
 
 def test_an_invitee_already_on_the_list_is_updated_or_left_unchanged(event):
-    InviteeFactory(
-        event=event,
-        first_name="Inès",
-        last_name="Garnier",
-        email="ines@client.example",
-        organisation="Mutuelle Exemple",
-        category="client",
-        language="fr",
-    )
+    ines_on_the_list(event)
     rows = invitations.parse_invitees(csv_file(), event=event)
     assert [(row.values["email"], row.action) for row in rows if row.is_valid] == [
         ("ines@client.example", "unchanged"),
@@ -177,15 +182,7 @@ def test_organiser_imports_through_a_preview(organiser_client, event):
 @pytest.fixture
 def invitees(event):
     return [
-        InviteeFactory(
-            event=event,
-            first_name="Inès",
-            last_name="Garnier",
-            email="ines@client.example",
-            organisation="Mutuelle Exemple",
-            category="client",
-            language="fr",
-        ),
+        ines_on_the_list(event),
         InviteeFactory(
             event=event,
             first_name="John",
