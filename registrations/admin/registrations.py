@@ -1,6 +1,7 @@
 """The registrations in the back office: the list with its filters and actions, and the
 workshop bookings (read-only: places change only through the services)."""
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from events.models import Session
-from registrations import badges, checkin, services
+from registrations import approvals, badges, checkin, services
 from registrations.admin.base import AdminPage
 from registrations.admin.reports import ReportViews
 from registrations.emails import EmailKind, queue_registration_email
@@ -81,6 +82,47 @@ class WorkshopFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CategoryToVerifyFilter(admin.SimpleListFilter):
+    """Self-declared categories an organiser has still to confirm or correct (until then
+    the person takes only general seats)."""
+
+    title = _("category to verify")
+    parameter_name = "category_to_verify"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("To verify"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(category_vouched=False).exclude(
+                status__in=[Registration.Status.CANCELLED, Registration.Status.REFUSED]
+            )
+        return queryset
+
+
+class AwaitingApprovalFilter(admin.SimpleListFilter):
+    """Open registrations awaiting an organiser's approval, in the order they came."""
+
+    title = _("awaiting approval")
+    parameter_name = "awaiting_approval"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("In the order they came"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(status=Registration.Status.AWAITING_APPROVAL).order_by("created_at", "pk")
+        return queryset
+
+
+class RefusalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Each person receives it by e-mail."),
+    )
+
+
 class WorkshopBookingInline(admin.TabularInline):
     model = WorkshopBooking
     extra = 0
@@ -99,6 +141,8 @@ class RegistrationAdmin(ReportViews, AdminPage, admin.ModelAdmin):
     list_filter = [
         "status",
         "category",
+        CategoryToVerifyFilter,
+        AwaitingApprovalFilter,
         WorkshopFilter,
         CheckedInFilter,
         DietaryFilter,
@@ -109,13 +153,25 @@ class RegistrationAdmin(ReportViews, AdminPage, admin.ModelAdmin):
     search_fields = ["first_name", "last_name", "user__email", "organisation"]
     date_hierarchy = "created_at"
     inlines = [WorkshopBookingInline]
-    actions = ["cancel", "confirm_from_waiting_list", "resend_confirmation", "print_badges", "check_in"]
+    actions = [
+        "cancel",
+        "confirm_from_waiting_list",
+        "resend_confirmation",
+        "print_badges",
+        "check_in",
+        "confirm_category",
+        "approve",
+        "refuse",
+    ]
     change_list_template = "admin/registrations/registration/change_list.html"
     readonly_fields = [
         "event",
         "user",
         "status",
         "queued_at",
+        "category_vouched",
+        "refusal_reason",
+        "decided_at",
         "accepted_terms_at",
         "confirmed_at",
         "cancelled_at",
@@ -124,7 +180,8 @@ class RegistrationAdmin(ReportViews, AdminPage, admin.ModelAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["event", "user", "status", "queued_at"]}),
-        (_("Details"), {"fields": DETAIL_FIELDS}),
+        (_("Details"), {"fields": [*DETAIL_FIELDS, "category_vouched"]}),
+        (_("Approval"), {"fields": ["decided_at", "refusal_reason"]}),
         (_("History"), {"fields": ["accepted_terms_at", "confirmed_at", "cancelled_at", "created_at", "updated_at"]}),
     ]
 
@@ -142,6 +199,25 @@ class RegistrationAdmin(ReportViews, AdminPage, admin.ModelAdmin):
     @admin.display(description=_("waiting list"), ordering="place_in_line")
     def waiting_position(self, registration):
         return registration.place_in_line or "—"
+
+    def get_ordering(self, request):
+        if request.GET.get(AwaitingApprovalFilter.parameter_name) == "yes":
+            return ["created_at", "pk"]  # first come, first decided
+        return super().get_ordering(request)
+
+    def save_model(self, request, obj, form, change):
+        """A changed category goes through `approvals.set_category` (vouched for, seats
+        re-checked under the event lock); the other details are saved as typed."""
+        new_category = obj.category
+        if change and "category" in form.changed_data:
+            obj.category = form.initial["category"]
+        super().save_model(request, obj, form, change)
+        if change and "category" in form.changed_data:
+            try:
+                approvals.set_category(obj, new_category)
+            except services.RegistrationError as error:
+                self.message_user(request, error.message, level="error")
+            obj.refresh_from_db()
 
     def report(self, request, done: int, message: str, problems: list[str]):
         if done:
@@ -185,6 +261,76 @@ class RegistrationAdmin(ReportViews, AdminPage, admin.ModelAdmin):
         self.report(
             request, done, ngettext("%(count)d person confirmed.", "%(count)d people confirmed.", done), problems
         )
+
+    @admin.action(description=_("Confirm the category"), permissions=["change"])
+    def confirm_category(self, request, queryset):
+        """Vouch for the category each person declared, as it is: reserved seats become
+        theirs to take (someone waiting may now get one)."""
+        to_verify = queryset.filter(category_vouched=False).exclude(
+            status__in=[Registration.Status.CANCELLED, Registration.Status.REFUSED]
+        )
+        done, problems = 0, []
+        for registration in to_verify:
+            try:
+                approvals.set_category(registration, registration.category)
+                done += 1
+            except services.RegistrationError as error:
+                problems.append(f"{registration.full_name}: {error.message}")
+        self.report(
+            request, done, ngettext("%(count)d category confirmed.", "%(count)d categories confirmed.", done), problems
+        )
+
+    @admin.action(description=_("Approve"), permissions=["change"])
+    def approve(self, request, queryset):
+        """In the order they came: each takes a free seat, or the waiting list."""
+        confirmed = waiting = 0
+        for registration in queryset.awaiting_approval():
+            registration = approvals.approve_registration(registration)
+            confirmed += registration.is_confirmed
+            waiting += registration.is_waitlisted
+        if confirmed:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d person approved, seat confirmed.",
+                    "%(count)d people approved, seats confirmed.",
+                    confirmed,
+                )
+                % {"count": confirmed},
+            )
+        if waiting:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d person approved, on the waiting list (no seat free).",
+                    "%(count)d people approved, on the waiting list (no seat free).",
+                    waiting,
+                )
+                % {"count": waiting},
+                level="warning",
+            )
+
+    @admin.action(description=_("Refuse with a reason"), permissions=["change"])
+    def refuse(self, request, queryset):
+        awaiting = queryset.awaiting_approval()
+        form = RefusalForm(request.POST if request.POST.get("confirmed") == "yes" else None)
+        if not form.is_valid():
+            return self.render_admin(
+                request,
+                "admin/registrations/registration/refuse.html",
+                {"title": _("Refuse these registrations?"), "queryset": awaiting, "action": "refuse", "form": form},
+            )
+        done = 0
+        for registration in awaiting:
+            approvals.refuse_registration(registration, reason=form.cleaned_data["reason"])
+            done += 1
+        self.report(
+            request,
+            done,
+            ngettext("%(count)d registration refused.", "%(count)d registrations refused.", done),
+            [],
+        )
+        return None
 
     @admin.action(description=_("Send the confirmation e-mail again"), permissions=["change"])
     def resend_confirmation(self, request, queryset):
