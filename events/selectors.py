@@ -12,7 +12,8 @@ def current_event() -> Event | None:
     """The published event the public site is about: the next one, or else the latest."""
     events = Event.objects.published()
     today = timezone.localdate()
-    return events.filter(date__gte=today).order_by("date").first() or events.order_by("-date").first()
+    # Two events on one day: the first created, so every page agrees on which.
+    return events.filter(date__gte=today).order_by("date", "pk").first() or events.order_by("-date", "pk").first()
 
 
 @dataclass

@@ -99,7 +99,7 @@ class Server:
             "error",
         ]
         self.process = subprocess.Popen(command, cwd=ROOT, env=self.env)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # a loaded shared machine can be slow to start workers
         while True:
             try:
                 connection = http.client.HTTPConnection(self.host, self.port, timeout=2)
