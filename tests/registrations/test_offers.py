@@ -384,3 +384,12 @@ def test_my_registration_lets_an_expired_offer_lapse_when_looked_at(client, soon
     assert "No seat is offered to you" in response.content.decode() or "no seat will be offered" in (
         response.content.decode()
     )
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("token", ["a\x00b", "é", "a" * 500])
+def test_a_link_token_with_a_nul_byte_or_garbage_is_not_found(client, db, language, token):
+    with translation.override(language):
+        path = reverse("registrations:offer", args=[token])
+    assert client.get(path).status_code == 404
+    assert client.post(path).status_code == 404

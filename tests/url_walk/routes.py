@@ -40,6 +40,9 @@ def real_path_values(route: str, pattern: URLPattern, world: World) -> dict[str,
     values["slug"] = world.path_values[
         "session slug" if pattern.lookup_str == "events.views.session_detail" else "speaker slug"
     ]
+    # A link's token that no object has (its page says the link is not valid), unless the
+    # world made a real one for that view.
+    values.setdefault("token", "not-a-token")
     if pattern.lookup_str in TOKEN_OF_VIEW:
         values["token"] = world.path_values[TOKEN_OF_VIEW[pattern.lookup_str]]
     if "object_id" in route and pattern.name and pattern.name != "view_on_site":
