@@ -16,6 +16,7 @@ from tests.factories import (
     UserFactory,
     WorkshopBookingFactory,
     at,
+    workshop_in_its_room,
 )
 
 
@@ -113,15 +114,7 @@ def event_with_known_numbers():
     for _ in range(2):
         RegistrationFactory(event=event, status="waitlisted", queued_at=at("10:00"), confirmed_at=None)
     RegistrationFactory(event=event, status="cancelled", confirmed_at=None)
-    workshop = SessionFactory(
-        event=event,
-        room=RoomFactory(event=event, capacity=3),
-        kind=Session.Kind.WORKSHOP,
-        title="Réparer",
-        capacity=3,
-        start=at("11:00"),
-        end=at("12:00"),
-    )
+    workshop = workshop_in_its_room(event, "11:00", "12:00", capacity=3, title="Réparer")
     for registration in confirmed[:2]:
         WorkshopBookingFactory(registration=registration, session=workshop, status="booked")
     WorkshopBookingFactory(registration=confirmed[2], session=workshop, status="waitlisted", queued_at=at("10:00"))

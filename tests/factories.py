@@ -104,21 +104,54 @@ class SessionFactory(factory.django.DjangoModelFactory):
             self.speakers.set(extracted)
 
 
-def event_with_opening(**fields) -> Event:
+def event_with_opening(*, lunch: bool = False, closing: bool = False, **fields) -> Event:
     """An event whose day opens with "Ouverture", a plenary in its Grand Auditorium from 09:00
-    to 10:00: the day the attendee journeys and the e-mails' agendas are tested on."""
+    to 10:00: the day the attendee journeys and the e-mails' agendas are tested on. With
+    `lunch`, the day's lunch follows (see `lunch_of`); with `closing`, it ends with "Clôture",
+    a plenary in the same hall from 17:00 to 18:00."""
     event = EventFactory(**fields)
     hall = RoomFactory(event=event, name="Grand Auditorium", capacity=350)
-    SessionFactory(
-        event=event,
-        room=hall,
-        kind=Session.Kind.PLENARY,
-        title="Ouverture",
-        slug="ouverture",
-        start=at("09:00"),
-        end=at("10:00"),
-    )
+
+    def plenary(title, slug, start, end):
+        SessionFactory(
+            event=event, room=hall, kind=Session.Kind.PLENARY, title=title, slug=slug, start=at(start), end=at(end)
+        )
+
+    plenary("Ouverture", "ouverture", "09:00", "10:00")
+    if lunch:
+        lunch_of(event)
+    if closing:
+        plenary("Clôture", "cloture", "17:00", "18:00")
     return event
+
+
+def lunch_of(event) -> Session:
+    """The day's lunch, "Déjeuner" from 12:30 to 14:00, in no room and of no theme."""
+    return SessionFactory(
+        event=event,
+        room=None,
+        theme=None,
+        kind=Session.Kind.LUNCH,
+        title="Déjeuner",
+        slug="dejeuner",
+        start=at("12:30"),
+        end=at("14:00"),
+    )
+
+
+def workshop_in_its_room(event, start: str, end: str, *, capacity: int, room_name: str | None = None, **fields):
+    """A workshop from `start` to `end` (HH:MM on the factories' day) with `capacity` places, in a
+    room of its own with as many seats (named `room_name`, or as the factory names rooms)."""
+    room = RoomFactory(event=event, capacity=capacity, **({"name": room_name} if room_name else {}))
+    return SessionFactory(
+        event=event,
+        room=room,
+        kind=Session.Kind.WORKSHOP,
+        start=at(start),
+        end=at(end),
+        capacity=capacity,
+        **fields,
+    )
 
 
 class RegistrationFactory(factory.django.DjangoModelFactory):
@@ -137,6 +170,29 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     category = "client"
     accepted_terms_at = factory.LazyFunction(lambda: at("10:00", dt.date(2026, 10, 1)))
     confirmed_at = factory.LazyFunction(lambda: at("10:00", dt.date(2026, 10, 1)))
+
+
+def confirmed_registrations_in_bulk(event, count: int) -> list:
+    """`count` new accounts, each with a confirmed registration to `event`, written in one
+    query: data in volume for the dashboard's query counts and the benchmarks."""
+    from registrations.models import Registration
+
+    users = UserFactory.create_batch(count)
+    return Registration.objects.bulk_create(
+        Registration(
+            event=event,
+            user=user,
+            status="confirmed",
+            first_name="A",
+            last_name=str(i),
+            organisation="O",
+            job_title="J",
+            category="client",
+            accepted_terms_at=at("10:00"),
+            confirmed_at=at("10:00"),
+        )
+        for i, user in enumerate(users)
+    )
 
 
 class InviteeFactory(factory.django.DjangoModelFactory):

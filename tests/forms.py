@@ -14,6 +14,17 @@ REGISTRATION_FORM = {
     "photo_consent": "on",
 }
 
+# The registration form with only what it requires, each a placeholder: for tests about
+# something other than what is typed in.
+MINIMAL_REGISTRATION_FORM = {
+    "first_name": "A",
+    "last_name": "B",
+    "organisation": "C",
+    "job_title": "D",
+    "category": "client",
+    "accept_terms": "on",
+}
+
 SPEAKER_PROFILE_FORM = {
     "name": "Aurore Stephant",
     "pronouns": "elle",

@@ -10,6 +10,7 @@ from core.pdf import ForbiddenResource, ProjectFilesOnly
 from registrations.badges import Badge, render_badges
 from registrations.models import Registration
 from tests.factories import EventFactory, UserFactory, WorkshopBookingFactory
+from tests.forms import MINIMAL_REGISTRATION_FORM
 
 pytestmark = pytest.mark.django_db
 
@@ -44,18 +45,7 @@ def test_extra_post_fields_change_nothing(client):
     client.force_login(user)
     client.post(
         "/en/register/",
-        {
-            "first_name": "A",
-            "last_name": "B",
-            "organisation": "C",
-            "job_title": "D",
-            "category": "client",
-            "accept_terms": "on",
-            "status": "cancelled",
-            "user": other.pk,
-            "event": 999,
-            "queued_at": "2020-01-01",
-        },
+        MINIMAL_REGISTRATION_FORM | {"status": "cancelled", "user": other.pk, "event": 999, "queued_at": "2020-01-01"},
     )
     registration = Registration.objects.get()
     assert (registration.user, registration.event, registration.status) == (user, event, "confirmed")

@@ -11,8 +11,15 @@ from django.core.cache import cache
 from django.db import connection
 
 from events.models import Session
-from registrations.models import Registration
-from tests.factories import EventFactory, RoomFactory, SessionFactory, SpeakerFactory, UserFactory, at
+from tests.factories import (
+    EventFactory,
+    RoomFactory,
+    SessionFactory,
+    SpeakerFactory,
+    UserFactory,
+    at,
+    confirmed_registrations_in_bulk,
+)
 
 pytestmark = [pytest.mark.bench, pytest.mark.django_db(transaction=True)]
 BASE_SESSIONS, BASE_REGISTRATIONS = 16, 35
@@ -32,22 +39,7 @@ def grow(event, factor: int):
             capacity=30,
         )
         session.speakers.set(speakers[(index % 8) * 2 : (index % 8) * 2 + 2])
-    users = UserFactory.create_batch(BASE_REGISTRATIONS * factor)
-    Registration.objects.bulk_create(
-        Registration(
-            event=event,
-            user=u,
-            status="confirmed",
-            first_name="A",
-            last_name=str(i),
-            organisation="O",
-            job_title="J",
-            category="client",
-            accepted_terms_at=at("10:00"),
-            confirmed_at=at("10:00"),
-        )
-        for i, u in enumerate(users)
-    )
+    confirmed_registrations_in_bulk(event, BASE_REGISTRATIONS * factor)
 
 
 def timed(client, url: str, runs: int = 5, cold: bool = False) -> tuple[float, int]:

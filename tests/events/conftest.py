@@ -1,7 +1,7 @@
 import pytest
 
 from events.models import Session
-from tests.factories import EventFactory, RoomFactory, SessionFactory, SpeakerFactory, ThemeFactory, at
+from tests.factories import EventFactory, RoomFactory, SessionFactory, SpeakerFactory, ThemeFactory, at, lunch_of
 
 
 @pytest.fixture
@@ -44,16 +44,7 @@ def programme(db):
         start=at("11:00"),
         end=at("12:15"),
     )
-    lunch = SessionFactory(
-        event=event,
-        room=None,
-        theme=None,
-        kind=Session.Kind.LUNCH,
-        title="Déjeuner",
-        slug="dejeuner",
-        start=at("12:30"),
-        end=at("14:00"),
-    )
+    lunch = lunch_of(event)
     return {
         "event": event,
         "plenary": plenary,

@@ -13,6 +13,7 @@ from tests.factories import (
     SpeakerFactory,
     ThemeFactory,
     at,
+    workshop_in_its_room,
 )
 
 
@@ -45,17 +46,15 @@ def programme(organisers_group):
     SessionFactory(event=event, room=None, kind=Session.Kind.BREAK, title="Pause", start=at("10:00"), end=at("10:30"))
 
     def workshop(title, slug, start, end, capacity, speakers=()):
-        room = RoomFactory(event=event, name=f"Salon {title}", capacity=capacity)
-        return SessionFactory(
-            event=event,
-            room=room,
+        return workshop_in_its_room(
+            event,
+            start,
+            end,
+            capacity=capacity,
+            room_name=f"Salon {title}",
             theme=themes[1],
-            kind=Session.Kind.WORKSHOP,
             title=title,
             slug=slug,
-            start=at(start),
-            end=at(end),
-            capacity=capacity,
             speakers=list(speakers),
         )
 

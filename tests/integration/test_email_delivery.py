@@ -10,12 +10,11 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
-from events.models import Session
 from mail import outbox
 from mail.models import OutgoingEmail
 from mail.tasks import task_send_email
 from registrations.models import Registration
-from tests.factories import EventFactory, RegistrationFactory, RoomFactory, SessionFactory, UserFactory, at
+from tests.factories import RegistrationFactory, UserFactory, event_with_opening
 from tests.forms import REGISTRATION_FORM
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -25,27 +24,7 @@ FORM = REGISTRATION_FORM
 
 @pytest.fixture
 def event(db):
-    event = EventFactory(capacity=350)
-    hall = RoomFactory(event=event, name="Grand Auditorium", capacity=350)
-    SessionFactory(
-        event=event,
-        room=hall,
-        kind=Session.Kind.PLENARY,
-        title="Ouverture",
-        slug="ouverture",
-        start=at("09:00"),
-        end=at("10:00"),
-    )
-    SessionFactory(
-        event=event,
-        room=hall,
-        kind=Session.Kind.PLENARY,
-        title="Clôture",
-        slug="cloture",
-        start=at("17:00"),
-        end=at("18:00"),
-    )
-    return event
+    return event_with_opening(capacity=350, closing=True)
 
 
 def logged_in(client, email="aurore@example.org"):

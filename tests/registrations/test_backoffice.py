@@ -17,7 +17,7 @@ from tests.factories import (
     CheckInFactory,
     EventFactory,
     UserFactory,
-    at,
+    confirmed_registrations_in_bulk,
 )
 
 pytestmark = pytest.mark.django_db
@@ -58,22 +58,7 @@ def test_dashboard_page_shows_the_figures_as_charts_and_text(organiser_client, e
 @pytest.mark.parametrize("registration_count", [10, 350])
 def test_dashboard_query_count_is_bounded(organiser_client, django_assert_max_num_queries, registration_count):
     event = EventFactory(capacity=400)
-    users = UserFactory.create_batch(registration_count)
-    Registration.objects.bulk_create(
-        Registration(
-            event=event,
-            user=user,
-            status="confirmed",
-            first_name="A",
-            last_name=str(i),
-            organisation="O",
-            job_title="J",
-            category="client",
-            accepted_terms_at=at("10:00"),
-            confirmed_at=at("10:00"),
-        )
-        for i, user in enumerate(users)
-    )
+    confirmed_registrations_in_bulk(event, registration_count)
     with django_assert_max_num_queries(20):
         response = organiser_client.get(reverse("admin:registrations_registration_dashboard"))
     assert f"{registration_count} / 400" in response.content.decode()

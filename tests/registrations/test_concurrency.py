@@ -8,10 +8,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import close_old_connections, connection
 
-from events.models import Session
 from registrations.models import Registration, WorkshopBooking
 from registrations.services import book_workshop, register_attendee
-from tests.factories import EventFactory, RegistrationFactory, RoomFactory, SessionFactory, UserFactory, at
+from tests.factories import EventFactory, RegistrationFactory, UserFactory, workshop_in_its_room
+from tests.forms import MINIMAL_REGISTRATION_FORM
 from tests.registrations.conftest import OPEN, details
 
 
@@ -53,17 +53,24 @@ def register_many(event, users, *, threads):
     )
 
 
+def assert_a_rush_fills_the_seats_then_the_waiting_list(*, capacity: int, people: int, threads: int):
+    """`people` accounts register at once (twice each) for `capacity` seats: no error, every
+    seat taken, the others on a waiting list without gaps. Returns the accounts."""
+    event = EventFactory(capacity=capacity)
+    users = UserFactory.create_batch(people)
+
+    errors = register_many(event, users, threads=threads)
+
+    assert errors == []
+    assert Registration.objects.confirmed().filter(event=event).count() == capacity
+    assert_gap_free_waiting_list(event, people - capacity)
+    return users
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_registrations_never_oversell_on_postgresql():
-    event = EventFactory(capacity=350)
-    users = UserFactory.create_batch(500)
-
-    errors = register_many(event, users, threads=40)
-
-    assert errors == []
-    assert Registration.objects.confirmed().filter(event=event).count() == 350
-    assert_gap_free_waiting_list(event, 150)
+    users = assert_a_rush_fills_the_seats_then_the_waiting_list(capacity=350, people=500, threads=40)
     assert Counter(Registration.objects.values_list("user_id", flat=True)) == Counter({u.pk: 1 for u in users})
 
 
@@ -71,14 +78,7 @@ def test_concurrent_registrations_never_oversell_on_postgresql():
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_workshop_bookings_never_overbook_on_postgresql():
     event = EventFactory(capacity=350)
-    workshop = SessionFactory(
-        event=event,
-        room=RoomFactory(event=event, capacity=20),
-        kind=Session.Kind.WORKSHOP,
-        capacity=20,
-        start=at("11:00"),
-        end=at("12:00"),
-    )
+    workshop = workshop_in_its_room(event, "11:00", "12:00", capacity=20)
     registrations = RegistrationFactory.create_batch(60, event=event)
     attempts = [registration for registration in registrations for _ in range(2)]
 
@@ -95,14 +95,7 @@ def test_concurrent_workshop_bookings_never_overbook_on_postgresql():
 def test_concurrent_registrations_never_oversell_on_sqlite():
     if connection.vendor != "sqlite":
         pytest.skip("the SQLite pass covers SQLite")
-    event = EventFactory(capacity=50)
-    users = UserFactory.create_batch(80)
-
-    errors = register_many(event, users, threads=16)
-
-    assert errors == []
-    assert Registration.objects.confirmed().filter(event=event).count() == 50
-    assert_gap_free_waiting_list(event, 30)
+    assert_a_rush_fills_the_seats_then_the_waiting_list(capacity=50, people=80, threads=16)
     assert Registration.objects.count() == 80
 
 
@@ -160,17 +153,7 @@ def test_a_registration_that_waits_too_long_gets_a_busy_page_and_writes_nothing(
     holder.start()
     locked.wait(5)
     try:
-        response = client.post(
-            "/en/register/",
-            {
-                "first_name": "A",
-                "last_name": "B",
-                "organisation": "C",
-                "job_title": "D",
-                "category": "client",
-                "accept_terms": "on",
-            },
-        )
+        response = client.post("/en/register/", MINIMAL_REGISTRATION_FORM)
     finally:
         release.set()
         holder.join()

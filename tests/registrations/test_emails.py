@@ -16,7 +16,14 @@ from registrations.announcements import send_announcement
 from registrations.models import Announcement, Registration
 from registrations.reminders import send_event_reminders
 from registrations.services import book_workshop, cancel_registration, register_attendee
-from tests.factories import EventFactory, RegistrationFactory, RoomFactory, SessionFactory, UserFactory, at
+from tests.factories import (
+    RegistrationFactory,
+    RoomFactory,
+    SessionFactory,
+    UserFactory,
+    at,
+    event_with_opening,
+)
 from tests.registrations.conftest import OPEN, details
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,28 +31,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def event(db):
-    event = EventFactory(capacity=1)
-    hall = RoomFactory(event=event, name="Grand Auditorium", capacity=350)
-    SessionFactory(
-        event=event,
-        room=hall,
-        kind=Session.Kind.PLENARY,
-        title="Ouverture",
-        slug="ouverture",
-        start=at("09:00"),
-        end=at("10:00"),
-    )
-    SessionFactory(
-        event=event,
-        room=None,
-        theme=None,
-        kind=Session.Kind.LUNCH,
-        title="Déjeuner",
-        slug="dejeuner",
-        start=at("12:30"),
-        end=at("14:00"),
-    )
-    return event
+    return event_with_opening(capacity=1, lunch=True)
 
 
 def register(event, **user_fields):

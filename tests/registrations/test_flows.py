@@ -13,12 +13,11 @@ from registrations.models import Registration, WorkshopBooking
 from tests.factories import (
     EventFactory,
     RegistrationFactory,
-    RoomFactory,
-    SessionFactory,
     UserFactory,
     WorkshopBookingFactory,
     at,
     event_with_opening,
+    workshop_in_its_room,
 )
 from tests.forms import PASSWORD, REGISTRATION_FORM
 from tests.html import assert_valid_accessible_html
@@ -36,17 +35,7 @@ def event(db):
 @pytest.fixture
 def workshops(event):
     def workshop(title, slug, room_name, start, end, capacity=1):
-        room = RoomFactory(event=event, name=room_name, capacity=capacity)
-        return SessionFactory(
-            event=event,
-            room=room,
-            kind=Session.Kind.WORKSHOP,
-            title=title,
-            slug=slug,
-            start=at(start),
-            end=at(end),
-            capacity=capacity,
-        )
+        return workshop_in_its_room(event, start, end, capacity=capacity, room_name=room_name, title=title, slug=slug)
 
     return {
         "repair": workshop("Réparer", "reparer", "Salon Iéna", "11:00", "12:00"),

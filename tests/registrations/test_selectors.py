@@ -10,26 +10,18 @@ from registrations.selectors import personal_agenda, registration_of, workshops_
 from tests.factories import (
     EventFactory,
     RegistrationFactory,
-    RoomFactory,
     SessionFactory,
     UserFactory,
     WorkshopBookingFactory,
     at,
+    workshop_in_its_room,
 )
 
 pytestmark = pytest.mark.django_db
 
 
 def workshop_at(event, start, end, *, title, capacity=2):
-    return SessionFactory(
-        event=event,
-        room=RoomFactory(event=event, capacity=capacity),
-        kind=Session.Kind.WORKSHOP,
-        title=title,
-        capacity=capacity,
-        start=at(start),
-        end=at(end),
-    )
+    return workshop_in_its_room(event, start, end, capacity=capacity, title=title)
 
 
 def test_a_person_has_their_registration_of_this_event_only(event):
