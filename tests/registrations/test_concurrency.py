@@ -10,7 +10,7 @@ from django.db import close_old_connections, connection
 
 from registrations.models import Registration, WorkshopBooking
 from registrations.services import book_workshop, register_attendee
-from tests.factories import EventFactory, RegistrationFactory, UserFactory, workshop_in_its_room
+from tests.factories import EventFactory, InviteeFactory, RegistrationFactory, UserFactory, workshop_in_its_room
 from tests.forms import MINIMAL_REGISTRATION_FORM
 from tests.registrations.conftest import OPEN, details
 
@@ -111,10 +111,20 @@ def test_concurrent_registrations_respect_reserved_seats_on_postgresql():
     SeatReservation.objects.create(
         event=event, category="partner", seats=30, until=dt.datetime(2027, 1, 1, tzinfo=PARIS)
     )
-    people = [(user, "partner" if index % 2 else "client") for index, user in enumerate(UserFactory.create_batch(200))]
+    # Partners come through their invitations (a vouched category takes the reserved seats);
+    # clients say who they are (general seats only).
+    partners = [InviteeFactory(event=event, category="partner") for _ in range(100)]
+    invited = [(UserFactory(email=invitee.email, verified=True), invitee) for invitee in partners]
+    people = [
+        person
+        for pair in zip(invited, [(user, None) for user in UserFactory.create_batch(100)], strict=True)
+        for person in pair
+    ]
 
     errors = run_concurrently(
-        lambda person: register_attendee(event, user=person[0], details=details(category=person[1]), now=OPEN),
+        lambda person: register_attendee(
+            event, user=person[0], details=details(category="client"), invitee=person[1], now=OPEN
+        ),
         people,
         threads=40,
     )
