@@ -137,6 +137,10 @@ def register_attendee(
         vouch_category(registration, invitee=invitee, hold=hold)
         registration.accepted_terms_at = now
         registration.cancelled_at = None
+        # A registration started afresh after a cancellation owes nothing to the old one.
+        for answered in ("reconfirmation_sent_at", "reconfirmation_reminded_at", "reconfirmed_at", "freed_at"):
+            setattr(registration, answered, None)
+        registration.offer_expires_at = registration.offer_lapsed_at = registration.list_closed_told_at = None
         if invitee is None and hold is None and event.open_registrations_need_approval:
             registration.status = Registration.Status.AWAITING_APPROVAL
             registration.confirmed_at = registration.queued_at = None

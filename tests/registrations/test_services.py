@@ -269,3 +269,12 @@ def test_emails_are_written_in_the_attendees_language(event):
     assert message.to == [registration.user.email]
     assert message.subject == "Votre place pour Tech For Climate est confirmée"
     assert "Bonjour Camille" in message.body
+
+
+def test_registering_again_after_a_cancellation_starts_afresh(event):
+    registration = register(event)
+    Registration.objects.filter(pk=registration.pk).update(reconfirmation_sent_at=OPEN, reconfirmed_at=OPEN)
+    cancel_registration(registration, now=OPEN)
+    again = register(event, user=registration.user)
+    assert again.pk == registration.pk
+    assert (again.status, again.reconfirmation_sent_at, again.reconfirmed_at) == ("confirmed", None, None)
