@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from mail.models import OutgoingEmail
 from registrations import approvals
@@ -222,3 +223,19 @@ def test_registering_again_while_awaiting_approval_changes_nothing(approval_even
     registration = register_as(approval_event, "client")
     again = register_attendee(approval_event, user=registration.user, details=details(), now=OPEN)
     assert (again.pk, again.status) == (registration.pk, "awaiting_approval")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_my_registration_says_it_awaits_approval_then_why_it_was_refused(client, approval_event, lang):
+    registration = register_as(approval_event, "client")
+    client.force_login(registration.user)
+    with translation.override(lang):
+        page = reverse("registrations:mine")
+    waiting = client.get(page).content.decode()
+    assert f'<html lang="{lang}">' in waiting
+    assert 'class="status status-awaiting_approval"' in waiting
+    assert "Register again" not in waiting and "Se réinscrire" not in waiting
+    approvals.refuse_registration(registration, reason="Reserved for Constellation's clients this year.")
+    refused = client.get(page).content.decode()
+    assert 'class="status status-refused"' in refused
+    assert "Reserved for Constellation&#x27;s clients this year." in refused
