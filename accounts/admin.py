@@ -1,3 +1,5 @@
+from allauth.mfa.admin import AuthenticatorAdmin as AllauthAuthenticatorAdmin
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -26,3 +28,21 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "usable_password", "password1", "password2"]}),
     ]
+
+
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(AllauthAuthenticatorAdmin):
+    """allauth's list of second factors, where a superuser resets a locked-out person's by
+    deleting its rows (or `./dev.sh manage reset_second_factor`). The secrets they hold are
+    never shown, and none is added by hand."""
+
+    fields = ["user", "type", "created_at", "last_used_at"]
+    readonly_fields = fields
+    raw_id_fields = []
+    search_fields = ["user__email", "user__first_name", "user__last_name"]
+
+    def has_add_permission(self, request):
+        return False

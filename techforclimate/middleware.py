@@ -1,11 +1,16 @@
 import logging
 
+from django.contrib import messages
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
+from accounts.second_factor import RETURN_AFTER_SETUP_SESSION_KEY, has_second_factor, must_have_second_factor
 from registrations.services import SiteBusy
 
 logger = logging.getLogger(__name__)
@@ -54,3 +59,34 @@ class PrivateResponsesMiddleware:
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class StaffSecondFactorMiddleware:
+    """No page of the back office opens for a staff member (an organiser, a superuser)
+    whose account has no second factor: they are sent to set up an authenticator app
+    first, and the page they asked for is kept in the session, so that the recovery codes
+    page, where the set-up ends, leads back to it. The admin's login and logout stay open
+    (the login is allauth's, which asks the code of an account that has one)."""
+
+    OPEN_VIEWS = {"login", "logout"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or match.namespace != "admin" or match.url_name in self.OPEN_VIEWS:
+            return None
+        if not must_have_second_factor(request.user):
+            return None  # the admin itself sends anyone else to its login
+        if has_second_factor(request.user):
+            request.session.pop(RETURN_AFTER_SETUP_SESSION_KEY, None)
+            return None
+        asked_for = request.get_full_path()
+        if url_has_allowed_host_and_scheme(asked_for, allowed_hosts=None):
+            request.session[RETURN_AFTER_SETUP_SESSION_KEY] = asked_for
+        messages.info(request, _("The back office asks for a second factor: set up an authenticator app to continue."))
+        return redirect("mfa_activate_totp")

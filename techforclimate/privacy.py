@@ -9,6 +9,7 @@ from django.contrib.sessions.models import Session as WebSession
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.second_factor import reset_second_factor
 from footprint.models import TravelDeclaration
 from mail.models import OutgoingEmail
 from registrations.emails import emails_of
@@ -117,7 +118,8 @@ def anonymise_registration(registration: Registration, now: dt.datetime) -> None
 def delete_account(user, *, now: dt.datetime | None = None) -> None:
     """Remove a person: seats freed (the waiting list moves), registrations anonymised,
     e-mail log and invitations anonymised, speaker photo and texts removed, sessions
-    ended, the account made unusable. Counts (attendance, check-ins, footprint) remain."""
+    ended, the authenticator app's secret and recovery codes deleted, the account made
+    unusable. Counts (attendance, check-ins, footprint) remain."""
     now = now or timezone.now()
     email = user.email
     for registration in Registration.objects.filter(user=user):
@@ -141,6 +143,7 @@ def delete_account(user, *, now: dt.datetime | None = None) -> None:
         speaker.user = None
         speaker.save()
     end_sessions(user)
+    reset_second_factor(user)
     user.emailaddress_set.all().delete()
     user.email = f"deleted-{user.pk}@deleted.invalid"
     user.first_name = user.last_name = ""

@@ -53,6 +53,7 @@ DJANGO_APPS = [
 THIRD_PARTY_APPS = [
     "allauth",
     "allauth.account",
+    "allauth.mfa",
 ]
 LOCAL_APPS = [
     "accounts",
@@ -79,6 +80,8 @@ MIDDLEWARE = [
     "techforclimate.middleware.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff without a second factor are sent to set one up before any admin page opens.
+    "techforclimate.middleware.StaffSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
@@ -164,6 +167,13 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlparse(SITE_URL).scheme or "https"
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if PRODUCTION else 0)
 # allauth's rate limits are on by default (login failures, sign-ups, resets, codes); they
 # count in the cache, which is Redis in production so that every worker shares them.
+# Second factors (allauth's mfa): an authenticator app and its recovery codes, for every
+# account; required for staff before the back office opens (accounts/second_factor.py).
+# No security keys (WebAuthn) yet: they work only through JavaScript (the browser's
+# credentials API), on pages that otherwise need none.
+MFA_ADAPTER = "accounts.second_factor.SecondFactorAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Tech For Climate"
 
 # --- Languages and time ---------------------------------------------------------------------
 LANGUAGE_CODE = "fr"

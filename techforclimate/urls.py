@@ -8,9 +8,10 @@ from django.views.generic import RedirectView
 
 from core.ratelimits import allauth_too_many
 from techforclimate import views
-from techforclimate.admin_login import rate_limited
+from techforclimate.admin_login import rate_limited, through_site_login
 
-admin.site.login = rate_limited(admin.site.login)
+# The admin's login is the site's (allauth's): it asks the second factor. See admin_login.py.
+admin.site.login = rate_limited(through_site_login(admin.site))
 admin.site.site_header = _("Tech For Climate — organisers")
 admin.site.site_title = _("Tech For Climate")
 admin.site.index_title = _("Back office")

@@ -18,6 +18,7 @@ from tests.factories import (
     at,
     workshop_in_its_room,
 )
+from tests.second_factor import add_authenticator_app
 
 
 @pytest.fixture(autouse=True)
@@ -36,9 +37,17 @@ def _fast_and_quiet(settings, tmp_path):
 
 @pytest.fixture
 def organiser(organisers_group):
-    user = UserFactory(is_staff=True)
+    # Staff need a second factor before the back office opens.
+    user = UserFactory(is_staff=True, totp=True)
     user.groups.add(Group.objects.get(name=ORGANISERS_GROUP))
     return user
+
+
+@pytest.fixture
+def admin_user(admin_user):
+    """pytest-django's superuser (behind `admin_client`), with the second factor staff need."""
+    add_authenticator_app(admin_user)
+    return admin_user
 
 
 @pytest.fixture

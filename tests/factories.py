@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 
 from events.models import Event, Room, Session, Theme
 from speakers.models import Speaker, SpeakerInvitation
+from tests.second_factor import add_authenticator_app
 
 PARIS = ZoneInfo("Europe/Paris")
 EVENT_DATE = dt.date(2027, 6, 8)
@@ -32,6 +33,13 @@ class UserFactory(factory.django.DjangoModelFactory):
         """UserFactory(verified=True): the address is confirmed, as after the sign-up e-mail."""
         if create and extracted:
             self.emailaddress_set.create(email=self.email, verified=True, primary=True)
+
+    @factory.post_generation
+    def totp(self, create, extracted, **kwargs):
+        """UserFactory(totp=True): the account has an authenticator app (secret
+        tests.second_factor.TOTP_SECRET), as staff need before the back office opens."""
+        if create and extracted:
+            add_authenticator_app(self)
 
 
 class EventFactory(factory.django.DjangoModelFactory):

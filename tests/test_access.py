@@ -72,7 +72,7 @@ def a_registration_of_another_event_at_the_desk(client):
 def a_badge_print_run_for_check_in_staff(client):
     event = EventFactory()
     run = BadgePrintRunFactory(event=event, source="confirmed", status=BadgePrintRun.Status.READY, file="x.pdf")
-    staff = UserFactory(is_staff=True)
+    staff = UserFactory(is_staff=True, totp=True)
     staff.groups.add(Group.objects.get(name=ACCUEIL_GROUP))
     client.force_login(staff)
     url = "/en/admin/registrations/badgeprintrun/{}/download/"

@@ -133,7 +133,7 @@ def assert_shown_as_text(html: str):
 )
 def test_typed_markup_is_shown_as_text_on_pages_and_in_the_admin(client, hostile_attendee, path):
     registration, _ = hostile_attendee
-    who = registration.user if path.startswith("/en/my-") else UserFactory(is_staff=True, is_superuser=True)
+    who = registration.user if path.startswith("/en/my-") else UserFactory(is_staff=True, is_superuser=True, totp=True)
     client.force_login(who)
     response = client.get(path.format(pk=registration.pk))
     assert response.status_code == 200

@@ -33,9 +33,13 @@ def test_create_organiser_refuses_a_bad_address():
         call_command("create_organiser", "not-an-address", "--password", "whatever it is")
 
 
-def test_organisers_can_log_into_the_admin(client):
+def test_organisers_can_log_into_the_admin_once_they_have_a_second_factor(client):
+    from tests.second_factor import add_authenticator_app
+
     call_command("create_organiser", "orga@example.org", "--password", "correct horse battery")
     assert client.login(email="orga@example.org", password="correct horse battery")
+    assert client.get("/admin/")["Location"] == "/comptes/2fa/totp/activate/"
+    add_authenticator_app(get_user_model().objects.get())
     assert client.get("/admin/").status_code == 200
 
 

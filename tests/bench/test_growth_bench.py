@@ -75,7 +75,7 @@ def test_bench_cost_as_data_grows(client, organiser_client):
 
         event = EventFactory(capacity=100_000)
         grow(event, factor)
-        organiser = UserFactory(is_staff=True, is_superuser=True)
+        organiser = UserFactory(is_staff=True, is_superuser=True, totp=True)
         organiser_client.force_login(organiser)
         bare, _ = timed(client, "/en/accounts/login/")
         for name, url, who, cold in (

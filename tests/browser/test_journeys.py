@@ -15,6 +15,7 @@ from registrations.models import CheckIn, Registration
 from speakers.models import Speaker
 from tests.browser.conftest import log_in, screenshot
 from tests.factories import RegistrationFactory, UserFactory
+from tests.second_factor import current_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "une phrase de passe assez longue"
@@ -116,7 +117,7 @@ def test_speaker_updates_the_bio_and_sees_it_public(browser, site, programme, ja
 
 
 def test_organiser_adds_a_session_in_the_admin_and_sees_it_on_the_programme(browser, site, programme, javascript):
-    user = UserFactory(is_staff=True)
+    user = UserFactory(is_staff=True, verified=True, totp=True)
     user.groups.add(Group.objects.get_or_create(name="Organisers")[0])
     from django.apps import apps
 
@@ -129,10 +130,14 @@ def test_organiser_adds_a_session_in_the_admin_and_sees_it_on_the_programme(brow
         {"events": {"session": ["view", "add", "change"], "event": ["view"], "room": ["view"], "theme": ["view"]}},
     )
     page = new_page(browser, site, javascript)
+    # The admin's login is the site's, which then asks the authenticator app's code.
     page.goto("/en/admin/login/")
-    page.fill("#id_username", user.email)
-    page.fill("#id_password", "a-long-test-password")
-    page.click("input[type=submit]")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", "a-long-test-password")
+    page.click("main form button[type=submit]")
+    page.fill("input[name=code]", current_code())
+    page.click("main form button[type=submit] >> nth=0")
+    page.wait_for_url("**/en/admin/")
     page.goto("/en/admin/events/session/add/")
     page.select_option("#id_event", str(programme.pk))
     page.select_option("#id_kind", "workshop")

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from events.models import Session
 from tests.factories import EventFactory, RoomFactory, SessionFactory, SpeakerFactory, ThemeFactory, at
+from tests.second_factor import add_authenticator_app
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +31,7 @@ def test_organiser_opens_every_changelist_and_add_page(organiser_client, agenda,
 
 def test_every_registered_model_changelist_loads_for_a_superuser(client, rf, agenda, django_user_model):
     superuser = django_user_model.objects.create_superuser(email="root@example.org", password="x")
+    add_authenticator_app(superuser)  # staff need a second factor before the back office opens
     client.force_login(superuser)
     request = rf.get("/")
     request.user = superuser

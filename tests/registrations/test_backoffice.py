@@ -161,7 +161,7 @@ def test_announcement_to_one_workshops_attendees(event, django_capture_on_commit
 
 def test_each_role_reaches_what_it_needs_and_nothing_more(organisers_group, event):
     organiser, staff, attendee = Client(), Client(), Client()
-    organiser_user = UserFactory(is_staff=True)
+    organiser_user = UserFactory(is_staff=True, totp=True)
     organiser_user.groups.add(Group.objects.get(name="Organisers"))
     organiser.force_login(organiser_user)
     staff_user = UserFactory()

@@ -166,7 +166,7 @@ def test_print_runs_are_for_organisers_only(client, registration):
     assert client.get(download).status_code == 302  # to the admin login
     client.force_login(registration.user)
     assert client.get(download).status_code == 302
-    staff = UserFactory(is_staff=True)
+    staff = UserFactory(is_staff=True, totp=True)
     staff.groups.add(Group.objects.get_or_create(name="Accueil")[0])
     client.force_login(staff)
     assert client.get(download).status_code == 404

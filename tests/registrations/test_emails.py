@@ -134,7 +134,10 @@ def test_announcement_reaches_each_confirmed_attendee_once_in_their_language(eve
 
 
 def test_organiser_sends_an_announcement_after_a_confirmation_page(client, event, smtp_server, organisers_group):
+    from tests.second_factor import add_authenticator_app_to
+
     call_command("create_organiser", "orga@example.org", "--password", "correct horse battery")
+    add_authenticator_app_to("orga@example.org")  # staff need a second factor before the back office opens
     client.login(email="orga@example.org", password="correct horse battery")
     RegistrationFactory(event=event)
     announcement = Announcement.objects.create(

@@ -27,7 +27,10 @@ def invitation_link() -> str:
 def test_organiser_invites_then_the_speaker_signs_up_and_lands_in_their_area(client, speaker, organisers_group):
     from django.core.management import call_command
 
+    from tests.second_factor import add_authenticator_app_to
+
     call_command("create_organiser", "orga@example.org", "--password", "correct horse battery")
+    add_authenticator_app_to("orga@example.org")  # staff need a second factor before the back office opens
     organiser = client.__class__()
     organiser.login(email="orga@example.org", password="correct horse battery")
     organiser.post(
@@ -103,8 +106,11 @@ def test_only_a_hash_of_the_token_is_kept(speaker):
 def test_speaker_without_an_address_is_not_invited(client, organisers_group):
     from django.core.management import call_command
 
+    from tests.second_factor import add_authenticator_app_to
+
     SpeakerFactory(email="")
     call_command("create_organiser", "orga@example.org", "--password", "correct horse battery")
+    add_authenticator_app_to("orga@example.org")
     client.login(email="orga@example.org", password="correct horse battery")
     selected = list(Speaker.objects.values_list("pk", flat=True))
     response = client.post(

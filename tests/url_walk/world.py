@@ -55,7 +55,7 @@ def make_world() -> World:
     RegistrationFactory(event=event, user=speaker_user)
     checkin_staff = UserFactory(verified=True)
     checkin_staff.groups.add(Group.objects.get(name=ACCUEIL_GROUP))
-    organiser = UserFactory(verified=True, is_staff=True)
+    organiser = UserFactory(verified=True, is_staff=True, totp=True)
     organiser.groups.add(Group.objects.get(name=ORGANISERS_GROUP))
 
     invitee = InviteeFactory(event=event)
