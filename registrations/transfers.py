@@ -28,7 +28,8 @@ from core.site import site_url
 from mail.outbox import queue_email
 from registrations.emails import EmailKind, queue_registration_email
 from registrations.models import Registration, SeatTransfer
-from registrations.services import AttendeeDetails, RegistrationError, lock_event, release_workshop_places
+from registrations.services import AttendeeDetails, RegistrationError, lock_event
+from registrations.workshops import release_workshop_places
 
 VALID_FOR = dt.timedelta(days=3)
 # Addresses anyone can get: their domain does not tell an organisation.

@@ -14,7 +14,7 @@ from accounts.adapter import RETURN_AFTER_LOGIN_SESSION_KEY
 from core import ratelimits
 from events.models import Session
 from events.selectors import current_event
-from registrations import badges, calendars, holds, sections, selectors, services
+from registrations import badges, calendars, holds, sections, selectors, services, workshops
 from registrations.forms import ColleagueForm, RegistrationDetailsForm, RegistrationForm
 from registrations.models import Invitee, Registration, SeatHold, WorkshopBooking
 from registrations.offers import refresh_offer
@@ -210,7 +210,7 @@ def book_workshop(request, session_id):
     registration = get_active_registration_or_404(request)
     workshop = get_object_or_404(Session, pk=session_id, event=registration.event, kind=Session.Kind.WORKSHOP)
     try:
-        booking = services.book_workshop(registration, workshop)
+        booking = workshops.book_workshop(registration, workshop)
     except services.RegistrationError as error:
         messages.error(request, error.message)
     else:
@@ -226,7 +226,7 @@ def book_workshop(request, session_id):
 def cancel_booking(request, session_id):
     registration = get_active_registration_or_404(request)
     booking = get_object_or_404(WorkshopBooking.objects.active(), registration=registration, session_id=session_id)
-    services.cancel_booking(booking)
+    workshops.cancel_booking(booking)
     messages.success(request, _("You gave up your place in “%(title)s”.") % {"title": booking.session.title})
     return redirect("registrations:mine")
 

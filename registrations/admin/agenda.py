@@ -16,7 +16,8 @@ from events import admin as agenda_admin
 from events.models import Event, Session
 from registrations import exports
 from registrations.models import SeatReservation, WorkshopBooking
-from registrations.services import set_event_capacity, set_workshop_capacity
+from registrations.services import set_event_capacity
+from registrations.workshops import set_workshop_capacity
 
 
 class SeatReservationInline(admin.TabularInline):

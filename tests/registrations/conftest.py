@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.core import mail
 
 from events.models import Session
 from registrations.services import AttendeeDetails, register_attendee
@@ -34,6 +35,16 @@ def workshop(event):
     return SessionFactory(
         event=event, room=room, kind=Session.Kind.WORKSHOP, capacity=2, start=at("11:00"), end=at("12:00")
     )
+
+
+def register(event, user=None, **detail_overrides):
+    """A registration through the rules at OPEN, for a new account unless `user` is given."""
+    return register_attendee(event, user=user or UserFactory(), details=details(**detail_overrides), now=OPEN)
+
+
+def subjects_to(email: str) -> list[str]:
+    """The subjects of the e-mails sent to `email`, in order."""
+    return [message.subject for message in mail.outbox if message.to == [email]]
 
 
 def register_as(event, category, now=OPEN):

@@ -20,7 +20,8 @@ from mail import outbox
 from mail.models import OutgoingEmail
 from mail.rendering import build_message
 from registrations.calendars import agenda_ics
-from registrations.services import book_workshop, register_attendee
+from registrations.services import register_attendee
+from registrations.workshops import book_workshop
 from tests.calendars import database_instants, every_reader, readings
 from tests.factories import UserFactory
 from tests.integration.conftest import missing_service

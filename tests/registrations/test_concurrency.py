@@ -9,7 +9,8 @@ import pytest
 from django.db import close_old_connections, connection
 
 from registrations.models import Registration, WorkshopBooking
-from registrations.services import book_workshop, register_attendee
+from registrations.services import register_attendee
+from registrations.workshops import book_workshop
 from tests.factories import EventFactory, InviteeFactory, RegistrationFactory, UserFactory, workshop_in_its_room
 from tests.forms import MINIMAL_REGISTRATION_FORM
 from tests.registrations.conftest import OPEN, details

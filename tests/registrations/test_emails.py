@@ -15,7 +15,8 @@ from mail.rendering import build_message
 from registrations.announcements import send_announcement
 from registrations.models import Announcement, Registration
 from registrations.reminders import send_event_reminders
-from registrations.services import book_workshop, cancel_registration, register_attendee
+from registrations.services import cancel_registration, register_attendee
+from registrations.workshops import book_workshop
 from tests.factories import (
     RegistrationFactory,
     RoomFactory,

@@ -3,30 +3,13 @@ import datetime as dt
 import pytest
 from django.core import mail
 
-from events.models import Session
-from registrations.models import Registration, SeatReservation, WorkshopBooking
-from registrations.services import (
-    RegistrationError,
-    book_workshop,
-    cancel_booking,
-    cancel_registration,
-    register_attendee,
-    set_event_capacity,
-    set_workshop_capacity,
-)
-from tests.factories import PARIS, RoomFactory, SessionFactory, UserFactory, at
-from tests.registrations.conftest import OPEN, details, register_as, register_invited
+from registrations.models import Registration, SeatReservation
+from registrations.services import RegistrationError, cancel_registration, register_attendee, set_event_capacity
+from tests.factories import PARIS, UserFactory
+from tests.registrations.conftest import OPEN, details, register, register_as, register_invited, subjects_to
 
 # Real commits, so that the e-mails queued on commit leave as they do in production.
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def register(event, user=None, **detail_overrides) -> Registration:
-    return register_attendee(event, user=user or UserFactory(), details=details(**detail_overrides), now=OPEN)
-
-
-def subjects_to(email: str) -> list[str]:
-    return [message.subject for message in mail.outbox if message.to == [email]]
 
 
 def test_registration_within_capacity_is_confirmed(event):
@@ -155,112 +138,6 @@ def test_reserved_seats_wait_for_their_category_then_return_to_the_pool(event):
     cancel_registration(partners[0], now=OPEN)
     assert Registration.objects.get(pk=partners[2].pk).status == "confirmed"
     assert Registration.objects.get(pk=clients[3].pk).status == "waitlisted"
-
-
-# --- Workshops -------------------------------------------------------------------------------
-
-
-def test_booking_a_workshop_with_places(event, workshop):
-    registration = register(event)
-    booking = book_workshop(registration, workshop, now=OPEN)
-    assert booking.status == "booked"
-    assert subjects_to(registration.user.email)[-1] == f"Workshop booked: {workshop.title}"
-
-
-def test_full_workshop_offers_its_waiting_list_and_promotes(event, workshop):
-    set_event_capacity(event, 10)
-    first, second, third = (register(event) for _ in range(3))
-    bookings = [book_workshop(r, workshop, now=OPEN) for r in (first, second, third)]
-    assert [b.status for b in bookings] == ["booked", "booked", "waitlisted"]
-    assert bookings[2].waiting_list_position() == 1
-    mail.outbox.clear()
-
-    cancel_booking(bookings[0])
-
-    assert WorkshopBooking.objects.get(pk=bookings[2].pk).status == "booked"
-    assert subjects_to(third.user.email) == [f"A place freed up: you are booked for {workshop.title}"]
-
-
-def test_booking_twice_is_a_no_op(event, workshop):
-    registration = register(event)
-    first = book_workshop(registration, workshop, now=OPEN)
-    assert book_workshop(registration, workshop, now=OPEN).pk == first.pk
-    assert WorkshopBooking.objects.count() == 1
-
-
-def test_overlapping_workshops_cannot_both_be_booked(event, workshop):
-    registration = register(event)
-    book_workshop(registration, workshop, now=OPEN)
-    other = SessionFactory(
-        event=event, room=RoomFactory(event=event), kind=Session.Kind.WORKSHOP, start=at("11:30"), end=at("12:30")
-    )
-    with pytest.raises(RegistrationError) as caught:
-        book_workshop(registration, other, now=OPEN)
-    assert caught.value.code == "overlap"
-    assert workshop.title in caught.value.message
-    assert registration.bookings.count() == 1
-
-
-def test_waiting_for_a_workshop_also_blocks_an_overlapping_one(event, workshop):
-    set_workshop_capacity(workshop, 0)
-    registration = register(event)
-    assert book_workshop(registration, workshop, now=OPEN).status == "waitlisted"
-    other = SessionFactory(
-        event=event, room=RoomFactory(event=event), kind=Session.Kind.WORKSHOP, start=at("11:30"), end=at("12:30")
-    )
-    with pytest.raises(RegistrationError):
-        book_workshop(registration, other, now=OPEN)
-
-
-def test_waitlisted_attendee_cannot_book(event, workshop):
-    for _ in range(3):
-        register(event)
-    waiting = register(event)
-    with pytest.raises(RegistrationError) as caught:
-        book_workshop(waiting, workshop, now=OPEN)
-    assert caught.value.code == "not_confirmed"
-
-
-def test_plenaries_are_not_booked(event):
-    plenary = SessionFactory(event=event, kind=Session.Kind.PLENARY)
-    with pytest.raises(RegistrationError) as caught:
-        book_workshop(register(event), plenary, now=OPEN)
-    assert caught.value.code == "not_a_workshop"
-
-
-def test_a_started_workshop_cannot_be_booked(event, workshop):
-    with pytest.raises(RegistrationError) as caught:
-        book_workshop(register(event), workshop, now=workshop.start)
-    assert caught.value.code == "started"
-
-
-def test_cancelling_a_registration_releases_its_workshop_places(event, workshop):
-    set_event_capacity(event, 10)
-    holders = [register(event) for _ in range(2)]
-    for registration in holders:
-        book_workshop(registration, workshop, now=OPEN)
-    waiting = book_workshop(register(event), workshop, now=OPEN)
-
-    cancel_registration(holders[0])
-
-    assert list(holders[0].bookings.values_list("status", flat=True)) == ["cancelled"]
-    assert WorkshopBooking.objects.get(pk=waiting.pk).status == "booked"
-    assert workshop.bookings.booked().count() == 2
-
-
-def test_raising_a_workshop_capacity_promotes_its_waiting_list(event, workshop):
-    set_event_capacity(event, 10)
-    bookings = [book_workshop(register(event), workshop, now=OPEN) for _ in range(3)]
-    set_workshop_capacity(workshop, 3)
-    assert WorkshopBooking.objects.get(pk=bookings[2].pk).status == "booked"
-
-
-def test_a_cancelled_booking_can_be_made_again(event, workshop):
-    registration = register(event)
-    booking = book_workshop(registration, workshop, now=OPEN)
-    cancel_booking(booking)
-    assert book_workshop(registration, workshop, now=OPEN).status == "booked"
-    assert WorkshopBooking.objects.count() == 1
 
 
 def test_emails_are_written_in_the_attendees_language(event):
