@@ -108,7 +108,9 @@ class Server:
                 return self
             except OSError:
                 assert self.process.poll() is None, "gunicorn exited"
-                assert time.monotonic() < deadline, "gunicorn did not start"
+                if time.monotonic() >= deadline:
+                    self.stop()  # leave no server behind to hold the port and the memory
+                    raise AssertionError("gunicorn did not start") from None
                 time.sleep(0.2)
 
     def stop(self):
