@@ -20,6 +20,7 @@ from registrations.forms import DETAIL_FIELDS
 from registrations.models import (
     BadgePrintRun,
     Registration,
+    SeatTransfer,
     WorkshopBooking,
 )
 
@@ -115,6 +116,26 @@ class AwaitingApprovalFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ReconfirmationFilter(admin.SimpleListFilter):
+    """Where each confirmed person stands with the reconfirmation asked a week before."""
+
+    title = _("reconfirmation")
+    parameter_name = "reconfirmation"
+
+    def lookups(self, request, model_admin):
+        return [("reconfirmed", _("Reconfirmed")), ("not_answered", _("Not answered")), ("freed", _("Freed"))]
+
+    def queryset(self, request, queryset):
+        confirmed = queryset.filter(status=Registration.Status.CONFIRMED)
+        if self.value() == "reconfirmed":
+            return confirmed.filter(reconfirmed_at__isnull=False)
+        if self.value() == "not_answered":
+            return confirmed.filter(reconfirmed_at__isnull=True)
+        if self.value() == "freed":
+            return queryset.filter(freed_at__isnull=False)
+        return queryset
+
+
 class RefusalForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
@@ -143,6 +164,7 @@ class RegistrationAdmin(ReportViews, AdminPage, admin.ModelAdmin):
         "category",
         CategoryToVerifyFilter,
         AwaitingApprovalFilter,
+        ReconfirmationFilter,
         WorkshopFilter,
         CheckedInFilter,
         DietaryFilter,
@@ -172,6 +194,14 @@ class RegistrationAdmin(ReportViews, AdminPage, admin.ModelAdmin):
         "category_vouched",
         "refusal_reason",
         "decided_at",
+        "offer_expires_at",
+        "offer_lapsed_at",
+        "list_closed_told_at",
+        "reconfirmation_sent_at",
+        "reconfirmation_reminded_at",
+        "reconfirmed_at",
+        "freed_at",
+        "badge_version",
         "accepted_terms_at",
         "confirmed_at",
         "cancelled_at",
@@ -182,7 +212,24 @@ class RegistrationAdmin(ReportViews, AdminPage, admin.ModelAdmin):
         (None, {"fields": ["event", "user", "status", "queued_at"]}),
         (_("Details"), {"fields": [*DETAIL_FIELDS, "category_vouched"]}),
         (_("Approval"), {"fields": ["decided_at", "refusal_reason"]}),
-        (_("History"), {"fields": ["accepted_terms_at", "confirmed_at", "cancelled_at", "created_at", "updated_at"]}),
+        (_("Waiting list"), {"fields": ["offer_expires_at", "offer_lapsed_at", "list_closed_told_at"]}),
+        (
+            _("Reconfirmation"),
+            {"fields": ["reconfirmation_sent_at", "reconfirmation_reminded_at", "reconfirmed_at", "freed_at"]},
+        ),
+        (
+            _("History"),
+            {
+                "fields": [
+                    "accepted_terms_at",
+                    "confirmed_at",
+                    "cancelled_at",
+                    "created_at",
+                    "updated_at",
+                    "badge_version",
+                ]
+            },
+        ),
     ]
 
     def has_add_permission(self, request):
@@ -385,4 +432,34 @@ class WorkshopBookingAdmin(admin.ModelAdmin):
     readonly_fields = ["registration", "session", "status", "queued_at", "created_at", "updated_at"]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(SeatTransfer)
+class SeatTransferAdmin(admin.ModelAdmin):
+    """Seats passed to colleagues, followed by organisers; they change only through the
+    rules (the giver offers, the colleague accepts), so the admin only shows them."""
+
+    list_display = ["__str__", "email", "status", "created_at", "expires_at", "decided_at"]
+    list_filter = ["status"]
+    list_select_related = ["registration"]
+    search_fields = ["registration__first_name", "registration__last_name", "first_name", "last_name", "email"]
+    readonly_fields = [
+        "registration",
+        "first_name",
+        "last_name",
+        "email",
+        "status",
+        "expires_at",
+        "created_at",
+        "decided_at",
+        "accepted_by",
+        "new_registration",
+    ]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -395,3 +395,13 @@ def test_the_measured_rate_of_a_past_edition_is_proposed(event, organiser_client
     assert lines["client"].show_rate == 85  # the setting is used until the organiser changes it
     page = organiser_client.get(reverse("admin:registrations_registration_catering")).content.decode()
     assert "Measured at Tech For Climate (2026)" in page and "<td>75 %</td>" in page
+
+
+def test_the_reconfirmation_filter_shows_who_answered(organiser_client, event):
+    answered = RegistrationFactory(event=event, last_name="Answered", reconfirmed_at=ASKED_AT)
+    RegistrationFactory(event=event, last_name="Silent")
+    listing = "/en/admin/registrations/registration/?reconfirmation="
+    reconfirmed = organiser_client.get(listing + "reconfirmed").content.decode()
+    silent = organiser_client.get(listing + "not_answered").content.decode()
+    assert answered.last_name in reconfirmed and "Silent" not in reconfirmed
+    assert "Silent" in silent and "Answered" not in silent

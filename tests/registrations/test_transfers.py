@@ -412,3 +412,22 @@ def test_accepting_while_the_giver_cancels_ends_in_one_outcome_on_postgresql(eve
         assert paul_has_it != waiting_promoted  # one outcome: the seat passed, or it was freed
         assert Registration.objects.get(pk=giver.pk).status == "cancelled"
         assert SeatTransfer.objects.get().status == ("accepted" if paul_has_it else "pending")
+
+
+def test_organisers_follow_seat_transfers_in_the_admin(organiser_client, event):
+    giver = RegistrationFactory(event=event, first_name="Ana", last_name="Giver")
+    SeatTransfer.objects.create(
+        registration=giver,
+        first_name="Paul",
+        last_name="Taker",
+        email="paul@client.example",
+        token_hash=SeatTransfer.hash_token("t"),
+        expires_at=OPEN + dt.timedelta(days=3),
+    )
+    page = organiser_client.get("/en/admin/registrations/seattransfer/?status__exact=pending").content.decode()
+    assert "Ana Giver → Paul Taker" in page and "paul@client.example" in page
+    assert (
+        "Ana Giver"
+        not in organiser_client.get("/en/admin/registrations/seattransfer/?status__exact=accepted").content.decode()
+    )
+    assert organiser_client.get("/en/admin/registrations/seattransfer/add/").status_code == 403
