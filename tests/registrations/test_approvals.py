@@ -230,7 +230,7 @@ def test_my_registration_says_it_awaits_approval_then_why_it_was_refused(client,
     registration = register_as(approval_event, "client")
     client.force_login(registration.user)
     with translation.override(lang):
-        page = reverse("registrations:mine")
+        page, cancel = reverse("registrations:mine"), reverse("registrations:cancel")
     waiting = client.get(page).content.decode()
     assert f'<html lang="{lang}">' in waiting
     assert 'class="status status-awaiting_approval"' in waiting
@@ -239,3 +239,4 @@ def test_my_registration_says_it_awaits_approval_then_why_it_was_refused(client,
     refused = client.get(page).content.decode()
     assert 'class="status status-refused"' in refused
     assert "Reserved for Constellation&#x27;s clients this year." in refused
+    assert cancel in waiting and cancel not in refused  # a refusal leaves nothing to cancel or change
