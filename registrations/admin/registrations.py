@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.errors import DomainError
 from events.models import Session
 from registrations import approvals, badges, checkin, services
 from registrations.admin.base import AdminPage
@@ -95,9 +96,7 @@ class CategoryToVerifyFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(category_vouched=False).exclude(
-                status__in=[Registration.Status.CANCELLED, Registration.Status.REFUSED]
-            )
+            return queryset.category_to_verify()
         return queryset
 
 
@@ -134,6 +133,19 @@ class ReconfirmationFilter(admin.SimpleListFilter):
         if self.value() == "freed":
             return queryset.filter(freed_at__isnull=False)
         return queryset
+
+
+def apply_to_each(registrations, rule) -> tuple[int, list[str]]:
+    """Apply a rule to each registration; returns how many it changed, and each refusal
+    as "name: reason" for the organiser."""
+    done, problems = 0, []
+    for registration in registrations:
+        try:
+            rule(registration)
+            done += 1
+        except DomainError as error:
+            problems.append(f"{registration.full_name}: {error.message}")
+    return done, problems
 
 
 class RefusalForm(forms.Form):
@@ -298,13 +310,9 @@ class RegistrationAdmin(ReportViews, AdminPage, admin.ModelAdmin):
 
     @admin.action(description=_("Confirm from the waiting list"), permissions=["change"])
     def confirm_from_waiting_list(self, request, queryset):
-        done, problems = 0, []
-        for registration in queryset.filter(status=Registration.Status.WAITLISTED):
-            try:
-                services.confirm_from_waiting_list(registration)
-                done += 1
-            except services.RegistrationError as error:
-                problems.append(f"{registration.full_name}: {error.message}")
+        done, problems = apply_to_each(
+            queryset.filter(status=Registration.Status.WAITLISTED), services.confirm_from_waiting_list
+        )
         self.report(
             request, done, ngettext("%(count)d person confirmed.", "%(count)d people confirmed.", done), problems
         )
@@ -313,16 +321,10 @@ class RegistrationAdmin(ReportViews, AdminPage, admin.ModelAdmin):
     def confirm_category(self, request, queryset):
         """Vouch for the category each person declared, as it is: reserved seats become
         theirs to take (someone waiting may now get one)."""
-        to_verify = queryset.filter(category_vouched=False).exclude(
-            status__in=[Registration.Status.CANCELLED, Registration.Status.REFUSED]
+        done, problems = apply_to_each(
+            queryset.category_to_verify(),
+            lambda registration: approvals.set_category(registration, registration.category),
         )
-        done, problems = 0, []
-        for registration in to_verify:
-            try:
-                approvals.set_category(registration, registration.category)
-                done += 1
-            except services.RegistrationError as error:
-                problems.append(f"{registration.full_name}: {error.message}")
         self.report(
             request, done, ngettext("%(count)d category confirmed.", "%(count)d categories confirmed.", done), problems
         )
@@ -396,13 +398,9 @@ class RegistrationAdmin(ReportViews, AdminPage, admin.ModelAdmin):
     def check_in(self, request, queryset):
         if not request.user.has_perm("registrations.check_in"):
             raise PermissionDenied
-        done, problems = 0, []
-        for registration in queryset:
-            try:
-                checkin.check_in(registration, staff=request.user)
-                done += 1
-            except checkin.CheckInError as error:
-                problems.append(f"{registration.full_name}: {error.message}")
+        done, problems = apply_to_each(
+            queryset, lambda registration: checkin.check_in(registration, staff=request.user)
+        )
         self.report(
             request, done, ngettext("%(count)d attendee checked in.", "%(count)d attendees checked in.", done), problems
         )

@@ -35,6 +35,13 @@ class RegistrationQuerySet(models.QuerySet):
         """The waiting list, first in line first."""
         return self.filter(status=Registration.Status.WAITLISTED).order_by("queued_at", "pk")
 
+    def category_to_verify(self):
+        """Self-declared categories an organiser has still to confirm or correct, of people
+        still in (neither cancelled nor refused)."""
+        return self.filter(category_vouched=False).exclude(
+            status__in=[Registration.Status.CANCELLED, Registration.Status.REFUSED]
+        )
+
     def awaiting_approval(self):
         """Open registrations an organiser has still to approve, in the order they came."""
         return self.filter(status=Registration.Status.AWAITING_APPROVAL).order_by("created_at", "pk")
