@@ -22,6 +22,11 @@ class Event(models.Model):
     slug = models.SlugField(_("slug"), unique=True)
     tagline = models.CharField(_("tagline"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
+    practical_information = models.TextField(
+        _("practical information"),
+        blank=True,
+        help_text=_("Getting there, accessibility, what to bring: shown on the home page."),
+    )
     date = models.DateField(_("date"))
     doors_open_at = models.TimeField(_("doors open at"))
     closes_at = models.TimeField(_("closes at"))
@@ -201,6 +206,12 @@ class Session(models.Model):
         LUNCH = "lunch", _("Lunch")
         NETWORKING = "networking", _("Networking")
 
+    class Language(models.TextChoices):
+        # The language the session is given in, not the language of its page.
+        FRENCH = "fr", _("In French")
+        ENGLISH = "en", _("In English")
+        BILINGUAL = "bilingual", _("Bilingual")
+
     # Sessions with a speaker and an abstract; the others are slots in the day.
     TALK_KINDS = {Kind.PLENARY, Kind.WORKSHOP}
 
@@ -209,6 +220,7 @@ class Session(models.Model):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200)
     abstract = models.TextField(_("abstract"), blank=True)
+    language = models.CharField(_("language"), max_length=10, choices=Language.choices, default=Language.FRENCH)
     theme = models.ForeignKey(
         Theme, on_delete=models.PROTECT, null=True, blank=True, related_name="sessions", verbose_name=_("theme")
     )

@@ -42,6 +42,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 DJANGO_APPS = [
+    # Before the admin, so that the admin's forms know the translated fields.
+    "modeltranslation",
     "techforclimate.apps.OrganisersAdminConfig",  # django.contrib.admin with checked parameters
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -102,6 +104,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "techforclimate.context_processors.language_links",
             ],
+            # {{ session|lang:"title" }} marks a French fallback on an English page.
+            "libraries": {"content_language": "core.content_language"},
         },
     },
 ]
@@ -179,6 +183,11 @@ MFA_TOTP_ISSUER = "Tech For Climate"
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Translated content (django-modeltranslation): one column per language; French is the
+# reference, shown (marked lang="fr") wherever the English text is missing.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
+MODELTRANSLATION_LANGUAGES = ("fr", "en")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("fr",)
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Paris")
 USE_I18N = True
 USE_TZ = True

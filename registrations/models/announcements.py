@@ -23,10 +23,9 @@ class Announcement(models.Model):
         verbose_name=_("only to the attendees of this workshop"),
         help_text=_("Leave empty to write to every confirmed attendee."),
     )
-    subject_fr = models.CharField(_("subject (French)"), max_length=200)
-    body_fr = models.TextField(_("message (French)"))
-    subject_en = models.CharField(_("subject (English)"), max_length=200)
-    body_en = models.TextField(_("message (English)"))
+    # In French and English (registrations/translation.py): subject_fr, subject_en, body_fr, body_en.
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True, editable=False)
 
@@ -38,7 +37,7 @@ class Announcement(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return self.subject_fr
+        return self.subject_fr or ""
 
     def recipients(self):
         """The confirmed attendees this announcement is for."""
@@ -50,7 +49,7 @@ class Announcement(models.Model):
         return confirmed
 
     def subject_in(self, language: str) -> str:
-        return self.subject_en if language == "en" else self.subject_fr
+        return getattr(self, f"subject_{language}", None) or self.subject_fr
 
     def body_in(self, language: str) -> str:
-        return self.body_en if language == "en" else self.body_fr
+        return getattr(self, f"body_{language}", None) or self.body_fr
