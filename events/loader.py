@@ -14,10 +14,13 @@ from events.models import Event, Room, Session, Theme
 from speakers.models import Speaker
 
 TECHFORCLIMATE_PROGRAMME = Path(__file__).parent / "data" / "techforclimate.toml"
-SAMPLE_BIO = (
-    "Profil fictif, créé pour illustrer le programme de démonstration : "
-    "remplacez-le par la biographie réelle de l'intervenant·e."
-)
+SAMPLE_BIOS = {
+    "bio_fr": (
+        "Profil fictif, créé pour illustrer le programme de démonstration : "
+        "remplacez-le par la biographie réelle de l'intervenant·e."
+    ),
+    "bio_en": "A fictional profile, made up to illustrate the sample programme: replace it with the speaker's real bio.",
+}
 
 
 @dataclass
@@ -27,6 +30,15 @@ class LoadSummary:
     themes: int
     speakers: int
     sessions: int
+
+
+def in_both_languages(item: dict, *fields: str) -> dict:
+    """`title` (French, the reference) and `title_en` of a TOML table, as model fields."""
+    values = {}
+    for field in fields:
+        values[f"{field}_fr"] = item.get(field, "")
+        values[f"{field}_en"] = item.get(f"{field}_en", "")
+    return values
 
 
 def next_event_date(month: int, day: int, today: dt.date) -> dt.date:
@@ -54,8 +66,7 @@ def load_programme(path: Path = TECHFORCLIMATE_PROGRAMME, *, today: dt.date | No
         slug=event_data["slug"],
         defaults={
             "name": event_data["name"],
-            "tagline": event_data["tagline"],
-            "description": event_data["description"],
+            **in_both_languages(event_data, "tagline", "description", "practical_information"),
             "date": date,
             "doors_open_at": dt.time.fromisoformat(event_data["doors_open_at"]),
             "closes_at": dt.time.fromisoformat(event_data["closes_at"]),
@@ -71,14 +82,16 @@ def load_programme(path: Path = TECHFORCLIMATE_PROGRAMME, *, today: dt.date | No
     rooms = {}
     for position, room in enumerate(data["rooms"]):
         rooms[room["name"]], _ = Room.objects.update_or_create(
-            event=event, name=room["name"], defaults={"capacity": room["capacity"], "position": position}
+            event=event,
+            name_fr=room["name"],
+            defaults={"capacity": room["capacity"], "position": position, "name_en": room.get("name_en")},
         )
 
     themes = {}
     for position, theme in enumerate(data["themes"]):
         themes[theme["slug"]], _ = Theme.objects.update_or_create(
             slug=theme["slug"],
-            defaults={"name": theme["name"], "description": theme["description"], "position": position + 1},
+            defaults={**in_both_languages(theme, "name", "description"), "position": position + 1},
         )
 
     speakers = {}
@@ -88,9 +101,9 @@ def load_programme(path: Path = TECHFORCLIMATE_PROGRAMME, *, today: dt.date | No
             slug=speaker["slug"],
             defaults={
                 "name": speaker["name"],
-                "job_title": speaker.get("job_title", ""),
                 "organisation": speaker.get("organisation", ""),
-                "bio": SAMPLE_BIO if speaker.get("sample") else speaker.get("bio", ""),
+                **in_both_languages(speaker, "job_title", "bio"),
+                **(SAMPLE_BIOS if speaker.get("sample") else {}),
             },
         )
 
@@ -100,8 +113,9 @@ def load_programme(path: Path = TECHFORCLIMATE_PROGRAMME, *, today: dt.date | No
             event=event, slug=item["slug"]
         )
         session.kind = item["kind"]
-        session.title = item["title"]
-        session.abstract = item.get("abstract", "")
+        for field, value in in_both_languages(item, "title", "abstract").items():
+            setattr(session, field, value)
+        session.language = item.get("language", Session.Language.FRENCH)
         session.theme = themes.get(item.get("theme"))
         session.room = rooms.get(item.get("room"))
         session.start = at(date, item["start"])

@@ -24,6 +24,8 @@ class RoomTranslation(TranslationOptions):
     # Most rooms keep their proper name; the English column is for those that differ.
     fields = ("name",)
     required_languages = {"fr": ("name",)}
+    # A missing English name is NULL, not "": names are unique per event in each language.
+    empty_values = {"name": None}
 
 
 @register(Session)

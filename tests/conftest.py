@@ -22,7 +22,7 @@ from tests.second_factor import add_authenticator_app
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_quiet(settings, tmp_path):
+def _fast_and_quiet(settings, tmp_path, monkeypatch):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -30,7 +30,11 @@ def _fast_and_quiet(settings, tmp_path):
     from django.core.cache import cache
 
     cache.clear()
-    # Messages are compared in English; pages choose their language from the URL.
+    # Messages are compared in English; pages choose their language from the URL. Content
+    # created with a plain `title=` is French, the reference, as well (django-modeltranslation
+    # would otherwise give it to the active language only); tests of the translations name
+    # `title_fr` / `title_en`. (Its `auto_populate()` context manager resets the mode on exit.)
+    monkeypatch.setattr("modeltranslation.settings.AUTO_POPULATE", "default")
     with translation.override("en"):
         yield
 
