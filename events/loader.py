@@ -19,7 +19,9 @@ SAMPLE_BIOS = {
         "Profil fictif, créé pour illustrer le programme de démonstration : "
         "remplacez-le par la biographie réelle de l'intervenant·e."
     ),
-    "bio_en": "A fictional profile, made up to illustrate the sample programme: replace it with the speaker's real bio.",
+    "bio_en": (
+        "A fictional profile, made up to illustrate the sample programme: replace it with the speaker's real bio."
+    ),
 }
 
 
