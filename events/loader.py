@@ -23,6 +23,7 @@ SAMPLE_BIOS = {
         "A fictional profile, made up to illustrate the sample programme: replace it with the speaker's real bio."
     ),
 }
+SPEAKER_TRANSLATED = ("job_title", "bio")
 
 
 @dataclass
@@ -41,6 +42,20 @@ def in_both_languages(item: dict, *fields: str) -> dict:
         values[f"{field}_fr"] = item.get(field, "")
         values[f"{field}_en"] = item.get(f"{field}_en", "")
     return values
+
+
+def add_missing_english(speaker: Speaker, profile: dict) -> None:
+    """The file's English for a profile loaded before it had one (a database older than the
+    translations): only where the English is empty and the French is still the file's, so
+    that the English translates what the page shows. Whatever a speaker wrote stays."""
+    filled = []
+    for field in SPEAKER_TRANSLATED:
+        french, english = f"{field}_fr", f"{field}_en"
+        if profile[english] and not getattr(speaker, english) and getattr(speaker, french) == profile[french]:
+            setattr(speaker, english, profile[english])
+            filled.append(english)
+    if filled:
+        speaker.save(update_fields=filled)
 
 
 def next_event_date(month: int, day: int, today: dt.date) -> dt.date:
@@ -98,16 +113,17 @@ def load_programme(path: Path = TECHFORCLIMATE_PROGRAMME, *, today: dt.date | No
 
     speakers = {}
     for speaker in data["speakers"]:
+        profile = {
+            **in_both_languages(speaker, *SPEAKER_TRANSLATED),
+            **(SAMPLE_BIOS if speaker.get("sample") else {}),
+        }
         # Created once, never overwritten: from then on speakers keep their own profiles.
-        speakers[speaker["slug"]], _ = Speaker.objects.get_or_create(
+        speakers[speaker["slug"]], created = Speaker.objects.get_or_create(
             slug=speaker["slug"],
-            defaults={
-                "name": speaker["name"],
-                "organisation": speaker.get("organisation", ""),
-                **in_both_languages(speaker, "job_title", "bio"),
-                **(SAMPLE_BIOS if speaker.get("sample") else {}),
-            },
+            defaults={"name": speaker["name"], "organisation": speaker.get("organisation", ""), **profile},
         )
+        if not created:
+            add_missing_english(speakers[speaker["slug"]], profile)
 
     sessions = []
     for item in data["sessions"]:
