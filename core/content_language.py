@@ -9,7 +9,7 @@ English page says so: `<h3{{ session|lang:"title" }}>` writes ` lang="fr"` exact
 from django import template
 from django.conf import settings
 from django.db.models import Q
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.translation import get_language
 from modeltranslation.settings import AVAILABLE_LANGUAGES
 from modeltranslation.utils import resolution_order
@@ -43,6 +43,17 @@ def lang_attribute(instance, field: str) -> str:
         return ""
     language = language_of(instance, field)
     return format_html(' lang="{}"', language) if language != active_language() else ""
+
+
+@register.filter(name="lang_span")
+def lang_span(instance, field: str) -> str:
+    """`instance.<field>` for text that shares its element with other words: wrapped in a
+    `<span lang="fr">` only when it is a fallback, so that a page gains no element otherwise."""
+    if instance is None or instance == "":
+        return ""
+    text = conditional_escape(getattr(instance, field) or "")
+    attribute = lang_attribute(instance, field)
+    return format_html("<span{}>{}</span>", attribute, text) if attribute else text
 
 
 def translations(instance, field: str) -> dict[str, str]:

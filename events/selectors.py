@@ -39,7 +39,13 @@ class Programme:
         return not self.rows
 
 
-def programme(event: Event, *, theme: Theme | None = None, kind: str = "") -> Programme:
+def given_in(sessions, language: str):
+    """The talks given in `language`: a bilingual one is given in both. Slots (coffee, lunch)
+    have no language, so a language filter leaves them out as the other filters do."""
+    return sessions.filter(kind__in=Session.TALK_KINDS, language__in=[language, Session.Language.BILINGUAL])
+
+
+def programme(event: Event, *, theme: Theme | None = None, kind: str = "", language: str = "") -> Programme:
     """The day as a time × room grid, in a constant number of queries."""
     rooms = list(event.rooms.all())
     column = {room.pk: index for index, room in enumerate(rooms)}
@@ -48,6 +54,8 @@ def programme(event: Event, *, theme: Theme | None = None, kind: str = "") -> Pr
         sessions = sessions.filter(theme=theme)
     if kind:
         sessions = sessions.filter(kind=kind)
+    if language:
+        sessions = given_in(sessions, language)
 
     rows: dict[dt.datetime, ProgrammeRow] = {}
     for session in sessions:
