@@ -12,16 +12,34 @@ from dataclasses import dataclass, field
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.safestring import SafeString
 
+from mail import fallbacks
 from mail.models import OutgoingEmail
 
 
 @dataclass(frozen=True)
 class Rendered:
-    subject: str
-    text: str
+    """What an e-mail says, as its renderer wrote it: the subject and text may bracket
+    French fallbacks (`fallbacks.render_text`); `subject`, `text` and `html` read them."""
+
+    marked_subject: str
+    marked_text: str
     # (file name, content, MIME type), as EmailMessage.attach takes them.
     attachments: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def subject(self) -> str:
+        return fallbacks.plain(self.marked_subject)
+
+    @property
+    def text(self) -> str:
+        return fallbacks.plain(self.marked_text)
+
+    @property
+    def html(self) -> SafeString:
+        """The text as HTML paragraphs, each French fallback marked `lang="fr"`."""
+        return fallbacks.as_html(self.marked_text)
 
 
 Renderer = Callable[[OutgoingEmail], Rendered]
@@ -45,7 +63,8 @@ def render(email: OutgoingEmail) -> Rendered:
 
 def build_message(email: OutgoingEmail) -> EmailMultiAlternatives:
     """The message to send for a recorded e-mail, built at send time from current data; its
-    HTML is the same text laid out by `mail/_layout.html`, so the two never disagree."""
+    HTML is the same text laid out by `mail/_layout.html`, so the two never disagree (save
+    that the HTML marks the French passages of an English e-mail `lang="fr"`)."""
     if email.subject:
         message = EmailMultiAlternatives(email.subject, email.body_text, to=[email.recipient])
         if email.body_html:
@@ -54,7 +73,7 @@ def build_message(email: OutgoingEmail) -> EmailMultiAlternatives:
         rendered = render(email)
         message = EmailMultiAlternatives(rendered.subject, rendered.text, to=[email.recipient])
         with translation.override(email.language):
-            html = render_to_string("mail/_layout.html", {"subject": rendered.subject, "text": rendered.text})
+            html = render_to_string("mail/_layout.html", {"subject": rendered.subject, "body": rendered.html})
         message.attach_alternative(html, "text/html")
         for attachment in rendered.attachments:
             message.attach(*attachment)

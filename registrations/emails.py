@@ -8,12 +8,12 @@ is its own). The outbox (`mail`) records and sends them; this module tells it wh
 
 from django.db import models
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.site import site_url
 from events.models import Session
+from mail.fallbacks import render_text
 from mail.models import OutgoingEmail
 from mail.outbox import queue_email
 from mail.rendering import Rendered
@@ -149,8 +149,9 @@ def render_email(email: OutgoingEmail) -> Rendered:
     if email.kind == EmailKind.ANNOUNCEMENT:
         subject = found["announcement"].subject_in(email.language)
     else:
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    text = render_to_string(f"{template}.txt", context).strip() + "\n"
+        subject = " ".join(render_text(f"{template}_subject.txt", context).split())
+    # Read in the e-mail's language; French fallbacks come marked for its HTML part.
+    text = render_text(f"{template}.txt", context).strip() + "\n"
     registration = found["registration"]
     attachments = []
     if email.kind in KINDS_WITH_AGENDA and registration and registration.is_confirmed:
