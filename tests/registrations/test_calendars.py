@@ -13,6 +13,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 import requests
+from django.urls import reverse
+from django.utils import translation
 from icalendar import Calendar
 
 from events.models import Session
@@ -23,10 +25,10 @@ from registrations.calendars import agenda_ics
 from registrations.services import register_attendee
 from registrations.workshops import book_workshop
 from tests.calendars import database_instants, every_reader, readings
-from tests.factories import UserFactory
+from tests.factories import SessionFactory, UserFactory, at
 from tests.integration.conftest import missing_service
 from tests.mailserver import free_port
-from tests.registrations.conftest import details
+from tests.registrations.conftest import details, register
 
 pytestmark = pytest.mark.django_db
 
@@ -124,6 +126,78 @@ def test_the_confirmation_attachment_is_read_at_the_database_instants(attendee, 
     assert readings(attachment.get_content().encode()) == every_reader(
         database_instants(agenda_sessions(attendee.event))
     )
+
+
+@pytest.fixture
+def translated_day(event):
+    """A plenary translated into English and a lunch whose English is still missing."""
+    SessionFactory(
+        event=event,
+        slug="ouverture",
+        title_fr="Ouverture",
+        title_en="Opening",
+        abstract_fr="Le mot d'accueil.",
+        abstract_en="A word of welcome.",
+        start=at("09:00"),
+        end=at("10:00"),
+    )
+    SessionFactory(
+        event=event,
+        kind=Session.Kind.LUNCH,
+        room=None,
+        theme=None,
+        slug="dejeuner",
+        title_fr="Déjeuner",
+        title_en="",
+        abstract_fr="",
+        abstract_en="",
+        start=at("12:30"),
+        end=at("14:00"),
+    )
+    return event
+
+
+def summaries(content) -> dict:
+    """Each entry's title and the language its LANGUAGE parameter gives it, by session slug."""
+    return {
+        str(entry["uid"]).split("@")[0].removeprefix("tech-for-climate-"): (
+            str(entry["summary"]),
+            entry["summary"].params.get("LANGUAGE"),
+        )
+        for entry in Calendar.from_ical(content).walk("VEVENT")
+    }
+
+
+IN_EACH_LANGUAGE = {
+    "fr": {"ouverture": ("Ouverture", "fr"), "dejeuner": ("Déjeuner", "fr")},
+    # The lunch's English is missing: the French, said to be French.
+    "en": {"ouverture": ("Opening", "en"), "dejeuner": ("Déjeuner", "fr")},
+}
+
+
+@pytest.mark.parametrize("language", IN_EACH_LANGUAGE)
+def test_the_agenda_file_is_in_the_attendees_language_from_a_page_in_either(client, translated_day, language):
+    registration = register(translated_day, user=UserFactory(verified=True, language=language))
+    client.force_login(registration.user)
+
+    for page_language in ["fr", "en"]:
+        with translation.override(page_language):
+            url = reverse("registrations:agenda_ics")
+        assert summaries(client.get(url).content) == IN_EACH_LANGUAGE[language], url
+
+
+@pytest.mark.parametrize("language", IN_EACH_LANGUAGE)
+def test_the_confirmation_brings_the_agenda_in_the_recipients_language(translated_day, mailoutbox, language):
+    registration = register(translated_day, user=UserFactory(verified=True, language=language))
+
+    outbox.deliver_email(OutgoingEmail.objects.get(kind="confirmed", registration=registration).pk, build=build_message)
+
+    message = email.message_from_bytes(mailoutbox[-1].message().as_bytes(), policy=email.policy.default)
+    [attachment] = [part for part in message.iter_attachments() if part.get_content_type() == "text/calendar"]
+    agenda = Calendar.from_ical(attachment.get_content())
+    assert summaries(attachment.get_content()) == IN_EACH_LANGUAGE[language]
+    opening = next(entry for entry in agenda.walk("VEVENT") if str(entry["summary"]) in {"Ouverture", "Opening"})
+    assert str(opening["description"]) == {"fr": "Le mot d'accueil.", "en": "A word of welcome."}[language]
 
 
 EVENTS_BETWEEN = """<?xml version="1.0" encoding="utf-8"?>
