@@ -162,7 +162,7 @@ class Room(models.Model):
     class Meta:
         verbose_name = _("room")
         verbose_name_plural = _("rooms")
-        ordering = ["position", "name"]
+        ordering = ["position", "name_fr"]
         constraints = [models.UniqueConstraint(fields=["event", "name"], name="unique_room_name_per_event")]
 
     def __str__(self):
@@ -178,7 +178,7 @@ class Theme(models.Model):
     class Meta:
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
-        ordering = ["position", "name"]
+        ordering = ["position", "name_fr"]
 
     def __str__(self):
         return self.name
@@ -190,7 +190,7 @@ class SessionQuerySet(models.QuerySet):
         return (
             self.select_related("room", "theme")
             .prefetch_related("speakers")
-            .order_by("start", "room__position", "title")
+            .order_by("start", "room__position", "title_fr")  # the French title: the same order in every language
         )
 
     def overlapping(self, start, end):

@@ -73,7 +73,7 @@ class WorkshopFilter(admin.SimpleListFilter):
     parameter_name = "workshop"
 
     def lookups(self, request, model_admin):
-        workshops = Session.objects.filter(kind=Session.Kind.WORKSHOP).order_by("start", "title")
+        workshops = Session.objects.filter(kind=Session.Kind.WORKSHOP).order_by("start", "title_fr")
         return [(str(workshop.pk), workshop.title) for workshop in workshops]
 
     def queryset(self, request, queryset):
