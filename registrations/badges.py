@@ -20,6 +20,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from accounts.models import User
 from accounts.roles import ORGANISERS_GROUP
+from core.content_language import active_language, language_of
 from core.pdf import ProjectFilesOnly, stylesheets
 from events.models import Event
 from registrations.models import BadgePrintRun, Registration
@@ -48,6 +49,10 @@ class Badge:
     role: str
     token: str
     event: Event
+    job_title: str = ""
+    # The job title's language when it is not the badge's (a speaker's French title on an
+    # English badge), for its `lang` attribute; empty otherwise or when unknown.
+    job_title_language: str = ""
 
     @property
     def role_label(self) -> str:
@@ -58,6 +63,11 @@ class Badge:
         """Long names get a smaller type so that they fit the badge's width."""
         longest = max(len(self.first_name), len(self.last_name))
         return "large" if longest <= 12 else "medium" if longest <= 18 else "small"
+
+    @property
+    def job_title_size(self) -> str:
+        """A long job title gets a smaller type to stay on one line (beyond, it is cut short)."""
+        return "normal" if len(self.job_title) <= 34 else "small"
 
     @property
     def qr_code(self) -> str:
@@ -71,6 +81,7 @@ def badge_for_registration(registration: Registration) -> Badge:
         first_name=registration.first_name,
         last_name=registration.last_name,
         organisation=registration.organisation,
+        job_title=registration.job_title,  # as the attendee typed it, in whatever language
         role=registration.category,
         token=badge_token(
             event_id=registration.event_id,
@@ -83,11 +94,15 @@ def badge_for_registration(registration: Registration) -> Badge:
 
 
 def badge_for_speaker(speaker, event: Event) -> Badge:
+    """The speaker's badge in the active language: their job title in it, or in French."""
     first, _, last = speaker.name.partition(" ")
+    job_title_language = language_of(speaker, "job_title")
     return Badge(
         first_name=first,
         last_name=last,
         organisation=speaker.organisation,
+        job_title=speaker.job_title,
+        job_title_language=job_title_language if job_title_language != active_language() else "",
         role="speaker",
         token=badge_token(event_id=event.pk, kind="speaker", pk=speaker.pk),
         event=event,
@@ -143,6 +158,7 @@ def confirmed_registrations(event: Event):
 
 
 def badges_for_run(run) -> list[Badge]:
+    """The badges of a print run, in the active language (the run's, when it renders)."""
     Source = run.Source
     if run.source == Source.SPEAKERS:
         speakers = Speaker.objects.filter(sessions__event=run.event).distinct().order_by("name")
@@ -159,25 +175,36 @@ def badges_for_run(run) -> list[Badge]:
 def render_print_run(run) -> None:
     """Render a print run into one PDF in private storage, saving progress as it goes."""
     runs = BadgePrintRun.objects.filter(pk=run.pk)
-    badges = badges_for_run(run)
+    with translation.override(run.language):
+        badges = badges_for_run(run)
     runs.update(status=BadgePrintRun.Status.RENDERING, total=len(badges), done=0)
     if not badges:
         runs.update(status=BadgePrintRun.Status.FAILED, error="No badge to print.", finished_at=timezone.now())
         return
-    pdf = render_badges(badges, sheets=run.sheets, on_progress=lambda done, total: runs.update(done=done))
+    pdf = render_badges(
+        badges, sheets=run.sheets, language=run.language, on_progress=lambda done, total: runs.update(done=done)
+    )
     # An unguessable name: the file is served only through the organisers' view anyway.
     name = storages["private"].save(f"badges/run-{run.pk}-{secrets.token_hex(8)}.pdf", ContentFile(pdf))
     runs.update(status=BadgePrintRun.Status.READY, file=name, finished_at=timezone.now())
 
 
-def start_print_run(*, event: Event, source: str, user, sheets: bool = True, registration_ids=()):
+def start_print_run(
+    *, event: Event, source: str, user, sheets: bool = True, registration_ids=(), language: str | None = None
+):
     """Record a print run and hand it to a worker once recorded; returns the run, whose
-    progress page follows it."""
+    progress page follows it. Its badges are in `language`, by default the one of the
+    organiser who asks."""
     from registrations.tasks import task_render_badge_print_run  # lazy: the task module imports this one
 
     with transaction.atomic():
         run = BadgePrintRun.objects.create(
-            event=event, source=source, sheets=sheets, registration_ids=list(registration_ids), created_by=user
+            event=event,
+            source=source,
+            sheets=sheets,
+            registration_ids=list(registration_ids),
+            language=language or active_language(),
+            created_by=user,
         )
         # robust: with the broker down the run stays "queued" and its page says so.
         transaction.on_commit(lambda: task_render_badge_print_run.delay(run_id=run.pk), robust=True)

@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 
+from core.content_language import active_language
 from events.selectors import current_event
 from registrations import badges
 from registrations.admin.base import AdminPage
@@ -21,9 +22,9 @@ from registrations.models import (
 class BadgePrintRunAdmin(AdminPage, admin.ModelAdmin):
     """Badge printing: choose whose badges, then follow the run until the PDF is ready."""
 
-    list_display = ["__str__", "status", "total", "sheets", "created_by", "created_at"]
+    list_display = ["__str__", "status", "total", "sheets", "language", "created_by", "created_at"]
     list_filter = ["status", "source"]
-    fields = ["event", "source", "sheets"]
+    fields = ["event", "source", "sheets", "language"]
 
     def get_urls(self):
         return [
@@ -36,7 +37,7 @@ class BadgePrintRunAdmin(AdminPage, admin.ModelAdmin):
         ]
 
     def get_changeform_initial_data(self, request):
-        return {"event": current_event()}
+        return {"event": current_event(), "language": active_language()}
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -47,7 +48,9 @@ class BadgePrintRunAdmin(AdminPage, admin.ModelAdmin):
         return form
 
     def save_model(self, request, obj, form, change):
-        run = badges.start_print_run(event=obj.event, source=obj.source, sheets=obj.sheets, user=request.user)
+        run = badges.start_print_run(
+            event=obj.event, source=obj.source, sheets=obj.sheets, language=obj.language, user=request.user
+        )
         obj.pk = run.pk
 
     def response_add(self, request, obj, post_url_continue=None):

@@ -47,6 +47,13 @@ class BadgePrintRun(models.Model):
     source = models.CharField(_("badges of"), max_length=20, choices=Source.choices, default=Source.CONFIRMED)
     registration_ids = models.JSONField(_("registrations"), default=list, blank=True)
     sheets = models.BooleanField(_("A4 sheets of four"), default=True, help_text=_("Otherwise one A6 page per badge."))
+    language = models.CharField(
+        _("language of the badges"),
+        max_length=2,
+        choices=[("fr", "Français"), ("en", "English")],
+        default="fr",
+        help_text=_("Of their labels and of the speakers' job titles."),
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
     done = models.PositiveIntegerField(_("badges rendered"), default=0)
     total = models.PositiveIntegerField(_("badges"), default=0)

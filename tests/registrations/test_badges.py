@@ -2,17 +2,27 @@ import io
 import shutil
 import subprocess
 
+import html5lib
 import pytest
 import zxingcpp
 from django.contrib.auth.models import Group
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image
 from pypdf import PdfReader
 
-from registrations.badges import Badge, badge_for_registration, render_badges
+from registrations.badges import Badge, badge_for_organiser, badge_for_registration, badge_for_speaker, render_badges
 from registrations.models import BadgePrintRun
 from registrations.tokens import BadgeReference, badge_token, read_badge_token
-from tests.factories import BadgePrintRunFactory, EventFactory, RegistrationFactory, UserFactory
+from tests.factories import (
+    BadgePrintRunFactory,
+    EventFactory,
+    RegistrationFactory,
+    SessionFactory,
+    SpeakerFactory,
+    UserFactory,
+)
 from tests.integration.conftest import missing_service
 from tests.pdfs import SHIPPED_FONT, fonts_of
 
@@ -135,7 +145,7 @@ def test_organiser_prints_all_confirmed_badges_and_downloads_one_pdf(
     with django_capture_on_commit_callbacks(execute=True):
         response = organiser_client.post(
             reverse("admin:registrations_badgeprintrun_add"),
-            {"event": registration.event.pk, "source": "confirmed", "sheets": "on"},
+            {"event": registration.event.pk, "source": "confirmed", "sheets": "on", "language": "en"},
         )
     run = BadgePrintRun.objects.get()
     assert response["Location"] == reverse("admin:registrations_badgeprintrun_change", args=[run.pk])
@@ -187,3 +197,110 @@ def test_long_names_and_accents_fit_the_badge():
     pdf = render_badges([badge], sheets=True)
     text = text_of(pdf)
     assert "Rochefoucauld-Montbel" in text and "Œcuménique" in text
+
+
+@pytest.fixture
+def speakers(registration):
+    """Two speakers of the event: one with an English job title, one whose is only in French."""
+    event = registration.event
+    translated = SpeakerFactory(
+        name="Hélène Martin", job_title_fr="Directrice de la prospective", job_title_en="Head of Foresight"
+    )
+    french_only = SpeakerFactory(name="Jean Dupont", job_title_fr="Chargé de mission climat", job_title_en="")
+    SessionFactory(event=event, speakers=[translated, french_only])
+    return translated, french_only
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_an_attendees_badge_shows_their_job_title_as_typed(registration, language):
+    with translation.override(language):
+        badge = badge_for_registration(registration)
+    assert "Responsable RSE" in text_of(render_badges([badge], language=language))
+
+
+@pytest.mark.parametrize(
+    ("language", "titles", "other_language_title", "role"),
+    [
+        ("en", ["Head of Foresight", "Chargé de mission climat"], "Directrice de la prospective", "SPEAKER"),
+        ("fr", ["Directrice de la prospective", "Chargé de mission climat"], "Head of Foresight", "INTERVENANT·E"),
+    ],
+)
+def test_speakers_badges_show_their_job_title_in_the_badges_language_or_in_french(
+    speakers, language, titles, other_language_title, role
+):
+    event = speakers[0].sessions.get().event
+    with translation.override(language):
+        badges = [badge_for_speaker(speaker, event) for speaker in speakers]
+    text = text_of(render_badges(badges, language=language))
+    assert [title in text for title in titles] == [True, True]
+    assert other_language_title not in text
+    assert role in text
+
+
+def test_a_french_job_title_on_an_english_badge_is_marked_as_french(speakers):
+    event = speakers[0].sessions.get().event
+    with translation.override("en"):
+        html = render_to_string(
+            "registrations/badges/badges.html", {"pages": [[badge_for_speaker(s, event) for s in speakers]]}
+        )
+    document = html5lib.parse(html, namespaceHTMLElements=False)
+    titles = [(p.text, p.get("lang")) for p in document.iter("p") if "job-title" in p.get("class", "")]
+    assert document.get("lang") == "en"
+    assert titles == [("Head of Foresight", None), ("Chargé de mission climat", "fr")]
+
+
+def test_an_organisers_badge_has_no_job_title(registration):
+    organiser = UserFactory(first_name="Léa", last_name="Orga")
+    badge = badge_for_organiser(organiser, registration.event)
+    assert badge.job_title == ""
+    text = " ".join(text_of(render_badges([badge])).split())
+    assert text == "Tech For Climate 8 juin 2027 · Espace George V Léa Orga Constellation ORGANISATION"
+
+
+def baselines_of(pdf: bytes, words: set[str]) -> set[float]:
+    """The heights on the page at which the text pieces made of `words` are drawn."""
+    heights = set()
+
+    def visit(text, cm, tm, font, size):
+        if text.strip() and set(text.split()) <= words:
+            heights.add(round(tm[5] * cm[3] + cm[5], 1))
+
+    PdfReader(io.BytesIO(pdf)).pages[0].extract_text(visitor_text=visit)
+    return heights
+
+
+def test_a_long_job_title_stays_on_one_line(registration):
+    long_title = "Chargée de mission senior achats responsables et économie circulaire, direction des achats groupe"
+    badge = Badge("Camille", "Exemple", "Exemple SA", "client", "token", registration.event, job_title=long_title)
+    pdf = render_badges([badge])
+    assert badge.job_title_size == "small"
+    # One line (cut short on paper by an ellipsis), in the shipped font.
+    assert len(baselines_of(pdf, set(long_title.split()))) == 1
+    assert fonts_of(pdf) <= SHIPPED_FONT
+
+
+@pytest.mark.parametrize(("language", "title"), [("en", "Head of Foresight"), ("fr", "Directrice de la prospective")])
+def test_organiser_prints_the_speakers_badges_in_the_language_chosen(
+    organiser_client, speakers, django_capture_on_commit_callbacks, language, title
+):
+    add = reverse("admin:registrations_badgeprintrun_add")
+    assert '<option value="en" selected>' in organiser_client.get(add).content.decode()  # the admin's language
+    event = speakers[0].sessions.get().event
+    with django_capture_on_commit_callbacks(execute=True):
+        organiser_client.post(add, {"event": event.pk, "source": "speakers", "sheets": "on", "language": language})
+    run = BadgePrintRun.objects.get()
+    assert (run.language, run.status, run.total) == (language, "ready", 2)
+    download = organiser_client.get(reverse("admin:registrations_badgeprintrun_download", args=[run.pk]))
+    text = text_of(b"".join(download.streaming_content))
+    assert title in text and "Chargé de mission climat" in text
+
+
+def test_selected_badges_are_printed_in_the_organisers_language(
+    organiser_client, registration, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        organiser_client.post(
+            reverse("admin:registrations_registration_changelist"),
+            {"action": "print_badges", "_selected_action": [registration.pk]},
+        )
+    assert BadgePrintRun.objects.get().language == "en"
