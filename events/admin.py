@@ -6,17 +6,22 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.translated_admin import BilingualAdmin, BilingualTabularInline, EnglishMissingFilter
 from events.models import Event, Room, Session, Theme
 
+# The content is in French and English (events/translation.py): each translated field shows
+# as its two columns side by side, and lists, searches and orderings name the columns
+# (see core.translated_admin).
 
-class RoomInline(admin.TabularInline):
+
+class RoomInline(BilingualTabularInline):
     model = Room
     extra = 0
-    fields = ["name", "capacity", "position"]
+    fields = ["name_fr", "name_en", "capacity", "position"]
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(BilingualAdmin):
     list_display = [
         "name",
         "date",
@@ -31,9 +36,32 @@ class EventAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [RoomInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "tagline", "description", "is_published"]}),
-        (_("When and where"), {"fields": ["date", "doors_open_at", "closes_at", "venue_name", "venue_address"]}),
-        (_("Carbon footprint"), {"fields": ["footprint_published", "footprint_actions"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    ("tagline_fr", "tagline_en"),
+                    ("description_fr", "description_en"),
+                    "is_published",
+                ]
+            },
+        ),
+        (
+            _("When and where"),
+            {
+                "fields": [
+                    "date",
+                    "doors_open_at",
+                    "closes_at",
+                    "venue_name",
+                    "venue_address",
+                    ("practical_information_fr", "practical_information_en"),
+                ]
+            },
+        ),
+        (_("Carbon footprint"), {"fields": ["footprint_published", ("footprint_actions_fr", "footprint_actions_en")]}),
         (
             _("Registration"),
             {
@@ -50,11 +78,13 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Room)
-class RoomAdmin(admin.ModelAdmin):
-    list_display = ["name", "event", "capacity", "position", "session_count"]
+class RoomAdmin(BilingualAdmin):
+    list_display = ["name_fr", "name_en", "event", "capacity", "position", "session_count"]
     list_filter = ["event"]
     list_select_related = ["event"]
-    search_fields = ["name"]
+    search_fields = ["name_fr", "name_en"]
+    ordering = ["event", "position", "name_fr"]
+    fields = ["event", ("name_fr", "name_en"), "capacity", "position"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(session_count=Count("sessions"))
@@ -65,10 +95,13 @@ class RoomAdmin(admin.ModelAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "position"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
+class ThemeAdmin(BilingualAdmin):
+    list_display = ["name_fr", "name_en", "slug", "position"]
+    list_filter = [EnglishMissingFilter]
+    search_fields = ["name_fr", "name_en"]
+    ordering = ["position", "name_fr"]
+    prepopulated_fields = {"slug": ["name_fr"]}
+    fields = [("name_fr", "name_en"), "slug", ("description_fr", "description_en"), "position"]
 
 
 class SessionDayFilter(admin.SimpleListFilter):
@@ -92,7 +125,22 @@ class SessionDayFilter(admin.SimpleListFilter):
 class SessionAdminForm(forms.ModelForm):
     class Meta:
         model = Session
-        fields = ["event", "kind", "title", "slug", "theme", "abstract", "start", "end", "room", "capacity", "speakers"]
+        fields = [
+            "event",
+            "kind",
+            "title_fr",
+            "title_en",
+            "slug",
+            "language",
+            "theme",
+            "abstract_fr",
+            "abstract_en",
+            "start",
+            "end",
+            "room",
+            "capacity",
+            "speakers",
+        ]
 
     def clean(self):
         cleaned_data = super().clean()
@@ -102,18 +150,31 @@ class SessionAdminForm(forms.ModelForm):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(BilingualAdmin):
     form = SessionAdminForm
-    list_display = ["title", "kind", "start_time", "end_time", "room", "theme", "speaker_names"]
-    list_filter = ["kind", "theme", "room", SessionDayFilter]
+    list_display = ["title_fr", "kind", "language", "start_time", "end_time", "room", "theme", "speaker_names"]
+    list_filter = ["kind", "language", "theme", "room", SessionDayFilter, EnglishMissingFilter]
     list_select_related = ["room", "theme"]
-    search_fields = ["title", "abstract", "speakers__name"]
+    search_fields = ["title_fr", "title_en", "abstract_fr", "abstract_en", "speakers__name"]
     date_hierarchy = "start"
     ordering = ["start", "room__position"]
     autocomplete_fields = ["speakers"]
-    prepopulated_fields = {"slug": ["title"]}
+    prepopulated_fields = {"slug": ["title_fr"]}
     fieldsets = [
-        (None, {"fields": ["event", "kind", "title", "slug", "theme", "abstract"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "event",
+                    "kind",
+                    ("title_fr", "title_en"),
+                    "slug",
+                    "language",
+                    "theme",
+                    ("abstract_fr", "abstract_en"),
+                ]
+            },
+        ),
         (_("When and where"), {"fields": ["start", "end", "room", "capacity"]}),
         (_("Speakers"), {"fields": ["speakers"]}),
     ]

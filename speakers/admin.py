@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.db.models import Q
-from django.db.models.functions import Length
+from django.db.models.functions import Coalesce, Length
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.translated_admin import BilingualAdmin, EnglishMissingFilter
 from speakers import services
 from speakers.models import BIO_MIN_COMPLETE, Speaker, SpeakerInvitation, SpeakerLink
 
@@ -33,8 +34,10 @@ class CompletenessFilter(admin.SimpleListFilter):
         return [("incomplete", _("Incomplete (no photo or short bio)")), ("complete", _("Complete"))]
 
     def queryset(self, request, queryset):
+        # The French bio, the reference (a plain "bio" would be the active language's column),
+        # which may be NULL.
         incomplete = Q(photo="") | Q(bio_length__lt=BIO_MIN_COMPLETE)
-        queryset = queryset.annotate(bio_length=Length("bio"))
+        queryset = queryset.annotate(bio_length=Coalesce(Length("bio_fr"), 0))
         if self.value() == "incomplete":
             return queryset.filter(incomplete)
         if self.value() == "complete":
@@ -43,13 +46,28 @@ class CompletenessFilter(admin.SimpleListFilter):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(BilingualAdmin):
     list_display = ["name", "organisation", "has_photo", "bio_ok", "invitation", "updated_at", "updated_by"]
-    list_filter = [CompletenessFilter]
+    list_filter = [CompletenessFilter, EnglishMissingFilter]
     list_select_related = ["updated_by", "user"]
-    search_fields = ["name", "organisation", "job_title", "email"]
+    # The job title and bio in French and English side by side (speakers/translation.py).
+    search_fields = ["name", "organisation", "job_title_fr", "job_title_en", "email"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["user", "updated_at", "updated_by"]
+    fields = [
+        "name",
+        "slug",
+        "pronouns",
+        ("job_title_fr", "job_title_en"),
+        "organisation",
+        ("bio_fr", "bio_en"),
+        "photo",
+        "website",
+        "email",
+        "user",
+        "updated_at",
+        "updated_by",
+    ]
     inlines = [SpeakerLinkInline, SpeakerInvitationInline]
     actions = ["send_invitation"]
 
@@ -66,7 +84,7 @@ class SpeakerAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("bio long enough"), boolean=True)
     def bio_ok(self, speaker):
-        return len(speaker.bio) >= BIO_MIN_COMPLETE
+        return len(speaker.bio_fr or "") >= BIO_MIN_COMPLETE
 
     @admin.display(description=_("invitation"))
     def invitation(self, speaker):

@@ -68,7 +68,8 @@ class Speaker(models.Model):
 
     @property
     def is_complete(self) -> bool:
-        return bool(self.photo) and len(self.bio) >= BIO_MIN_COMPLETE
+        # The French bio, the reference (an English one is optional), as the admin's filter.
+        return bool(self.photo) and len(self.bio_fr or "") >= BIO_MIN_COMPLETE
 
     @property
     def role(self) -> str:

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.translated_admin import BilingualAdmin
 from mail import outbox
 from mail.models import OutgoingEmail
 from registrations.admin.base import AdminPage
@@ -18,10 +19,13 @@ from registrations.models import (
 
 
 @admin.register(Announcement)
-class AnnouncementAdmin(AdminPage, admin.ModelAdmin):
-    list_display = ["subject_fr", "event", "workshop", "created_at", "sent_at", "recipient_count"]
+class AnnouncementAdmin(AdminPage, BilingualAdmin):
+    list_display = ["subject_fr", "subject_en", "event", "workshop", "created_at", "sent_at", "recipient_count"]
     list_filter = ["event"]
+    search_fields = ["subject_fr", "subject_en"]
     readonly_fields = ["sent_at"]
+    # Both languages side by side, both required: each attendee receives it in theirs.
+    fields = ["event", "workshop", ("subject_fr", "subject_en"), ("body_fr", "body_en"), "sent_at"]
     actions = ["send_to_confirmed_attendees"]
 
     def get_queryset(self, request):
