@@ -106,11 +106,16 @@ def workshop_attendees(session) -> list[Registration]:
     return sorted((b.registration for b in bookings), key=lambda r: (r.last_name.lower(), r.first_name.lower()))
 
 
-def sign_in_sheets_pdf(sessions) -> bytes:
-    """One printable sign-in sheet per workshop, all in one document."""
+def sign_in_sheets_html(sessions) -> str:
+    """One sign-in sheet per workshop, in the active language (the organiser's): a title
+    missing in it is the French one, marked so."""
     sheets = [{"session": session, "attendees": workshop_attendees(session)} for session in sessions]
-    html = render_to_string("registrations/exports/sign_in_sheets.html", {"sheets": sheets})
+    return render_to_string("registrations/exports/sign_in_sheets.html", {"sheets": sheets})
+
+
+def sign_in_sheets_pdf(sessions) -> bytes:
+    """The sign-in sheets, printable, all in one document."""
     styles = stylesheets()
-    return HTML(string=html, base_url=styles[0], url_fetcher=ProjectFilesOnly()).write_pdf(
+    return HTML(string=sign_in_sheets_html(sessions), base_url=styles[0], url_fetcher=ProjectFilesOnly()).write_pdf(
         stylesheets=styles, font_config=FontConfiguration()
     )
