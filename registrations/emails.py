@@ -155,5 +155,6 @@ def render_email(email: OutgoingEmail) -> Rendered:
     registration = found["registration"]
     attachments = []
     if email.kind in KINDS_WITH_AGENDA and registration and registration.is_confirmed:
-        attachments.append((f"{event.slug}.ics", agenda_ics(registration), "text/calendar"))
+        # In the e-mail's language, as its text.
+        attachments.append((f"{event.slug}.ics", agenda_ics(registration, email.language), "text/calendar"))
     return Rendered(subject, text, attachments)

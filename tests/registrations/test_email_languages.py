@@ -93,6 +93,16 @@ def test_the_agenda_attached_is_in_the_recipients_language(workshop):
     assert "Repairing your computer" in agenda_of(message_to("en", "confirmed", workshop))
     assert "Réparer son ordinateur" in agenda_of(message_to("fr", "confirmed", workshop))
 
+    # Written in English, sent after the person switched to French: text and agenda agree.
+    registration = RegistrationFactory(event=workshop.event, user=UserFactory(language="en"))
+    registration.bookings.create(session=workshop, status="booked")
+    email = emails.queue_registration_email(registration, "confirmed")
+    registration.user.language = "fr"
+    registration.user.save()
+    message = build_message(email)
+    assert message.body.startswith("Hello")
+    assert "Repairing your computer" in agenda_of(message)
+
 
 def invitation_to(event, language):
     invitee = InviteeFactory(event=event, language=language)
