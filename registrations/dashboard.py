@@ -7,14 +7,16 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q
-from django.db.models.functions import TruncDate
+from django.db.models import Count, F, Func, Q, Subquery
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from events.models import Event, Session
+from core.translated_admin import missing_english
+from events.models import Event, Session, Theme
 from mail.models import OutgoingEmail
 from registrations.models import CheckIn, Registration, SeatHold, WorkshopBooking
 from registrations.services import seat_counts
+from speakers.models import Speaker
 
 
 def dashboard(event: Event, *, now: dt.datetime | None = None) -> dict:
@@ -66,6 +68,7 @@ def dashboard(event: Event, *, now: dt.datetime | None = None) -> dict:
         "is_event_day": timezone.localdate(now) == event.date,
         "checked_in": CheckIn.objects.filter(registration__event=event).count(),
         "answers": answers_per_category(event),
+        "english_missing": english_missing(event),
     }
 
 
@@ -84,6 +87,55 @@ def catering(event: Event | None) -> dict:
         "accessibility": confirmed.exclude(accessibility_needs="").order_by("last_name"),
         "lunches": lunch_count(event) if event is not None else None,
     }
+
+
+# --- Translations --------------------------------------------------------------------------------
+
+
+# The event's own texts, in the order of its admin page.
+EVENT_TEXTS = ["tagline", "description", "practical_information", "footprint_actions"]
+
+
+@dataclass(frozen=True)
+class EnglishMissing:
+    """What is written in French and not yet in English: the event's sessions, the speakers
+    and the themes (as the admin's "English missing" filter finds them), and the names of
+    the event's own texts."""
+
+    sessions: int
+    speakers: int
+    themes: int
+    event_texts: list[str]
+
+    @property
+    def total(self) -> int:
+        return self.sessions + self.speakers + self.themes + len(self.event_texts)
+
+
+def english_missing(event: Event) -> EnglishMissing:
+    """In one query (three counts as subqueries); the event's texts are read from `event`."""
+    counts = Event.objects.filter(pk=event.pk).values_list(
+        count_of(Session.objects.filter(event=event).filter(missing_english(Session))),
+        count_of(Speaker.objects.filter(missing_english(Speaker))),
+        count_of(Theme.objects.filter(missing_english(Theme))),
+    )
+    event_texts = [
+        str(Event._meta.get_field(field).verbose_name) for field in EVENT_TEXTS if is_missing_in_english(event, field)
+    ]
+    sessions, speakers, themes = counts.get()
+    return EnglishMissing(sessions=sessions, speakers=speakers, themes=themes, event_texts=event_texts)
+
+
+def count_of(queryset):
+    """The number of rows of `queryset`, as a subquery of another query."""
+    # COUNT as a plain function, not an aggregate: no GROUP BY, one row for the whole subquery.
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
+def is_missing_in_english(instance, field: str) -> bool:
+    """The row-by-row twin of `missing_english`, for one row already read."""
+    return bool(getattr(instance, f"{field}_fr", None)) and not getattr(instance, f"{field}_en", None)
 
 
 # --- Reconfirmation -------------------------------------------------------------------------------
