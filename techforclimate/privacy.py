@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.second_factor import reset_second_factor
+from core.content_language import translations
 from footprint.models import TravelDeclaration
 from mail.models import OutgoingEmail
 from registrations.emails import emails_of
@@ -44,9 +45,10 @@ def personal_data(user) -> dict:
         else {
             "name": speaker.name,
             "pronouns": speaker.pronouns,
-            "job_title": speaker.job_title,
+            # Each language the speaker wrote (core.content_language: a missing one is "").
+            "job_title": translations(speaker, "job_title"),
             "organisation": speaker.organisation,
-            "bio": speaker.bio,
+            "bio": translations(speaker, "bio"),
             "website": speaker.website,
             "links": [{"label": link.label, "url": link.url} for link in speaker.links.all()],
             "has_photo": bool(speaker.photo),
@@ -138,7 +140,9 @@ def delete_account(user, *, now: dt.datetime | None = None) -> None:
         for image in (speaker.photo, speaker.photo_small):
             if image:
                 image.delete(save=False)
-        speaker.bio, speaker.pronouns, speaker.website, speaker.email = "", "", "", ""
+        # The bio in every language: a plain `speaker.bio = ""` would clear the active one only.
+        speaker.bio_fr = speaker.bio_en = ""
+        speaker.pronouns, speaker.website, speaker.email = "", "", ""
         speaker.links.all().delete()
         speaker.user = None
         speaker.save()

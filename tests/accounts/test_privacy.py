@@ -3,6 +3,8 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import translation
 
 from footprint.models import TravelDeclaration
 from mail.models import OutgoingEmail
@@ -45,6 +47,20 @@ def test_download_my_data_has_everything_about_me(client, registration):
     assert [e["kind"] for e in data["emails_sent"]] == ["confirmed"]
 
 
+def test_download_my_data_has_my_speaker_profile_in_both_languages(client, db):
+    user = UserFactory()
+    SpeakerFactory(
+        user=user, job_title_fr="Ingénieure", job_title_en="Engineer", bio_fr="Ma vie.", bio_en=None, pronouns="elle"
+    )
+    client.force_login(user)
+    profile = json.loads(client.get("/en/my-account/data.json").content)["speaker_profile"]
+    assert (profile["job_title"], profile["bio"], profile["pronouns"]) == (
+        {"fr": "Ingénieure", "en": "Engineer"},
+        {"fr": "Ma vie.", "en": ""},
+        "elle",
+    )
+
+
 def test_delete_my_account_frees_the_seat_and_erases_the_person(client, registration):
     event = registration.event
     event.capacity = 1
@@ -76,13 +92,19 @@ def test_a_speakers_photo_is_removed_with_the_account(client, db, tmp_path):
     from django.core.files.base import ContentFile
 
     user = UserFactory()
-    speaker = SpeakerFactory(user=user, bio="Ma vie.")
+    speaker = SpeakerFactory(user=user, bio_fr="Ma vie.", bio_en="My life.")
     speaker.photo.save("x.webp", ContentFile(b"RIFF"), save=True)
     path = speaker.photo.path
     client.force_login(user)
     client.post("/en/my-account/delete/", {"confirm": "yes"})
     speaker.refresh_from_db()
-    assert (speaker.bio, bool(speaker.photo), speaker.user) == ("", False, None)
+    # The bio is gone in both languages, whichever language the person deleted their account in.
+    assert (speaker.bio_fr, speaker.bio_en, bool(speaker.photo), speaker.user) == ("", "", False, None)
+    for language in ["fr", "en"]:
+        with translation.override(language):
+            response = client.get(reverse("speakers:detail", kwargs={"slug": speaker.slug}))
+        page = response.content.decode()
+        assert response.status_code == 200 and "Ma vie" not in page and "My life" not in page, language
     import os
 
     assert not os.path.exists(path)
