@@ -2,11 +2,30 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.forms import inlineformset_factory
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from speakers.models import BIO_MAX_LENGTH, Speaker, SpeakerLink
 
-PROFILE_FIELDS = ["name", "pronouns", "job_title", "organisation", "bio", "website"]
+# The job title and bio in French, the reference, and in English, optional: the English
+# pages show the French text when there is none. The language columns are named: the plain
+# field would write the page's language only.
+PROFILE_FIELDS = [
+    "name",
+    "pronouns",
+    "job_title_fr",
+    "job_title_en",
+    "organisation",
+    "bio_fr",
+    "bio_en",
+    "website",
+]
+
+
+def bio_input(language: str) -> forms.Textarea:
+    return forms.Textarea(
+        attrs={"rows": 10, "maxlength": BIO_MAX_LENGTH, "data-counter": f"bio_{language}-counter", "lang": language}
+    )
 
 
 class URLInput(forms.URLInput):
@@ -29,17 +48,31 @@ class SpeakerProfileForm(forms.ModelForm):
     class Meta:
         model = Speaker
         fields = PROFILE_FIELDS
+        labels = {
+            "job_title_fr": _("Job title in French"),
+            "job_title_en": _("Job title in English"),
+            "bio_fr": _("Bio in French"),
+            "bio_en": _("Bio in English"),
+        }
         widgets = {
-            "bio": forms.Textarea(attrs={"rows": 10, "maxlength": BIO_MAX_LENGTH, "data-counter": "bio-counter"}),
+            "job_title_fr": forms.TextInput(attrs={"lang": "fr"}),
+            "job_title_en": forms.TextInput(attrs={"lang": "en"}),
+            "bio_fr": bio_input("fr"),
+            "bio_en": bio_input("en"),
             "website": URLInput(attrs={"placeholder": "https://"}),
         }
-        help_texts = {
-            "bio": _(
-                "Plain text, %(max)d characters at most. Leave an empty line between paragraphs; "
-                "web addresses become links."
-            )
-            % {"max": BIO_MAX_LENGTH},
-        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # In the language of the request (a lazy text formatted with % would not be).
+        rules = gettext(
+            "Plain text, %(max)d characters at most. Leave an empty line between paragraphs; "
+            "web addresses become links."
+        ) % {"max": BIO_MAX_LENGTH}
+        english = gettext("Optional: without it, the English pages show the French text.")
+        self.fields["job_title_en"].help_text = english
+        self.fields["bio_fr"].help_text = rules
+        self.fields["bio_en"].help_text = f"{english} {rules}"
 
     def changes(self) -> dict:
         return {field: self.cleaned_data[field] for field in PROFILE_FIELDS}

@@ -28,9 +28,11 @@ MINIMAL_REGISTRATION_FORM = {
 SPEAKER_PROFILE_FORM = {
     "name": "Aurore Stephant",
     "pronouns": "elle",
-    "job_title": "Ingénieure géologue minière",
+    "job_title_fr": "Ingénieure géologue minière",
+    "job_title_en": "",
     "organisation": "SystExt",
-    "bio": "Première ligne.\n\nDeuxième paragraphe avec https://example.org/mines",
+    "bio_fr": "Première ligne.\n\nDeuxième paragraphe avec https://example.org/mines",
+    "bio_en": "",
     "website": "https://example.org",
     "links-TOTAL_FORMS": "2",
     "links-INITIAL_FORMS": "0",

@@ -123,7 +123,14 @@ def visit_speaker_pages(docs: Documents, lang: str, programme) -> None:
     docs.fetch(
         client,
         edit,
-        PROFILE | {"save": "1", "website": "javascript:alert(1)", "links-0-url": "not a url", "bio": "x" * 1501},
+        PROFILE
+        | {
+            "save": "1",
+            "website": "javascript:alert(1)",
+            "links-0-url": "not a url",
+            "bio_fr": "x" * 1501,
+            "bio_en": "x" * 1501,
+        },
         method="post",
     )
     docs.fetch(client, edit, PROFILE | {"save": "1"}, method="post", flash=True)

@@ -56,10 +56,10 @@ def test_saving_shows_on_the_public_page_at_once(client, speaker):
 
 
 def test_invalid_links_and_too_long_bio_are_refused(client, speaker):
-    data = PROFILE | {"save": "1", "website": "javascript:alert(1)", "links-0-url": "not a url", "bio": "x" * 1501}
+    data = PROFILE | {"save": "1", "website": "javascript:alert(1)", "links-0-url": "not a url", "bio_fr": "x" * 1501}
     response = client.post("/en/speaker-area/aurore/edit/", data)
     assert response.status_code == 200
-    assert set(response.context["form"].errors) == {"website", "bio"}
+    assert set(response.context["form"].errors) == {"website", "bio_fr"}
     assert response.context["links"].errors[0] == {"url": ["Enter a valid URL."]}
     assert Speaker.objects.get(pk=speaker.pk).website == ""
 
@@ -99,7 +99,7 @@ def test_a_bio_with_html_shows_as_text_everywhere(client, speaker, url_name):
 
 
 def test_preview_escapes_too(client, speaker):
-    page = client.post("/en/speaker-area/aurore/edit/", PROFILE | {"preview": "1", "bio": "<script>x</script>"}).content
+    page = client.post("/en/speaker-area/aurore/edit/", PROFILE | {"preview": "1", "bio_fr": "<script>x</script>"}).content
     assert b"<script>x</script>" not in page and b"&lt;script&gt;x&lt;/script&gt;" in page
 
 
