@@ -99,7 +99,9 @@ def test_a_bio_with_html_shows_as_text_everywhere(client, speaker, url_name):
 
 
 def test_preview_escapes_too(client, speaker):
-    page = client.post("/en/speaker-area/aurore/edit/", PROFILE | {"preview": "1", "bio_fr": "<script>x</script>"}).content
+    page = client.post(
+        "/en/speaker-area/aurore/edit/", PROFILE | {"preview": "1", "bio_fr": "<script>x</script>"}
+    ).content
     assert b"<script>x</script>" not in page and b"&lt;script&gt;x&lt;/script&gt;" in page
 
 
