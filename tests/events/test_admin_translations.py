@@ -261,3 +261,16 @@ def test_english_missing_filter_works_in_french_too(organiser_client):
     missing, _ = themes_by_translation()
     response = organiser_client.get("/admin/events/theme/", {"english_missing": "yes"})
     assert {row.pk for row in response.context["cl"].result_list} == {row.pk for row in missing}
+
+
+def test_sending_an_announcement_shows_both_languages_each_marked(organiser_client):
+    sent = announcement()
+    response = organiser_client.post(
+        reverse("admin:registrations_announcement_changelist"),
+        {"action": "send_to_confirmed_attendees", "_selected_action": [sent.pk]},
+    )
+    document = parse(response)
+    headings = {heading.text: heading.get("lang") for heading in document.iter("h2")}
+    assert (headings["Salle changée"], headings["Room changed"]) == ("fr", "en")
+    cells = {cell.text: cell.get("lang") for cell in document.iter("td")}
+    assert (cells["Salle changée"], cells["Room changed"]) == ("fr", "en")
