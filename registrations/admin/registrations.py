@@ -426,7 +426,7 @@ class WorkshopBookingAdmin(admin.ModelAdmin):
     list_display = ["registration", "session", "status", "created_at"]
     list_filter = ["status", "session"]
     list_select_related = ["registration", "session"]
-    search_fields = ["registration__first_name", "registration__last_name", "session__title"]
+    search_fields = ["registration__first_name", "registration__last_name", "session__title_fr", "session__title_en"]
     readonly_fields = ["registration", "session", "status", "queued_at", "created_at", "updated_at"]
 
     def has_add_permission(self, request):

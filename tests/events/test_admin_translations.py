@@ -9,7 +9,16 @@ from django.urls import reverse
 from events.models import Room, Session, Theme
 from registrations.models import Announcement
 from speakers.models import Speaker
-from tests.factories import EventFactory, RoomFactory, SessionFactory, SpeakerFactory, ThemeFactory, at
+from tests.factories import (
+    EventFactory,
+    RegistrationFactory,
+    RoomFactory,
+    SessionFactory,
+    SpeakerFactory,
+    ThemeFactory,
+    WorkshopBookingFactory,
+    at,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -274,3 +283,12 @@ def test_sending_an_announcement_shows_both_languages_each_marked(organiser_clie
     assert (headings["Salle changée"], headings["Room changed"]) == ("fr", "en")
     cells = {cell.text: cell.get("lang") for cell in document.iter("td")}
     assert (cells["Salle changée"], cells["Room changed"]) == ("fr", "en")
+
+
+def test_workshop_bookings_are_found_by_either_title(organiser_client):
+    workshop = SessionFactory(kind=Session.Kind.WORKSHOP, title_fr="Réparer plutôt que jeter", title_en="Repair")
+    booking = WorkshopBookingFactory(session=workshop, registration=RegistrationFactory(event=workshop.event))
+    changelist = reverse("admin:registrations_workshopbooking_changelist")
+    for query in ["Réparer", "Repair"]:
+        response = organiser_client.get(changelist, {"q": query})
+        assert [b.pk for b in response.context["cl"].result_list] == [booking.pk], query
