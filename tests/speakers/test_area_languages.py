@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from events.models import Room
 from speakers.models import BIO_MAX_LENGTH, Speaker
-from tests.factories import SpeakerFactory, UserFactory
+from tests.factories import SessionFactory, SpeakerFactory, UserFactory
 from tests.forms import SPEAKER_PROFILE_FORM
 from tests.html import assert_valid_accessible_html
 
@@ -139,3 +140,16 @@ def test_the_help_is_in_the_language_of_the_page(client, speaker):
     ]:
         help_text = text_of(parse(client.get(page)).find(".//*[@id='id_bio_fr_helptext']"))
         assert help_text.startswith(rules), page
+
+
+def test_the_area_marks_what_it_shows_in_french_on_the_english_page(client, speaker):
+    speaker.job_title_en = None
+    speaker.save()
+    session = SessionFactory(title_fr="Ce que cachent nos métaux", title_en=None, speakers=[speaker])
+    Room.objects.filter(pk=session.room_id).update(name_fr="Grand Auditorium", name_en=None)
+    document = parse(client.get("/en/speaker-area/"))
+    lead = document.find(".//p[@class='lead']")
+    assert lead.find("span").get("lang") == "fr"  # the job title, in French for want of English
+    item = document.find(".//ul[@class='session-list']/li")
+    assert (item.find("a").text, item.find("a").get("lang")) == ("Ce que cachent nos métaux", "fr")
+    assert (item.find("span").text, item.find("span").get("lang")) == ("Grand Auditorium", "fr")
