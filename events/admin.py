@@ -74,6 +74,18 @@ class EventAdmin(BilingualAdmin):
                 ]
             },
         ),
+        (
+            _("Approvals, waiting list and reconfirmation"),
+            {
+                "fields": [
+                    "open_registrations_need_approval",
+                    "invitations_can_be_passed_on",
+                    ("offers_start_days_before", "offer_window_hours", "promotion_cutoff_hours"),
+                    ("reconfirmation_days_before", "reconfirmation_reminder_days_before"),
+                    ("expected_show_rate", "show_rates"),
+                ]
+            },
+        ),
     ]
 
 

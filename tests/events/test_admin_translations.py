@@ -292,3 +292,21 @@ def test_workshop_bookings_are_found_by_either_title(organiser_client):
     for query in ["Réparer", "Repair"]:
         response = organiser_client.get(changelist, {"q": query})
         assert [b.pk for b in response.context["cl"].result_list] == [booking.pk], query
+
+
+def test_organisers_change_the_events_approval_and_waiting_list_rules_on_its_page(organiser_client):
+    """The rules of an invite-driven event (issue 17) are on the event's change form."""
+    event = EventFactory()
+    data = form_data(parse(organiser_client.get(change_url(event))))
+    data |= {
+        "open_registrations_need_approval": ["on"],
+        "offer_window_hours": ["12"],
+        "reconfirmation_days_before": ["10"],
+        "show_rates": ['{"client": 80}'],
+    }
+    response = organiser_client.post(change_url(event), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    event.refresh_from_db()
+    assert event.open_registrations_need_approval
+    assert (event.offer_window_hours, event.reconfirmation_days_before) == (12, 10)
+    assert event.show_rate_for("client") == 80
