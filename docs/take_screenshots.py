@@ -14,6 +14,7 @@ PAGES = [
     ("home", "/", 1280, 900),
     ("programme", "/programme/", 1280, 1400),
     ("programme-phone", "/programme/", 390, 1400),
+    ("programme-en", "/en/programme/", 1280, 1400),
 ]
 
 with sync_playwright() as playwright:
