@@ -32,6 +32,12 @@ def language_of(instance, field: str) -> str:
     return language
 
 
+def in_active_language(instance, field: str) -> str:
+    """`instance.<field>_<language>` in the active language, or the French: what
+    modeltranslation's descriptors give, for objects that are not models (data files)."""
+    return getattr(instance, f"{field}_{language_of(instance, field)}", None) or ""
+
+
 def is_fallback(instance, field: str) -> bool:
     return language_of(instance, field) != active_language()
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from core.content_language import in_active_language
+
 DATA = Path(__file__).parent / "data"
 
 
@@ -26,8 +28,11 @@ class Factor:
     def per_vehicle(self) -> bool:
         return self.unit == "per vehicle-km"
 
-    def label(self, language: str) -> str:
-        return self.label_en if language == "en" else self.label_fr
+    @property
+    def label(self) -> str:
+        # The same reading as the translated model fields: the active language, else the
+        # French reference (marked in templates with {{ factor|lang:"label" }}).
+        return in_active_language(self, "label")
 
 
 @dataclass(frozen=True)

@@ -159,3 +159,28 @@ def test_the_trip_can_no_longer_change_after_the_event(client, db):
     response = client.post("/en/my-registration/trip/", TRIP, follow=True)
     assert "The event is over: your trip can no longer be changed." in response.content.decode()
     assert TravelDeclaration.objects.count() == 0
+
+
+def test_the_method_page_reads_the_factors_labels_in_the_visitors_language(client):
+    """The factors' labels follow the translated content's rule: the page's language, else
+    the French, marked lang="fr"."""
+    import html5lib
+    from django.urls import reverse
+    from django.utils import translation
+
+    from core.content_language import lang_attribute
+    from footprint import factors
+
+    tgv = factors.load().factor("tgv")
+    with translation.override("fr"):
+        french = client.get(reverse("footprint:method")).content.decode()
+    english = client.get(reverse("footprint:method")).content.decode()  # tests run in English
+    assert "Regional train (TER)" in english and tgv.label_en in english
+    assert "High-speed train (TGV)" not in french and "TER" in french
+    rows = html5lib.parse(english, namespaceHTMLElements=False).iter("th")
+    assert [row.get("lang") for row in rows if (row.text or "").strip() == tgv.label_en] == [None]
+
+    without_english = factors.Factor(**{**tgv.__dict__, "label_en": ""})
+    with translation.override("en"):
+        assert without_english.label == tgv.label_fr
+        assert lang_attribute(without_english, "label") == ' lang="fr"'
