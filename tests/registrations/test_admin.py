@@ -12,8 +12,8 @@ def event_form(event, **changes):
     data = {
         "name": event.name,
         "slug": event.slug,
-        "tagline": event.tagline,
-        "description": event.description,
+        "tagline_fr": event.tagline_fr or "",
+        "description_fr": event.description_fr or "",
         "is_published": "on",
         "date": event.date.isoformat(),
         "doors_open_at": "08:30",
@@ -27,6 +27,19 @@ def event_form(event, **changes):
         "registration_closes_at_1": "18:00",
         "registration_mode": event.registration_mode,
         "contact_email": event.contact_email,
+        **{
+            rule: getattr(event, rule)
+            for rule in [
+                "offers_start_days_before",
+                "offer_window_hours",
+                "promotion_cutoff_hours",
+                "reconfirmation_days_before",
+                "reconfirmation_reminder_days_before",
+                "expected_show_rate",
+            ]
+        },
+        "show_rates": "{}",
+        "invitations_can_be_passed_on": "on",
         "rooms-TOTAL_FORMS": "0",
         "rooms-INITIAL_FORMS": "0",
         "reservations-TOTAL_FORMS": "0",
