@@ -1,7 +1,8 @@
 """The registrations' models, by area; every table keeps its name (`registrations_<model>`)."""
 
 from registrations.models.announcements import Announcement
-from registrations.models.day import BadgePrintRun, CheckIn
+from registrations.models.day import BadgePrintRun, CheckIn, DeskBadgePrint, DeskScan, WorkshopAttendance
+from registrations.models.feedback import DayFeedback, SessionFeedback
 from registrations.models.invitations import Invitee, InviteeQuerySet, SeatHold, SeatReservation
 from registrations.models.seats import (
     Registration,
@@ -17,6 +18,9 @@ __all__ = [
     "Announcement",
     "BadgePrintRun",
     "CheckIn",
+    "DayFeedback",
+    "DeskBadgePrint",
+    "DeskScan",
     "Invitee",
     "InviteeQuerySet",
     "Registration",
@@ -24,6 +28,8 @@ __all__ = [
     "SeatHold",
     "SeatReservation",
     "SeatTransfer",
+    "SessionFeedback",
+    "WorkshopAttendance",
     "WorkshopBooking",
     "WorkshopBookingQuerySet",
     "ahead_of",

@@ -1,10 +1,11 @@
-"""The day itself: arrivals at the door and the badge print runs."""
+"""The day itself: arrivals at the door, every scan the desks send, workshop attendance,
+badges printed at the desk and the badge print runs."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Event
+from events.models import Event, Session
 from registrations.models.seats import Registration
 
 
@@ -18,6 +19,9 @@ class CheckIn(models.Model):
     checked_in_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("checked in by")
     )
+    desk = models.CharField(_("desk"), max_length=50, blank=True)
+    # The scan that made it, when it came from a desk's queue (DeskScan.client_id).
+    client_id = models.UUIDField(_("scan id"), null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("check-in")
@@ -28,10 +32,98 @@ class CheckIn(models.Model):
         return f"{self.registration.full_name} — {self.checked_in_at:%H:%M}"
 
 
+class DeskScan(models.Model):
+    """A scan a desk sent, recorded once by the id the desk gave it: a resend (a desk that
+    was offline sends its queue again) finds it and gets the same answer."""
+
+    class Mode(models.TextChoices):
+        CHECK_IN = "check_in", _("Check-in at the door")
+        WORKSHOP = "workshop", _("Workshop attendance")
+
+    client_id = models.UUIDField(_("scan id"), unique=True, editable=False)
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="desk_scans", verbose_name=_("event"))
+    mode = models.CharField(_("mode"), max_length=20, choices=Mode.choices, default=Mode.CHECK_IN)
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("workshop")
+    )
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, null=True, blank=True, related_name="desk_scans"
+    )
+    desk = models.CharField(_("desk"), max_length=50, blank=True)
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("staff member")
+    )
+    scanned_at = models.DateTimeField(_("scanned at"))
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    outcome = models.CharField(_("outcome"), max_length=40)
+
+    class Meta:
+        verbose_name = _("desk scan")
+        verbose_name_plural = _("desk scans")
+        ordering = ["scanned_at"]
+
+    def __str__(self):
+        return f"{self.desk or '—'} {self.scanned_at:%H:%M} {self.outcome}"
+
+
+class WorkshopAttendance(models.Model):
+    """Someone scanned in at a workshop's door, once per workshop, with what their booking
+    was at that moment."""
+
+    class Booking(models.TextChoices):
+        BOOKED = "booked", _("Booked")
+        WAITLISTED = "waitlisted", _("On its waiting list")
+        NOT_BOOKED = "not_booked", _("Not booked")
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="workshop_attendances", verbose_name=_("registration")
+    )
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("workshop")
+    )
+    booking = models.CharField(_("booking when scanned"), max_length=20, choices=Booking.choices)
+    attended_at = models.DateTimeField(_("scanned at"))
+    desk = models.CharField(_("desk"), max_length=50, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    client_id = models.UUIDField(_("scan id"), null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("workshop attendance")
+        verbose_name_plural = _("workshop attendances")
+        ordering = ["attended_at"]
+        constraints = [models.UniqueConstraint(fields=["registration", "session"], name="one_attendance_per_workshop")]
+
+    def __str__(self):
+        return f"{self.registration.full_name} — {self.session}"
+
+
+class DeskBadgePrint(models.Model):
+    """A badge printed at the desk on demand (a reprint when it is not the first)."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="desk_prints", verbose_name=_("registration")
+    )
+    printed_at = models.DateTimeField(_("printed at"), auto_now_add=True)
+    printed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("printed by")
+    )
+
+    class Meta:
+        verbose_name = _("badge printed at the desk")
+        verbose_name_plural = _("badges printed at the desk")
+        ordering = ["-printed_at"]
+
+    def __str__(self):
+        return f"{self.registration.full_name} — {self.printed_at:%H:%M}"
+
+
 class BadgePrintRun(models.Model):
     """A batch of badges rendered into one PDF by a worker, for organisers to print."""
 
     class Source(models.TextChoices):
+        ASKED = "asked", _("Confirmed attendees who asked for a printed badge")
         SELECTED = "selected", _("Selected registrations")
         CONFIRMED = "confirmed", _("All confirmed attendees")
         SPEAKERS = "speakers", _("All speakers")
@@ -44,7 +136,7 @@ class BadgePrintRun(models.Model):
         FAILED = "failed", _("Failed")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="badge_runs", verbose_name=_("event"))
-    source = models.CharField(_("badges of"), max_length=20, choices=Source.choices, default=Source.CONFIRMED)
+    source = models.CharField(_("badges of"), max_length=20, choices=Source.choices, default=Source.ASKED)
     registration_ids = models.JSONField(_("registrations"), default=list, blank=True)
     sheets = models.BooleanField(_("A4 sheets of four"), default=True, help_text=_("Otherwise one A6 page per badge."))
     language = models.CharField(

@@ -89,8 +89,15 @@ class Registration(models.Model):
         OTHER = "other", _("Other")
 
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("event"))
+    # Empty only for a walk-in registered at the door without an e-mail address: they have
+    # no account, get no e-mail and are checked in at once.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("account")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("account"),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
     first_name = models.CharField(_("first name"), max_length=100)
@@ -139,6 +146,21 @@ class Registration(models.Model):
         blank=True,
         help_text=_("Freed from the reconfirmation e-mail or by an organiser."),
     )
+    # Paperless by default (issue 19): the code on the phone is the badge; only those who
+    # ask get one printed in the print runs.
+    wants_printed_badge = models.BooleanField(_("wants a printed badge"), default=False)
+    is_walk_in = models.BooleanField(
+        _("registered at the door"), default=False, help_text=_("A walk-in, registered by the staff on the day.")
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by (staff)"),
+    )
+    feedback_requested_at = models.DateTimeField(_("asked for feedback at"), null=True, blank=True)
     # Part of the badge code: a seat passed to a colleague makes the old badge invalid.
     badge_version = models.PositiveSmallIntegerField(_("badge version"), default=1)
     # Its e-mails (confirmation, waiting list, workshops, reminder), deleted with it.
