@@ -44,6 +44,7 @@ class EmailKind(models.TextChoices):
     SEAT_RELEASED = "seat_released", _("Seat released for want of an answer")
     SEAT_TRANSFER = "seat_transfer", _("Seat passed on by a colleague")
     SEAT_PASSED = "seat_passed", _("Seat passed to a colleague")
+    FEEDBACK = "feedback", _("Asked for feedback the day after")
 
 
 # The e-mails about a registration, which `queue_registration_email` writes.
@@ -65,6 +66,7 @@ REGISTRATION_KINDS = {
     EmailKind.RECONFIRMATION_REMINDER,
     EmailKind.SEAT_RELEASED,
     EmailKind.SEAT_PASSED,
+    EmailKind.FEEDBACK,
 }
 # The e-mails that confirm a seat carry the person's agenda as a calendar file.
 KINDS_WITH_AGENDA = {EmailKind.CONFIRMED, EmailKind.PROMOTED, EmailKind.REMINDER}

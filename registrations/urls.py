@@ -1,7 +1,15 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from registrations import checkin_views, invitation_views, offer_views, reconfirmation_views, transfer_views, views
+from registrations import (
+    checkin_views,
+    feedback_views,
+    invitation_views,
+    offer_views,
+    reconfirmation_views,
+    transfer_views,
+    views,
+)
 
 app_name = "registrations"
 urlpatterns = [
@@ -20,6 +28,7 @@ urlpatterns = [
     path(_("my-registration/reconfirm/<str:token>/"), reconfirmation_views.answer, name="reconfirm"),
     path(_("my-registration/accept-offer/"), offer_views.accept_my_offer, name="accept_offer"),
     path(_("seat-offer/<str:token>/"), offer_views.offer, name="offer"),
+    path(_("feedback/<str:token>/"), feedback_views.answer, name="feedback"),
     path(_("check-in/"), checkin_views.check_in_desk, name="check_in"),
     path(_("check-in/count/"), checkin_views.check_in_count, name="check_in_count"),
     path(_("my-registration/workshops/<int:session_id>/book/"), views.book_workshop, name="book"),

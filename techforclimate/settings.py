@@ -277,6 +277,8 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-due-emails": {"task": "emails.requeue_due", "schedule": 60.0},
     "event-reminders": {"task": "emails.event_reminders", "schedule": crontab(hour=9, minute=0)},
     "reconfirmation": {"task": "registrations.reconfirmation", "schedule": crontab(hour=9, minute=30)},
+    # The morning after an event, its checked-in attendees are asked what they thought.
+    "feedback-requests": {"task": "registrations.feedback_requests", "schedule": crontab(hour=9, minute=0)},
     "release-lapsed-seats": {"task": "registrations.release_lapsed_seats", "schedule": 300.0},
     # Seat offers past their deadline pass to the next person; waiting lists close at the cut-off.
     "sweep-seat-offers": {"task": "registrations.sweep_offers", "schedule": 300.0},

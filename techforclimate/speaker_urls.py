@@ -1,12 +1,12 @@
 """The `speakers` URL namespace, gathered from the apps that serve it: the profile's editing
 and the invitations (`speakers`), the pages listing speakers with their sessions (`events`)
-and the speaker's badge (`registrations`)."""
+the speaker's badge and the feedback on their sessions (`registrations`)."""
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from events import speaker_pages
-from registrations import badge_views
+from registrations import badge_views, feedback_views
 from speakers import area_views
 
 app_name = "speakers"
@@ -15,6 +15,7 @@ urlpatterns = [
     path(_("speakers/invitation/<slug:token>/"), area_views.invitation, name="invitation"),
     path(_("speaker-area/"), speaker_pages.area, name="area"),
     path(_("speaker-area/badge.pdf"), badge_views.speaker_badge, name="badge"),
+    path(_("speaker-area/feedback/"), feedback_views.speaker_results, name="feedback"),
     path(_("speaker-area/<slug:slug>/edit/"), area_views.edit_profile, name="edit"),
     path(_("speaker-area/<slug:slug>/photo/"), speaker_pages.change_photo, name="photo"),
     path(_("speakers/<slug:slug>/"), speaker_pages.speaker_detail, name="detail"),
