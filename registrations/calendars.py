@@ -12,7 +12,7 @@ def agenda_ics(registration: Registration, language: str | None = None) -> bytes
     `language`, by default the attendee's own (their e-mails'): downloaded from a page in
     another language it is still the same file as the one their confirmation brings."""
     event = registration.event
-    with translation.override(language or registration.user.language):
+    with translation.override(language or (registration.user.language if registration.user else "fr")):
         return sessions_ics(
             event, personal_agenda(registration), name=f"{event.name} {event.date:%Y}", stamp=registration.updated_at
         )

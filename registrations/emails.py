@@ -76,9 +76,12 @@ def queue_registration_email(registration: Registration, kind: str, *, session=N
     """Record the e-mail of `kind` for this registration; it leaves after commit.
 
     `links`: {name: (URL name, args)}, the links the e-mail gives as `name`, built when it is
-    written out, in its language."""
+    written out, in its language. A walk-in registered without an address has no account:
+    nothing is written for them (None), as for a repeated `dedupe_key`."""
     if kind not in REGISTRATION_KINDS:
         raise ValueError(f"Unknown e-mail kind: {kind}")
+    if registration.user_id is None:
+        return None
     context = {"links": links} if links else {}
     if kind == EmailKind.WAITLISTED:
         context["position"] = registration.waiting_list_position()

@@ -46,7 +46,7 @@ def registration_table(registrations) -> tuple[list[str], list[list]]:
             [
                 registration.first_name,
                 registration.last_name,
-                registration.user.email,
+                registration.user.email if registration.user else "",
                 registration.organisation,
                 registration.job_title,
                 registration.get_category_display(),

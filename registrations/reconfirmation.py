@@ -74,8 +74,9 @@ def send_reconfirmation_requests(*, today: dt.date, now: dt.datetime | None = No
     now = now or timezone.now()
     asked = 0
     for event in events_on(today, "reconfirmation_days_before"):
+        # A walk-in without an address cannot be asked: never counted as not answering.
         to_ask = Registration.objects.confirmed().filter(
-            event=event, reconfirmation_sent_at__isnull=True, reconfirmed_at__isnull=True
+            event=event, reconfirmation_sent_at__isnull=True, reconfirmed_at__isnull=True, user__isnull=False
         )
         for registration in to_ask.select_related("user"):
             asked += send_once(registration, "reconfirmation_sent_at", EmailKind.RECONFIRMATION, now=now)

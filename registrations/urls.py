@@ -9,6 +9,7 @@ from registrations import (
     reconfirmation_views,
     transfer_views,
     views,
+    walk_in_views,
 )
 
 app_name = "registrations"
@@ -31,6 +32,8 @@ urlpatterns = [
     path(_("feedback/<str:token>/"), feedback_views.answer, name="feedback"),
     path(_("check-in/"), checkin_views.check_in_desk, name="check_in"),
     path(_("check-in/count/"), checkin_views.check_in_count, name="check_in_count"),
+    path(_("check-in/walk-in/"), walk_in_views.walk_in, name="walk_in"),
+    path(_("check-in/walk-in/<int:pk>/badge.pdf"), walk_in_views.walk_in_badge, name="walk_in_badge"),
     path(_("my-registration/workshops/<int:session_id>/book/"), views.book_workshop, name="book"),
     path(_("my-registration/workshops/<int:session_id>/cancel/"), views.cancel_booking, name="cancel_booking"),
 ]

@@ -80,7 +80,7 @@ class SessionAdmin(agenda_admin.SessionAdmin):
                 r.last_name,
                 r.first_name,
                 r.organisation,
-                r.user.email,
+                r.user.email if r.user else "",
             ]
             for workshop in queryset.filter(kind=Session.Kind.WORKSHOP).order_by("start")
             for r in exports.workshop_attendees(workshop)

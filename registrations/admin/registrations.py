@@ -250,7 +250,8 @@ class RegistrationAdmin(ReportViews, AdminPage, admin.ModelAdmin):
 
     @admin.display(description=_("e-mail"), ordering="user__email")
     def email(self, registration):
-        return registration.user.email
+        # A walk-in registered without an address has no account.
+        return registration.user.email if registration.user else "—"
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_place_in_line()

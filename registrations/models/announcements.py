@@ -40,8 +40,9 @@ class Announcement(models.Model):
         return self.subject_fr or ""
 
     def recipients(self):
-        """The confirmed attendees this announcement is for."""
-        confirmed = Registration.objects.confirmed().filter(event_id=self.event_id)
+        """The confirmed attendees this announcement is for (walk-ins without an address,
+        who have no account, get no e-mail)."""
+        confirmed = Registration.objects.confirmed().filter(event_id=self.event_id, user__isnull=False)
         if self.workshop_id:
             confirmed = confirmed.filter(
                 bookings__session_id=self.workshop_id, bookings__status=WorkshopBooking.Status.BOOKED
