@@ -33,7 +33,9 @@ class Welcome:
     name: str
 
 
-def check_in(registration: Registration, *, staff: User, now: dt.datetime | None = None) -> CheckIn:
+def check_in(
+    registration: Registration, *, staff: User, now: dt.datetime | None = None, desk: str = "", client_id=None
+) -> CheckIn:
     """Record a confirmed attendee's arrival, once.
 
     Locks the registration, so two desks scanning the same badge at the same moment record
@@ -41,22 +43,28 @@ def check_in(registration: Registration, *, staff: User, now: dt.datetime | None
     now = now or timezone.now()
     with transaction.atomic():
         registration = Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
-        if registration.is_cancelled:
-            raise CheckInError(_("This registration was cancelled."), code="cancelled", registration=registration)
-        if registration.is_waitlisted:
-            raise CheckInError(
-                _("This person is on the waiting list, not confirmed."), code="waitlisted", registration=registration
-            )
+        refuse_unconfirmed(registration)
         existing = CheckIn.objects.filter(registration=registration).select_related("checked_in_by").first()
         if existing is not None:
             raise already_checked_in(existing)
         try:
             with transaction.atomic():
-                return CheckIn.objects.create(registration=registration, checked_in_at=now, checked_in_by=staff)
+                return CheckIn.objects.create(
+                    registration=registration, checked_in_at=now, checked_in_by=staff, desk=desk, client_id=client_id
+                )
         except IntegrityError:
             # Only reachable where row locks do not exist; the unique row still decides.
             existing = CheckIn.objects.select_related("checked_in_by").get(registration=registration)
             raise already_checked_in(existing) from None
+
+
+def refuse_unconfirmed(registration: Registration) -> None:
+    if registration.is_cancelled:
+        raise CheckInError(_("This registration was cancelled."), code="cancelled", registration=registration)
+    if registration.is_waitlisted:
+        raise CheckInError(
+            _("This person is on the waiting list, not confirmed."), code="waitlisted", registration=registration
+        )
 
 
 def already_checked_in(existing: CheckIn) -> CheckInError:
@@ -69,9 +77,20 @@ def already_checked_in(existing: CheckIn) -> CheckInError:
     )
 
 
-def check_in_badge(token: str, *, event: Event, staff: User, now: dt.datetime | None = None) -> CheckIn | Welcome:
+def check_in_badge(
+    token: str, *, event: Event, staff: User, now: dt.datetime | None = None, desk: str = ""
+) -> CheckIn | Welcome:
     """Check in whoever the badge's token names: an attendee is recorded; a speaker or an
     organiser is welcomed. Forged, altered or foreign badges are refused."""
+    holder = read_badge(token, event=event)
+    if isinstance(holder, Welcome):
+        return holder
+    return check_in(holder, staff=staff, now=now, desk=desk)
+
+
+def read_badge(token: str, *, event: Event) -> Registration | Welcome:
+    """The registration a genuine badge of `event` names, or the welcome of a speaker or an
+    organiser; anything else refused with its reason."""
     reference = read_badge_token(token)
     if reference is None:
         raise CheckInError(_("Not a valid badge: the code was forged, altered or misread."), code="invalid")
@@ -96,7 +115,7 @@ def check_in_badge(token: str, *, event: Event, staff: User, now: dt.datetime | 
             code="replaced",
             registration=registration,
         )
-    return check_in(registration, staff=staff, now=now)
+    return registration
 
 
 def check_in_counts(event: Event) -> tuple[int, int]:

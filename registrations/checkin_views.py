@@ -1,12 +1,18 @@
-"""The check-in desk: a page for staff at the door, usable on a phone."""
+"""The check-in desk: a page for staff at the door, usable on a phone; with its script, it
+keeps working offline (the day's list, a queue of scans sent when the network returns)."""
+
+import json
+import uuid
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from registrations import checkin
+from registrations import checkin, desk
+from registrations.desk_forms import DeskForm, parse_scans, workshops_of
 from registrations.forms import AttendeeSearchForm, CheckInForm
 from registrations.models import Registration
 from registrations.views import get_event_or_404
@@ -21,10 +27,21 @@ def check_in_desk(request):
     search = AttendeeSearchForm(request.GET)
     context = {"event": event, "search": search, "query": search.cleaned_data["q"] if search.is_valid() else ""}
     status = 200 if search.is_valid() else 400
+    context |= desk_context(request, event)
     if request.method == "POST":
         form = CheckInForm(request.POST)
-        if form.is_valid():
-            context |= check_in_posted(form.cleaned_data, event=event, staff=request.user)
+        if form.is_valid() and context["workshop"] and form.cleaned_data["token"]:
+            scan = desk.Scan(
+                client_id=uuid.uuid4(),
+                code=form.cleaned_data["token"],
+                scanned_at=timezone.now(),
+                desk=context["desk_name"],
+                mode=desk.WORKSHOP,
+                session=context["workshop"],
+            )
+            context["answer"] = desk.record_scan(event, scan, staff=request.user)
+        elif form.is_valid():
+            context |= check_in_posted(form.cleaned_data, event=event, staff=request.user, desk=context["desk_name"])
         else:
             context["error"] = checkin.CheckInError(
                 " ".join(form.errors.get("__all__", []))
@@ -38,12 +55,28 @@ def check_in_desk(request):
     return render(request, "registrations/check_in.html", context, status=status)
 
 
-def check_in_posted(data: dict, *, event, staff) -> dict:
+def desk_context(request, event) -> dict:
+    """The desk's name and the workshop in workshop mode (?workshop=<id>, or posted), and
+    what the script needs: its words and the URLs of the list and the sync."""
+    form = DeskForm(request.POST or request.GET, event=event)
+    data = form.cleaned_data if form.is_valid() else {}
+    workshop = data.get("session")
+    if workshop is None and request.GET.get("workshop", "").isdigit():
+        workshop = workshops_of(event).filter(pk=request.GET["workshop"]).first()
+    return {
+        "desk_name": data.get("desk", ""),
+        "workshop": workshop,
+        "workshops": workshops_of(event),
+        "desk_strings": json.dumps(desk.desk_strings()),
+    }
+
+
+def check_in_posted(data: dict, *, event, staff, desk: str = "") -> dict:
     try:
         if data["registration"]:
             registration = get_object_or_404(Registration, pk=data["registration"], event=event)
-            return {"checked_in": checkin.check_in(registration, staff=staff)}
-        result = checkin.check_in_badge(data["token"], event=event, staff=staff)
+            return {"checked_in": checkin.check_in(registration, staff=staff, desk=desk)}
+        result = checkin.check_in_badge(data["token"], event=event, staff=staff, desk=desk)
         return {"welcome" if isinstance(result, checkin.Welcome) else "checked_in": result}
     except checkin.CheckInError as error:
         return {"error": error}
@@ -55,3 +88,47 @@ def check_in_posted(data: dict, *, event, staff) -> dict:
 def check_in_count(request):
     checked_in, confirmed = checkin.check_in_counts(get_event_or_404())
     return JsonResponse({"checked_in": checked_in, "confirmed": confirmed})
+
+
+@require_GET
+@login_required
+@permission_required(CHECK_IN_PERMISSION, raise_exception=True)
+def desk_list(request):
+    """The day's list for the desks' script: no-store, for check-in staff and organisers."""
+    event = get_event_or_404()
+    try:
+        response = JsonResponse(desk.day_list(event))
+    except desk.ListExpired as expired:
+        response = JsonResponse({"message": expired.message, "people": []}, status=410)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@login_required
+@permission_required(CHECK_IN_PERMISSION, raise_exception=True)
+def desk_sync(request):
+    """A desk's scans (its queue, or one scan made online), each recorded once by its id.
+    CSRF-protected like any post: the script sends the token in the X-CSRFToken header."""
+    event = get_event_or_404()
+    try:
+        scans = parse_scans(json.loads(request.body), event=event)
+    except (ValueError, UnicodeDecodeError):
+        scans = None
+    if scans is None:
+        return JsonResponse({"message": _("These scans could not be read.")}, status=400)
+    answers = [desk.record_scan(event, scan, staff=request.user).as_json() for scan in scans]
+    checked_in, confirmed = checkin.check_in_counts(event)
+    response = JsonResponse({"answers": answers, "checked_in": checked_in, "confirmed": confirmed})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+@login_required
+@permission_required(CHECK_IN_PERMISSION, raise_exception=True)
+def desk_service_worker(request):
+    """The desk's service worker, served under the desk's URL so that its scope is the desk."""
+    response = render(request, "registrations/desk_service_worker.js", content_type="text/javascript")
+    response["Cache-Control"] = "no-cache"
+    return response

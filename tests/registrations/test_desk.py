@@ -1,0 +1,283 @@
+"""The offline desk's server side: the day's list and the sync of the desks' scans."""
+
+import json
+import uuid
+
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from registrations.badges import badge_for_organiser, badge_for_registration, badge_for_speaker
+from registrations.desk import Scan, code_hash, day_list, record_scan
+from registrations.models import CheckIn, DeskScan, WorkshopAttendance
+from tests.factories import (
+    EventFactory,
+    RegistrationFactory,
+    SessionFactory,
+    SpeakerFactory,
+    UserFactory,
+    WorkshopBookingFactory,
+    at,
+    confirmed_registrations_in_bulk,
+    workshop_in_its_room,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+class Clock:
+    """django.utils.timezone for the desk's services, stopped on the event's morning."""
+
+    def __init__(self, moment):
+        self.moment = moment
+
+    def __getattr__(self, name):
+        return getattr(timezone, name)
+
+    def now(self):
+        return self.moment
+
+
+@pytest.fixture(autouse=True)
+def morning_of_the_event(monkeypatch):
+    # The scans are made on the event's day; the desk would take a later time for a clock
+    # "in the future".
+    monkeypatch.setattr("registrations.desk.timezone", Clock(at("09:30")))
+
+
+@pytest.fixture
+def staff(organisers_group):
+    user = UserFactory(first_name="Sam", last_name="Accueil")
+    user.groups.add(Group.objects.get(name="Accueil"))
+    return user
+
+
+@pytest.fixture
+def desk(client, staff):
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def registration():
+    return RegistrationFactory(first_name="Inès", last_name="Garnier", organisation="Recyclo", category="client")
+
+
+def sync(desk, *scans):
+    return desk.post("/en/check-in/sync/", json.dumps({"scans": list(scans)}), content_type="application/json")
+
+
+def scan_of(registration_or_token, *, time="08:47", desk_name="desk 2", client_id=None, **extra):
+    token = registration_or_token
+    if not isinstance(token, str):
+        token = badge_for_registration(registration_or_token).token
+    return {
+        "client_id": str(client_id or uuid.uuid4()),
+        "code": token,
+        "scanned_at": at(time).isoformat(),
+        "desk": desk_name,
+        "mode": "check_in",
+    } | extra
+
+
+def test_the_list_holds_what_the_desk_shows_and_no_email(desk, registration):
+    workshop = workshop_in_its_room(registration.event, "11:00", "12:00", capacity=10, title="Réparer")
+    WorkshopBookingFactory(registration=registration, session=workshop, status="booked")
+    cancelled = RegistrationFactory(event=registration.event, status="cancelled", first_name="Zoé")
+    speaker = SpeakerFactory(name="Aurore Stephant")
+    SessionFactory(event=registration.event, speakers=[speaker])
+    response = desk.get("/en/check-in/list/")
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    data = response.json()
+    people = {entry["h"]: entry for entry in data["people"]}
+    mine = people[code_hash(badge_for_registration(registration).token)]
+    assert (mine["n"], mine["o"], mine["s"]) == ("Inès Garnier", "Recyclo", "confirmed")
+    assert [data["workshops"][str(pk)] for pk in mine["w"]] == [f"11:00 Réparer ({workshop.room.name})"]
+    assert data["categories"][mine["c"]] == registration.get_category_display()
+    assert people[code_hash(badge_for_registration(cancelled).token)]["s"] == "cancelled"
+    assert people[code_hash(badge_for_speaker(speaker, registration.event).token)]["s"] == "speaker"
+    assert registration.user.email not in response.content.decode()
+    assert "@" not in response.content.decode()
+
+
+def test_the_list_tells_who_is_already_checked_in_where(desk, registration):
+    sync(desk, scan_of(registration, time="08:47", desk_name="desk 2"))
+    entry = next(e for e in desk.get("/en/check-in/list/").json()["people"] if e["n"] == "Inès Garnier")
+    assert (entry["s"], entry["t"], entry["d"]) == ("in", "08:47", "desk 2")
+
+
+def test_the_list_for_350_people_weighs_under_100_kb(desk):
+    event = EventFactory()
+    registrations = confirmed_registrations_in_bulk(event, 350)
+    for index, registration in enumerate(registrations[:60]):
+        registration.first_name, registration.last_name = "Marie-Christine", f"de La Fontaine-Dupont {index}"
+        registration.organisation = "Association pour la sobriété numérique"
+        registration.save()
+    workshop = workshop_in_its_room(event, "11:00", "12:00", capacity=400, title="Mesurer l'empreinte du numérique")
+    for registration in registrations:
+        WorkshopBookingFactory(registration=registration, session=workshop, status="booked")
+    response = desk.get("/en/check-in/list/")
+    assert len(response.json()["people"]) >= 350
+    assert len(response.content) < 100_000
+
+
+def test_the_list_is_for_check_in_staff_and_organisers_only(organiser_client, registration):
+    from django.test import Client
+
+    client = Client()
+    assert client.get("/en/check-in/list/").status_code == 302
+    client.force_login(registration.user)
+    assert client.get("/en/check-in/list/").status_code == 403
+    assert client.post("/en/check-in/sync/", {}, content_type="application/json").status_code == 403
+    assert organiser_client.get("/en/check-in/list/").status_code == 200
+
+
+def test_the_list_expires_after_the_day(desk, registration, monkeypatch):
+    import datetime as dt
+
+    monkeypatch.setattr("registrations.desk.timezone", Clock(at("23:59")))
+    assert desk.get("/en/check-in/list/").status_code == 200
+    monkeypatch.setattr("registrations.desk.timezone", Clock(at("00:01", at("00:00").date() + dt.timedelta(1))))
+    response = desk.get("/en/check-in/list/")
+    assert response.status_code == 410
+    assert response.json()["people"] == [] and "expired" in response.json()["message"]
+
+
+def test_a_resent_scan_is_recorded_once_with_the_same_answer(desk, registration):
+    scan = scan_of(registration)
+    first = sync(desk, scan).json()["answers"][0]
+    again = sync(desk, scan).json()["answers"][0]
+    assert first["outcome"] == again["outcome"] == "checked_in"
+    assert first["title"] == "Checked in" and first["name"] == "Inès Garnier"
+    assert (CheckIn.objects.count(), DeskScan.objects.count()) == (1, 1)
+    check_in = CheckIn.objects.get()
+    assert (check_in.desk, str(check_in.client_id), check_in.checked_in_at) == (
+        "desk 2",
+        scan["client_id"],
+        at("08:47"),
+    )
+
+
+def test_the_second_scan_is_told_already_checked_in_at_which_desk(desk, registration):
+    sync(desk, scan_of(registration, time="08:47", desk_name="desk 2"))
+    answer = sync(desk, scan_of(registration, time="08:52", desk_name="desk 1")).json()["answers"][0]
+    assert answer["outcome"] == "already_checked_in" and answer["tone"] == "warning"
+    assert answer["message"] == "Already checked in at 08:47 by Sam Accueil."
+    assert answer["conflict"] == "Already checked in at 08:47 at desk 2."
+    assert CheckIn.objects.count() == 1
+
+
+def test_an_earlier_scan_arriving_later_wins_and_both_desks_learn_of_the_other(desk, registration):
+    late_desk = sync(desk, scan_of(registration, time="08:52", desk_name="desk 1")).json()["answers"][0]
+    assert late_desk["outcome"] == "checked_in"
+    answer = sync(desk, scan_of(registration, time="08:47", desk_name="desk 2")).json()["answers"][0]
+    assert answer["outcome"] == "checked_in"
+    assert answer["conflict"] == "Also scanned at desk 1 at 08:52."
+    check_in = CheckIn.objects.get()
+    assert (check_in.checked_in_at, check_in.desk) == (at("08:47"), "desk 2")
+
+
+def test_refusals_are_recorded_and_answered_in_the_desks_words(desk, registration):
+    cancelled = RegistrationFactory(event=registration.event, status="cancelled")
+    answers = sync(desk, scan_of(cancelled), scan_of("garbage"), scan_of(registration)).json()["answers"]
+    assert [a["outcome"] for a in answers] == ["cancelled", "invalid", "checked_in"]
+    assert answers[0]["title"] == "Registration cancelled" and answers[0]["tone"] == "error"
+    assert answers[1]["message"] == "Not a valid badge: the code was forged, altered or misread."
+    assert DeskScan.objects.count() == 3 and CheckIn.objects.count() == 1
+
+
+def test_speakers_and_organisers_are_welcomed(desk, registration):
+    speaker = SpeakerFactory(name="Aurore Stephant")
+    organiser = UserFactory(is_staff=True, first_name="Camille", last_name="Roussel")
+    answers = sync(
+        desk,
+        scan_of(badge_for_speaker(speaker, registration.event).token),
+        scan_of(badge_for_organiser(organiser, registration.event).token),
+    ).json()["answers"]
+    assert [(a["title"], a["name"]) for a in answers] == [
+        ("Speaker badge: welcome", "Aurore Stephant"),
+        ("Organiser badge: welcome", "Camille Roussel"),
+    ]
+
+
+def test_a_malformed_sync_is_refused_whole(desk, registration):
+    bad = scan_of(registration) | {"scanned_at": "yesterday"}
+    assert sync(desk, scan_of(registration), bad).status_code == 400
+    assert DeskScan.objects.count() == 0
+
+
+def test_the_sync_needs_the_csrf_token(registration, staff):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff)
+    response = sync(client, scan_of(registration))
+    assert response.status_code == 403 and CheckIn.objects.count() == 0
+
+
+def test_a_scan_from_a_clock_in_the_future_counts_as_received_now(registration, staff):
+    scan = Scan(client_id=uuid.uuid4(), code=badge_for_registration(registration).token, scanned_at=at("09:30"))
+    record_scan(registration.event, scan, staff=staff, now=at("08:50"))
+    assert CheckIn.objects.get().checked_in_at == at("08:50")
+
+
+@pytest.fixture
+def workshop(registration):
+    return workshop_in_its_room(registration.event, "11:00", "12:00", capacity=2, title="Réparer")
+
+
+@pytest.mark.parametrize(
+    ("booking", "outcome", "title"),
+    [
+        ("booked", "booked", "Booked for this workshop"),
+        ("waitlisted", "waitlisted_workshop", "On this workshop's waiting list"),
+        (None, "not_booked", "Not booked for this workshop"),
+    ],
+)
+def test_workshop_mode_records_the_attendance_once_with_the_booking(
+    desk, registration, workshop, booking, outcome, title
+):
+    if booking:
+        WorkshopBookingFactory(registration=registration, session=workshop, status=booking)
+    scan = scan_of(registration, mode="workshop", session=workshop.pk)
+    answer = sync(desk, scan).json()["answers"][0]
+    assert (answer["outcome"], answer["title"]) == (outcome, title)
+    left = 1 if booking == "booked" else 2
+    assert answer["message"] == f"{left} place{'s' if left > 1 else ''} left in the workshop."
+    assert sync(desk, scan).json()["answers"][0]["outcome"] == outcome
+    again = sync(desk, scan_of(registration, mode="workshop", session=workshop.pk)).json()["answers"][0]
+    assert again["outcome"] == "already_attended"
+    attendance = WorkshopAttendance.objects.get()
+    assert attendance.booking == (booking or "not_booked") and CheckIn.objects.count() == 0
+
+
+def test_workshop_mode_says_when_the_workshop_is_full(desk, registration, workshop):
+    for other in RegistrationFactory.create_batch(2, event=registration.event):
+        WorkshopBookingFactory(registration=other, session=workshop, status="booked")
+    answer = sync(desk, scan_of(registration, mode="workshop", session=workshop.pk)).json()["answers"][0]
+    assert answer["message"] == "The workshop is full."
+
+
+def test_the_online_form_has_a_workshop_mode(desk, registration, workshop):
+    page = desk.get("/en/check-in/", {"workshop": workshop.pk}).content.decode()
+    assert "Workshop mode:" in page and f'name="session" value="{workshop.pk}"' in page
+    response = desk.post(
+        f"/en/check-in/?workshop={workshop.pk}",
+        {"token": badge_for_registration(registration).token, "session": workshop.pk, "desk": "Salle 2"},
+    )
+    assert "Not booked for this workshop" in response.content.decode()
+    attendance = WorkshopAttendance.objects.get()
+    assert (attendance.session, attendance.desk) == (workshop, "Salle 2")
+
+
+def test_the_online_form_records_its_desk(desk, registration):
+    desk.post("/en/check-in/", {"token": badge_for_registration(registration).token, "desk": "desk 3"})
+    assert CheckIn.objects.get().desk == "desk 3"
+
+
+def test_the_list_service_refuses_after_the_day(registration):
+    from registrations.desk import ListExpired
+
+    assert day_list(registration.event, now=at("08:00"))["valid_until"].startswith("2027-06-09T00:00")
+    with pytest.raises(ListExpired):
+        day_list(registration.event, now=at("00:00", registration.event.date.replace(day=9)))
