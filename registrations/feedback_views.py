@@ -134,11 +134,8 @@ def result_charts(results):
             result,
             charts.horizontal_bars(
                 [charts.Bar(f"{rating}/5", count) for rating, count in result.distribution],
-                title=_("Ratings of “%(session)s”: %(count)d answers")
-                % {
-                    "session": result.session.title if result.session else _("The day as a whole"),
-                    "count": result.count,
-                },
+                title=_("Ratings of “%(session)s”, from 1 to 5")
+                % {"session": result.session.title if result.session else _("The day as a whole")},
             ),
         )
         for result in results

@@ -11,6 +11,7 @@ import pytest
 
 from tests.html_validity.checker import CHECKER_FALSE_POSITIVES, run_checker
 from tests.html_validity.documents import LANGUAGES, Documents
+from tests.html_validity.feedback_pages import visit_feedback_pages
 from tests.html_validity.html_emails import HTML_EMAIL_KINDS, collect_emails
 from tests.html_validity.personal_pages import visit_attendee_pages, visit_check_in_desk, visit_speaker_pages
 from tests.html_validity.public_pages import (
@@ -40,6 +41,7 @@ def test_every_page_and_email_is_valid_html(java, programme, tmp_path):
         visit_attendee_pages(docs, lang, programme)
         visit_speaker_pages(docs, lang, programme)
         visit_check_in_desk(docs, lang, programme)
+        visit_feedback_pages(docs, lang, programme)
         visit_second_factor_pages(docs, lang)
     kinds = collect_emails(docs, programme)
     assert kinds >= HTML_EMAIL_KINDS

@@ -269,6 +269,8 @@ def test_organisers_see_counts_distribution_table_and_comments_without_names(org
     for registration in Registration.objects.all():
         assert registration.last_name not in page
         assert registration.user.email not in page
+    dashboard = organiser_client.get(reverse("admin:registrations_registration_dashboard")).content.decode()
+    assert reverse("admin:registrations_registration_feedback") in dashboard
 
 
 def test_the_results_are_for_organisers_only(client, event, answered):
