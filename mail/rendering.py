@@ -8,6 +8,7 @@ it (allauth's codes and links, a speaker's invitation) is sent as it was recorde
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from email.message import MIMEPart
 
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -19,6 +20,20 @@ from mail.models import OutgoingEmail
 
 
 @dataclass(frozen=True)
+class InlineImage:
+    """An image shown in the HTML part (`<img src="cid:…">`), sent with the message rather
+    than fetched from a server: it shows without the network and tells no one it was opened."""
+
+    cid: str  # the Content-ID, without its angle brackets
+    content: bytes
+    subtype: str  # of image/…
+    alt: str
+    width: int
+    height: int
+    caption: str = ""
+
+
+@dataclass(frozen=True)
 class Rendered:
     """What an e-mail says, as its renderer wrote it: the subject and text may bracket
     French fallbacks (`fallbacks.render_text`); `subject`, `text` and `html` read them."""
@@ -27,6 +42,8 @@ class Rendered:
     marked_text: str
     # (file name, content, MIME type), as EmailMessage.attach takes them.
     attachments: list[tuple[str, str, str]] = field(default_factory=list)
+    # Shown after the text in the HTML part; the text part says in words where to find them.
+    inline_images: list[InlineImage] = field(default_factory=list)
 
     @property
     def subject(self) -> str:
@@ -73,11 +90,22 @@ def build_message(email: OutgoingEmail) -> EmailMultiAlternatives:
         rendered = render(email)
         message = EmailMultiAlternatives(rendered.subject, rendered.text, to=[email.recipient])
         with translation.override(email.language):
-            html = render_to_string("mail/_layout.html", {"subject": rendered.subject, "body": rendered.html})
+            html = render_to_string(
+                "mail/_layout.html",
+                {"subject": rendered.subject, "body": rendered.html, "images": rendered.inline_images},
+            )
         message.attach_alternative(html, "text/html")
         for attachment in rendered.attachments:
             message.attach(*attachment)
+        for image in rendered.inline_images:
+            message.attach(inline_part(image))
     message.extra_headers["Auto-Submitted"] = "auto-generated"
     # Lets anyone (and the tests) see which recorded e-mail a delivered message is.
     message.extra_headers["X-TFC-Email-Id"] = str(email.pk)
     return message
+
+
+def inline_part(image: InlineImage) -> MIMEPart:
+    part = MIMEPart()
+    part.set_content(image.content, maintype="image", subtype=image.subtype, disposition="inline", cid=f"<{image.cid}>")
+    return part

@@ -167,7 +167,10 @@ def badges_for_run(run) -> list[Badge]:
         organisers = User.objects.filter(is_active=True, groups__name=ORGANISERS_GROUP).order_by("last_name")
         return [badge_for_organiser(user, run.event) for user in organisers]
     registrations = confirmed_registrations(run.event)
-    if run.source == Source.SELECTED:
+    if run.source == Source.ASKED:
+        # Paperless by default: the others show the code on their phone (or get it printed at the desk).
+        registrations = registrations.filter(wants_printed_badge=True)
+    elif run.source == Source.SELECTED:
         registrations = registrations.filter(pk__in=run.registration_ids)
     return [badge_for_registration(registration) for registration in registrations]
 

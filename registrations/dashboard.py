@@ -7,14 +7,15 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Func, Q, Subquery
+from django.db.models import Count, Exists, F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from core.translated_admin import missing_english
 from events.models import Event, Session, Theme
 from mail.models import OutgoingEmail
-from registrations.models import CheckIn, Registration, SeatHold, WorkshopBooking
+from registrations.models import CheckIn, DeskBadgePrint, Registration, SeatHold, WorkshopBooking
+from registrations.paperless import BadgeCounts
 from registrations.services import seat_counts
 from speakers.models import Speaker
 
@@ -41,8 +42,11 @@ def dashboard(event: Event, *, now: dt.datetime | None = None) -> dict:
     workshops = (
         Session.objects.filter(event=event, kind=Session.Kind.WORKSHOP)
         .annotate(
-            booked=Count("bookings", filter=Q(bookings__status=WorkshopBooking.Status.BOOKED)),
-            waiting=Count("bookings", filter=Q(bookings__status=WorkshopBooking.Status.WAITLISTED)),
+            # Distinct: bookings and attendances are two joins of the same row.
+            booked=Count("bookings", filter=Q(bookings__status=WorkshopBooking.Status.BOOKED), distinct=True),
+            waiting=Count("bookings", filter=Q(bookings__status=WorkshopBooking.Status.WAITLISTED), distinct=True),
+            attended=Count("attendances", distinct=True),
+            attended_unbooked=Count("attendances", filter=~Q(attendances__booking="booked"), distinct=True),
         )
         .order_by("start", "room__position")
     )
@@ -69,7 +73,65 @@ def dashboard(event: Event, *, now: dt.datetime | None = None) -> dict:
         "checked_in": CheckIn.objects.filter(registration__event=event).count(),
         "answers": answers_per_category(event),
         "english_missing": english_missing(event),
+        "attendance": attendance_per_category(event),
+        "badges": badge_counts(event),
     }
+
+
+# --- The day: who came ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CategoryAttendance:
+    """One category's show rate of the day: the registered people who were checked in, and,
+    of those who had not reconfirmed, the share who came — the rate the caterer's forecast
+    uses, next to the event's setting. Walk-ins came by definition: counted apart."""
+
+    label: str
+    confirmed: int
+    came: int
+    not_reconfirmed: int
+    not_reconfirmed_came: int
+    walk_ins: int
+    expected_rate: int | None  # %, the event's setting (None on the total line)
+
+    @property
+    def show_rate(self) -> int | None:
+        return round(100 * self.came / self.confirmed) if self.confirmed else None
+
+    @property
+    def not_reconfirmed_rate(self) -> int | None:
+        return round(100 * self.not_reconfirmed_came / self.not_reconfirmed) if self.not_reconfirmed else None
+
+
+def attendance_per_category(event: Event) -> dict:
+    """Per category and in all, in one query: {"lines": [...], "total": CategoryAttendance}."""
+    registered = Q(is_walk_in=False)
+    came = Q(check_in__isnull=False)
+    not_reconfirmed = registered & Q(reconfirmed_at__isnull=True)
+    rows = (
+        Registration.objects.confirmed()
+        .filter(event=event)
+        .values("category")
+        .annotate(
+            confirmed=Count("pk", filter=registered),
+            came=Count("pk", filter=registered & came),
+            not_reconfirmed=Count("pk", filter=not_reconfirmed),
+            not_reconfirmed_came=Count("pk", filter=not_reconfirmed & came),
+            walk_ins=Count("pk", filter=Q(is_walk_in=True)),
+        )
+        .order_by()
+    )
+    found = {row.pop("category"): row for row in rows}
+    zero = dict.fromkeys(["confirmed", "came", "not_reconfirmed", "not_reconfirmed_came", "walk_ins"], 0)
+    lines = [
+        CategoryAttendance(label=str(label), expected_rate=event.show_rate_for(value), **found.get(value, zero))
+        for value, label in Registration.Category.choices
+    ]
+    total = CategoryAttendance(
+        label="", expected_rate=None, **{name: sum(getattr(line, name) for line in lines) for name in zero}
+    )
+    return {"lines": lines, "total": total}
 
 
 def catering(event: Event | None) -> dict:
@@ -230,9 +292,30 @@ def measured_show_rates(past: Event) -> dict[str, int]:
     """Per category, the share (%) of the confirmed people of `past` who were checked in."""
     rows = (
         Registration.objects.confirmed()
-        .filter(event=past)
+        .filter(event=past, is_walk_in=False)
         .values_list("category")
         .annotate(confirmed=Count("pk"), came=Count("check_in"))
         .order_by()
     )
     return {category: round(100 * came / confirmed) for category, confirmed, came in rows if confirmed}
+
+
+# --- Badges: on paper or on a phone ---------------------------------------------------------------
+
+
+def badge_counts(event: Event) -> BadgeCounts:
+    """In one query (four counts as subqueries), whatever the number of attendees."""
+    confirmed = Registration.objects.confirmed().filter(event=event)
+    printed = Exists(DeskBadgePrint.objects.filter(registration=OuterRef("pk")))
+    asked, at_desk, on_phone, desk_prints = (
+        Event.objects.filter(pk=event.pk)
+        .values_list(
+            count_of(confirmed.filter(wants_printed_badge=True)),
+            count_of(confirmed.filter(printed, wants_printed_badge=False)),
+            count_of(confirmed.filter(~printed, wants_printed_badge=False)),
+            count_of(DeskBadgePrint.objects.filter(registration__in=confirmed)),
+        )
+        .get()
+    )
+    # A desk print for someone who asked is a second paper badge, as is every print after the first.
+    return BadgeCounts(asked=asked, printed_at_desk=at_desk, reprints=desk_prints - at_desk, on_phone=on_phone)

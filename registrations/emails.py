@@ -19,6 +19,7 @@ from mail.outbox import queue_email
 from mail.rendering import Rendered
 from registrations.calendars import agenda_ics
 from registrations.models import Announcement, Invitee, Registration, SeatHold
+from registrations.paperless import badge_image
 
 
 class EmailKind(models.TextChoices):
@@ -144,6 +145,7 @@ def render_email(email: OutgoingEmail) -> Rendered:
         "language": email.language,
         "my_registration_url": site_url(reverse("registrations:mine")),
         "badge_url": site_url(reverse("registrations:badge")),
+        "phone_badge_url": site_url(reverse("registrations:phone_badge")),
         **email.context,
         **{
             name: site_url(reverse(url_name, args=args))
@@ -162,4 +164,8 @@ def render_email(email: OutgoingEmail) -> Rendered:
     if email.kind in KINDS_WITH_AGENDA and registration and registration.is_confirmed:
         # In the e-mail's language, as its text.
         attachments.append((f"{event.slug}.ics", agenda_ics(registration, email.language), "text/calendar"))
-    return Rendered(subject, text, attachments)
+    # The same e-mails carry the badge's code, to show at the door from the inbox.
+    images = []
+    if email.kind in KINDS_WITH_AGENDA and registration and registration.is_confirmed:
+        images.append(badge_image(registration, cid=f"badge-{email.pk}@techforclimate"))
+    return Rendered(subject, text, attachments, images)

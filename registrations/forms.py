@@ -12,9 +12,18 @@ DETAIL_FIELDS = [
     "category",
     "dietary_requirements",
     "accessibility_needs",
+    "wants_printed_badge",
     "photo_consent",
     "news_opt_in",
 ]
+
+
+# Paperless by default: the box is unticked, and says why.
+PRINTED_BADGE_LABEL = _("I would like a printed badge")
+PRINTED_BADGE_HELP = _(
+    "No need: the code on your phone is your badge, and it saves paper. Tick this if you would rather have it "
+    "in hand; the desk can also print it on the day."
+)
 
 
 # What an attendee may change after registering: not the category, which decides the seats
@@ -32,7 +41,9 @@ class RegistrationDetailsForm(forms.ModelForm):
         labels = {
             "photo_consent": _("I agree to appear in photos and videos of the day"),
             "news_opt_in": _("I would like to receive news from Constellation about its climate plan"),
+            "wants_printed_badge": PRINTED_BADGE_LABEL,
         }
+        help_texts = {"wants_printed_badge": PRINTED_BADGE_HELP}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

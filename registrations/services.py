@@ -65,6 +65,7 @@ class AttendeeDetails:
     accessibility_needs: str = ""
     photo_consent: bool = False
     news_opt_in: bool = False
+    wants_printed_badge: bool = False  # paperless by default: the code on the phone is the badge
 
     def apply_to(self, registration: Registration, *, now: dt.datetime | None = None) -> None:
         """Copy the details; a consent given or withdrawn is dated."""

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.adapter import RETURN_AFTER_LOGIN_SESSION_KEY
 from registrations import selectors, transfers
-from registrations.forms import DETAIL_FIELDS
+from registrations.forms import DETAIL_FIELDS, PRINTED_BADGE_HELP, PRINTED_BADGE_LABEL
 from registrations.models import Registration, SeatTransfer
 from registrations.services import AttendeeDetails, RegistrationError
 from registrations.views import get_event_or_404
@@ -55,7 +55,9 @@ class AcceptTransferForm(forms.ModelForm):
         labels = {
             "photo_consent": gettext_lazy("I agree to appear in photos and videos of the day"),
             "news_opt_in": gettext_lazy("I would like to receive news from Constellation about its climate plan"),
+            "wants_printed_badge": PRINTED_BADGE_LABEL,
         }
+        help_texts = {"wants_printed_badge": PRINTED_BADGE_HELP}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -74,6 +74,7 @@ def registration_data(registration: Registration) -> dict:
         "category": registration.category,
         "dietary_requirements": registration.dietary_requirements,
         "accessibility_needs": registration.accessibility_needs,
+        "wants_printed_badge": registration.wants_printed_badge,
         "registered_at": iso(registration.created_at),
         "consents": {
             "terms_accepted_at": iso(registration.accepted_terms_at),

@@ -37,7 +37,8 @@ class BadgePrintRunAdmin(AdminPage, admin.ModelAdmin):
         ]
 
     def get_changeform_initial_data(self, request):
-        return {"event": current_event(), "language": active_language()}
+        # Paperless by default: only those who asked; "All confirmed attendees" stays a choice.
+        return {"event": current_event(), "language": active_language(), "source": BadgePrintRun.Source.ASKED}
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

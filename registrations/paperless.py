@@ -1,0 +1,129 @@
+"""Paperless by default: the badge's code on a phone or in an e-mail, a paper badge only for
+those who ask or at the desk on demand, and the count of both for the organisers."""
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+import segno
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from core.errors import DomainError
+from events.models import Event
+from mail.rendering import InlineImage
+from registrations.models import DeskBadgePrint, Registration
+from registrations.tokens import badge_token
+
+# Four modules of white around the code: the quiet zone a reader needs to find it.
+QUIET_ZONE = 4
+# Pixels per module of the e-mail's PNG: about 200 px wide for a badge token (≈ 41
+# modules with its border), sharp on any screen, a few hundred bytes as a 1-bit image.
+EMAIL_SCALE = 5
+
+
+def qr_code(token: str) -> segno.QRCode:
+    # Error correction M, as the printed badge: a cracked screen or a glare still reads.
+    return segno.make(token, error="m", micro=False)
+
+
+def qr_svg(token: str, *, label: str) -> SafeString:
+    """The code as inline SVG, black on white with its quiet zone, scaled by the page's CSS."""
+    svg = qr_code(token).svg_inline(border=QUIET_ZONE, dark="#000", light="#fff", omitsize=True, svgclass="qr")
+    return mark_safe(svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1))
+
+
+def qr_png(token: str) -> bytes:
+    """The code as a 1-bit PNG at an exact scale (no resampling, no blur), for e-mails."""
+    output = io.BytesIO()
+    qr_code(token).save(output, kind="png", scale=EMAIL_SCALE, border=QUIET_ZONE, dark="#000", light="#fff")
+    return output.getvalue()
+
+
+def qr_png_size(token: str) -> int:
+    """The PNG's width and height in pixels."""
+    return qr_code(token).symbol_size(scale=EMAIL_SCALE, border=QUIET_ZONE)[0]
+
+
+def registration_token(registration: Registration) -> str:
+    """The code of the registration's badge, as `badges.badge_for_registration` prints it."""
+    return badge_token(
+        event_id=registration.event_id, kind="registration", pk=registration.pk, version=registration.badge_version
+    )
+
+
+def badge_image(registration: Registration, *, cid: str) -> InlineImage:
+    """The badge's code for the HTML part of an e-mail."""
+    token = registration_token(registration)
+    size = qr_png_size(token)
+    return InlineImage(
+        cid=cid,
+        content=qr_png(token),
+        subtype="png",
+        alt=_("QR code of your badge"),
+        caption=_("Your badge: show this code at the door."),
+        width=size,
+        height=size,
+    )
+
+
+def phone_badge_max_age(event: Event, now: dt.datetime | None = None) -> int:
+    """Seconds until the end of the event's day (local time): how long a phone may keep the
+    badge page without asking again, so that it opens without the network at the door."""
+    now = now or timezone.now()
+    day_after = dt.datetime.combine(
+        event.date + dt.timedelta(days=1), dt.time(0), tzinfo=timezone.get_current_timezone()
+    )
+    return max(int((day_after - now).total_seconds()), 0)
+
+
+class DeskPrintError(DomainError):
+    """A badge the desk may not print."""
+
+
+def record_desk_print(registration: Registration, *, staff: User) -> int:
+    """Record a badge printed at the desk and return how many times it has been printed
+    there (above 1: a reprint). Only a confirmed registration has a badge: the desk would
+    refuse any other at the door."""
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if not registration.is_confirmed:
+            raise DeskPrintError(_("Only a confirmed registration has a badge."), code="not_confirmed")
+        DeskBadgePrint.objects.create(registration=registration, printed_by=staff)
+        return DeskBadgePrint.objects.filter(registration=registration).count()
+
+
+def desk_print_counts(registration_ids) -> dict[int, int]:
+    """Badges printed at the desk per registration, in one query."""
+    rows = (
+        DeskBadgePrint.objects.filter(registration_id__in=list(registration_ids))
+        .values_list("registration_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return dict(rows)
+
+
+@dataclass(frozen=True)
+class BadgeCounts:
+    """The confirmed attendees' badges: on paper or on a phone. `printed` + `on_phone` is the
+    number of confirmed attendees; `reprints` are the paper badges beyond one per person."""
+
+    asked: int  # asked for a printed badge: printed in advance by the print runs
+    printed_at_desk: int  # did not ask, printed at the desk on the day
+    reprints: int
+    on_phone: int  # did not ask and were never printed: the code on their phone
+
+    @property
+    def printed(self) -> int:
+        return self.asked + self.printed_at_desk
+
+    @property
+    def sheets(self) -> int:
+        """Paper badges in all."""
+        return self.printed + self.reprints
