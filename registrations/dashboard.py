@@ -14,7 +14,7 @@ from django.utils import timezone
 from core.translated_admin import missing_english
 from events.models import Event, Session, Theme
 from mail.models import OutgoingEmail
-from registrations.models import CheckIn, DeskBadgePrint, Registration, SeatHold, WorkshopBooking
+from registrations.models import DeskBadgePrint, Registration, SeatHold, WorkshopBooking
 from registrations.paperless import BadgeCounts
 from registrations.services import seat_counts
 from speakers.models import Speaker
@@ -25,9 +25,8 @@ def dashboard(event: Event, *, now: dt.datetime | None = None) -> dict:
     registrations = Registration.objects.filter(event=event)
     by_status = dict(registrations.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
     confirmed = by_status.get(Registration.Status.CONFIRMED, 0)
-    by_category = dict(
-        registrations.confirmed().values_list("category").annotate(n=Count("pk")).values_list("category", "n")
-    )
+    attendance = attendance_per_category(event)
+    by_category = {line.category: line.confirmed + line.walk_ins for line in attendance["lines"]}
     per_day = Counter(
         dict(
             registrations.annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
@@ -70,10 +69,10 @@ def dashboard(event: Event, *, now: dt.datetime | None = None) -> dict:
         "emails_pending": emails.get(OutgoingEmail.Status.PENDING, 0),
         "emails_failed": emails.get(OutgoingEmail.Status.FAILED, 0),
         "is_event_day": timezone.localdate(now) == event.date,
-        "checked_in": CheckIn.objects.filter(registration__event=event).count(),
+        "checked_in": attendance["total"].came + attendance["total"].walk_ins,
         "answers": answers_per_category(event),
         "english_missing": english_missing(event),
-        "attendance": attendance_per_category(event),
+        "attendance": attendance,
         "badges": badge_counts(event),
     }
 
@@ -87,6 +86,7 @@ class CategoryAttendance:
     of those who had not reconfirmed, the share who came — the rate the caterer's forecast
     uses, next to the event's setting. Walk-ins came by definition: counted apart."""
 
+    category: str
     label: str
     confirmed: int
     came: int
@@ -125,11 +125,13 @@ def attendance_per_category(event: Event) -> dict:
     found = {row.pop("category"): row for row in rows}
     zero = dict.fromkeys(["confirmed", "came", "not_reconfirmed", "not_reconfirmed_came", "walk_ins"], 0)
     lines = [
-        CategoryAttendance(label=str(label), expected_rate=event.show_rate_for(value), **found.get(value, zero))
+        CategoryAttendance(
+            category=value, label=str(label), expected_rate=event.show_rate_for(value), **found.get(value, zero)
+        )
         for value, label in Registration.Category.choices
     ]
     total = CategoryAttendance(
-        label="", expected_rate=None, **{name: sum(getattr(line, name) for line in lines) for name in zero}
+        category="", label="", expected_rate=None, **{name: sum(getattr(line, name) for line in lines) for name in zero}
     )
     return {"lines": lines, "total": total}
 
