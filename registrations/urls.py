@@ -39,7 +39,6 @@ urlpatterns = [
     path(_("check-in/service-worker.js"), checkin_views.desk_service_worker, name="desk_service_worker"),
     path(_("check-in/badge/<int:registration_id>/print/"), paperless_views.desk_print, name="desk_print"),
     path(_("check-in/walk-in/"), walk_in_views.walk_in, name="walk_in"),
-    path(_("check-in/walk-in/<int:pk>/badge.pdf"), walk_in_views.walk_in_badge, name="walk_in_badge"),
     path(_("my-registration/workshops/<int:session_id>/book/"), views.book_workshop, name="book"),
     path(_("my-registration/workshops/<int:session_id>/cancel/"), views.cancel_booking, name="cancel_booking"),
 ]

@@ -1,19 +1,17 @@
 """The desk's walk-in page: check-in staff register someone at the door into a free seat,
-then print their badge at once."""
+then print their badge at once (the desk's print on demand, paperless_views.desk_print)."""
 
 from django import forms
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
-from registrations import badges, walk_ins
+from registrations import walk_ins
 from registrations.checkin_views import CHECK_IN_PERMISSION
-from registrations.models import DeskBadgePrint, Registration
+from registrations.models import Registration
 from registrations.views import get_event_or_404
 
 
@@ -82,19 +80,3 @@ def registered_walk_in(request, event) -> Registration | None:
     if request.method != "GET" or not pk.isdigit():
         return None
     return Registration.objects.filter(pk=pk, event=event, is_walk_in=True).select_related("check_in").first()
-
-
-@require_POST
-@login_required
-@permission_required(CHECK_IN_PERMISSION, raise_exception=True)
-def walk_in_badge(request, pk: int):
-    """The walk-in's badge, one A6 page for the browser to print; each print is recorded."""
-    event = get_event_or_404()
-    registration = get_object_or_404(Registration.objects.confirmed(), pk=pk, event=event)
-    DeskBadgePrint.objects.create(registration=registration, printed_by=request.user)
-    pdf = badges.render_badges(
-        [badges.badge_for_registration(registration)], sheets=False, language=request.LANGUAGE_CODE
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="badge-{registration.pk}.pdf"'
-    return response

@@ -156,7 +156,8 @@ def test_the_page_registers_then_offers_to_print_the_badge(desk, event):
     assert "Registered and checked in" in page
     assert "No e-mail address: no e-mail will be sent." in page
     assert "0 seats free for walk-ins." in page
-    badge = desk.post(reverse("registrations:walk_in_badge", args=[registration.pk]))
+    assert reverse("registrations:desk_print", args=[registration.pk]) in page
+    badge = desk.post(reverse("registrations:desk_print", args=[registration.pk]))
     assert badge["Content-Type"] == "application/pdf"
     assert badge.content.startswith(b"%PDF")
     assert DeskBadgePrint.objects.filter(registration=registration).count() == 1
@@ -205,7 +206,7 @@ def test_attendees_cannot_register_walk_ins(client, event):
     assert client.get(reverse("registrations:walk_in")).status_code == 403
     assert client.post(reverse("registrations:walk_in"), FORM).status_code == 403
     walk_in_registration = RegistrationFactory(event=event, user=None, is_walk_in=True)
-    assert client.post(reverse("registrations:walk_in_badge", args=[walk_in_registration.pk])).status_code == 403
+    assert client.post(reverse("registrations:desk_print", args=[walk_in_registration.pk])).status_code == 403
     assert not Registration.objects.filter(is_walk_in=True).exclude(pk=walk_in_registration.pk).exists()
 
 
