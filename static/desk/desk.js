@@ -149,12 +149,14 @@
     return box;
   }
   function show(answers) {
+    root.dataset.shown = (Number(root.dataset.shown) || 0) + 1; // for the tests: a new result
     resultBox.replaceChildren.apply(resultBox, answers.map(resultElement));
   }
 
   function updateBanner() {
     return queued().then(function (items) {
       var count = items.length;
+      root.dataset.waiting = count;
       banner.hidden = navigator.onLine;
       banner.textContent = fill(strings.banner[count > 2 ? 2 : count], { count: count });
     });
@@ -234,6 +236,7 @@
   setInterval(flush, 10000);
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register(root.dataset.workerUrl, { scope: root.dataset.scope }).catch(function () {});
+    navigator.serviceWorker.ready.then(function () { root.dataset.offlineReady = "true"; });
   }
   root.dataset.deskReady = "true"; // for the tests: the script has taken over the form
 })();

@@ -1,0 +1,105 @@
+"""The check-in desk without the network, in Chromium: the day's list decides at once, the
+check-ins wait in the browser, and the server records each once when the network returns."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from registrations.badges import badge_for_registration
+from registrations.models import CheckIn, DeskScan
+from tests.browser.conftest import log_in, screenshot
+from tests.factories import RegistrationFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+QUEUE_SENT = "[data-sync-url][data-waiting='0']"  # (the site's CSP forbids wait_for_function's eval)
+
+
+@pytest.fixture
+def staff():
+    from django.apps import apps
+
+    from accounts.migration_helpers import grant_to_group
+
+    grant_to_group(apps, "Accueil", {"registrations": {"registration": ["check_in"]}})
+    user = UserFactory(verified=True, first_name="Sam", last_name="Accueil")
+    user.groups.add(Group.objects.get(name="Accueil"))
+    return user
+
+
+def open_desk(browser, site, staff, name):
+    context = log_in(browser, site, staff)
+    page = context.new_page()
+    page.goto("/en/check-in/")
+    page.fill("#desk-name", name)
+    page.dispatch_event("#desk-name", "change")
+    page.wait_for_selector("[data-list-ready]", state="attached")
+    return context, page
+
+
+def results_shown(page) -> int:
+    return int(page.locator("[data-sync-url]").get_attribute("data-shown") or 0)
+
+
+def scan(page, code):
+    shown = results_shown(page)
+    page.fill("#token", code)
+    page.press("#token", "Enter")
+    page.wait_for_selector(f"[data-shown='{shown + 1}']", state="attached")
+    return page.locator("#desk-result").inner_text()
+
+
+def test_an_offline_desk_decides_at_once_and_sends_its_check_ins_when_back(browser, site, programme, staff):
+    valid = RegistrationFactory(event=programme, first_name="Inès", last_name="Garnier")
+    cancelled = RegistrationFactory(event=programme, first_name="Zoé", last_name="Martin", status="cancelled")
+    context, page = open_desk(browser, site, staff, "desk 1")
+    context.set_offline(True)
+
+    result = scan(page, badge_for_registration(valid).token)
+    assert "Checked in" in result and "Inès Garnier" in result
+    assert page.locator("#desk-result .result-ok").count() == 1
+    result = scan(page, badge_for_registration(valid).token[:-3] + "xyz")
+    assert "Not a valid badge" in result and page.locator("#desk-result .result-error").count() == 1
+    result = scan(page, badge_for_registration(cancelled).token)
+    assert "Registration cancelled" in result and "Zoé Martin" in result
+    assert page.locator("#desk-banner").inner_text() == "offline — 1 check-in waiting"
+    screenshot(page, "check-in-offline")
+    assert CheckIn.objects.count() == 0
+
+    context.set_offline(False)
+    page.wait_for_selector(QUEUE_SENT, state='attached')
+    assert page.locator("#desk-banner").is_hidden()
+    check_in = CheckIn.objects.get()
+    assert (check_in.registration, check_in.desk, check_in.checked_in_by) == (valid, "desk 1", staff)
+    # Only the check-in was queued: the refused codes were told at once and never sent.
+    assert DeskScan.objects.count() == 1
+
+    # The page itself stays available without the network (the service worker's copy).
+    page.wait_for_selector("[data-offline-ready]", state="attached")
+    context.set_offline(True)
+    page.reload()
+    assert page.locator("#token").is_visible()
+    context.close()
+
+
+def test_two_offline_desks_scan_the_same_badge_one_check_in(browser, site, programme, staff):
+    attendee = RegistrationFactory(event=programme, first_name="Inès", last_name="Garnier")
+    token = badge_for_registration(attendee).token
+    first, first_page = open_desk(browser, site, staff, "desk 1")
+    second, second_page = open_desk(browser, site, staff, "desk 2")
+    first.set_offline(True)
+    second.set_offline(True)
+    assert "Checked in" in scan(first_page, token)
+    assert "Checked in" in scan(second_page, token)  # each desk alone knows only its own scan
+
+    first.set_offline(False)
+    first_page.wait_for_selector(QUEUE_SENT, state='attached')
+    second.set_offline(False)
+    second_page.wait_for_selector(QUEUE_SENT, state='attached')
+    second_page.wait_for_selector("#desk-result .result-warning")
+    result = second_page.locator("#desk-result").inner_text()
+    assert "Already checked in" in result and "at desk 1" in result
+
+    check_in = CheckIn.objects.get()
+    assert (check_in.registration, check_in.desk) == (attendee, "desk 1")
+    assert DeskScan.objects.count() == 2
+    first.close()
+    second.close()
