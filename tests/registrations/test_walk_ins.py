@@ -267,3 +267,30 @@ def test_the_exports_and_the_announcements_skip_the_missing_address(without_acco
     assert export.status_code == 200
     assert "Passant" in export.content.decode()
     assert send_announcement(AnnouncementFactory(event=without_account.event)) == 2
+
+
+# --- Two desks at once ------------------------------------------------------------------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_desks_registering_walk_ins_for_the_last_seat_take_it_once_on_postgresql():
+    from tests.registrations.test_concurrency import run_concurrently
+
+    event = EventFactory(capacity=3, date=TODAY)
+    RegistrationFactory.create_batch(2, event=event)
+    desks = [UserFactory(), UserFactory()]
+    refused = []
+
+    def register_at(staff):
+        try:
+            walk_ins.register_walk_in(event, walk_in(last_name=staff.last_name), staff=staff, now=AT_THE_DOOR)
+        except walk_ins.WalkInError as error:
+            refused.append(error.code)
+
+    # Each desk tries twice (a double tap): one seat, three refusals.
+    assert run_concurrently(register_at, [desk for desk in desks for _ in range(2)], threads=2) == []
+    assert Registration.objects.filter(event=event, is_walk_in=True).count() == 1
+    assert Registration.objects.confirmed().filter(event=event).count() == 3
+    assert CheckIn.objects.filter(registration__event=event).count() == 1
+    assert refused == ["no_seat"] * 3
