@@ -86,8 +86,8 @@ def register_walk_in(
             opens = formats.date_format(timezone.localtime(event.promotion_cutoff), "DATETIME_FORMAT")
             raise WalkInError(
                 _(
-                    "Walk-ins open on %(date)s, when the waiting list closes: until then a freed seat goes to the next "
-                    "person on the waiting list."
+                    "Walk-ins open on %(date)s, when the waiting list closes: until then, a freed seat goes to the "
+                    "next person on the waiting list."
                 )
                 % {"date": opens},
                 code="waiting_list_open",
