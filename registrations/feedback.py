@@ -92,7 +92,7 @@ def sessions_for(registration: Registration):
 
 
 def events_to_survey(today: dt.date):
-    return Event.objects.filter(date__lt=today, date__gte=today - dt.timedelta(days=LOOK_BACK_DAYS))
+    return Event.objects.published().filter(date__lt=today, date__gte=today - dt.timedelta(days=LOOK_BACK_DAYS))
 
 
 def send_feedback_requests(*, today: dt.date, now: dt.datetime | None = None) -> int:

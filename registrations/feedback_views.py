@@ -57,8 +57,11 @@ class FeedbackForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         for session in self.sessions:
-            if cleaned.get(f"comment_{session.pk}", "").strip() and cleaned.get(f"rating_{session.pk}") in (None, ""):
-                self.add_error(f"rating_{session.pk}", _("Choose a rating to go with your comment."))
+            rating = f"rating_{session.pk}"
+            has_comment = cleaned.get(f"comment_{session.pk}", "").strip()
+            # A rating refused already says so; a missing one is asked for.
+            if has_comment and rating not in self.errors and cleaned.get(rating) in (None, ""):
+                self.add_error(rating, _("Choose a rating to go with your comment."))
         return cleaned
 
     def rows(self):
