@@ -23,7 +23,13 @@ PUBLIC_PAGES = [
     "/comptes/login/",
     "/comptes/signup/",
 ]
-ATTENDEE_PAGES = ["/mon-inscription/", "/mon-inscription/modifier/", "/mon-inscription/annuler/"]
+# The badge on a phone at its English address, which its French translation does not move.
+ATTENDEE_PAGES = [
+    "/mon-inscription/",
+    "/mon-inscription/modifier/",
+    "/mon-inscription/annuler/",
+    "/en/my-registration/badge/",
+]
 
 
 def measure(context, site, path: str) -> dict:

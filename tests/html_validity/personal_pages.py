@@ -8,6 +8,7 @@ from django.test import Client
 
 from accounts.roles import ACCUEIL_GROUP, ORGANISERS_GROUP
 from registrations.badges import badge_for_registration, badge_for_speaker
+from registrations.models import DeskBadgePrint
 from registrations.views import REGISTRATION_POSTS_PER_MINUTE
 from speakers.services import invite_speaker
 from tests.factories import InviteeFactory, RegistrationFactory, SpeakerFactory, UserFactory, at
@@ -48,6 +49,8 @@ def visit_attendee_pages(docs: Documents, lang: str, programme) -> None:
     docs.fetch(client, edit)
     docs.fetch(client, edit, FORM | {"last_name": "", "category": "vip"}, method="post")
     docs.fetch(client, edit, FORM | {"dietary_requirements": "sans gluten"}, method="post", flash=True)
+    phone_badge = url(lang, "registrations:phone_badge")
+    docs.fetch(client, phone_badge)
     colleague = url(lang, "registrations:colleague")
     docs.fetch(client, colleague)
     docs.fetch(client, colleague, {"email": "pas une adresse"}, method="post")
@@ -70,6 +73,7 @@ def visit_attendee_pages(docs: Documents, lang: str, programme) -> None:
     cancel = url(lang, "registrations:cancel")
     docs.fetch(client, cancel)
     docs.fetch(client, cancel, method="post", flash=True)  # and "My registration", cancelled
+    docs.fetch(client, phone_badge, status=404)  # no badge without a confirmed seat
     docs.fetch(client, register)  # registering again
     docs.fetch(client, delete, {"confirm": "yes"}, method="post", flash=True)
 
@@ -166,6 +170,7 @@ def visit_check_in_desk(docs: Documents, lang: str, programme) -> None:
     docs.fetch(client, desk, {"q": "Inès"})
     docs.fetch(client, desk, {"q": "personne"})
     docs.fetch(client, desk + "?q=In%C3%A8s", {"registration": other.pk}, method="post")
+    DeskBadgePrint.objects.create(registration=other, printed_by=staff)  # "Print again", "printed once"
     docs.fetch(client, desk, {"q": "Inès"})  # one checked in
     token = badge_for_registration(registration).token
     docs.fetch(client, desk, {"token": token}, method="post")
