@@ -65,7 +65,7 @@ def test_an_offline_desk_decides_at_once_and_sends_its_check_ins_when_back(brows
     assert CheckIn.objects.count() == 0
 
     context.set_offline(False)
-    page.wait_for_selector(QUEUE_SENT, state='attached')
+    page.wait_for_selector(QUEUE_SENT, state="attached")
     assert page.locator("#desk-banner").is_hidden()
     check_in = CheckIn.objects.get()
     assert (check_in.registration, check_in.desk, check_in.checked_in_by) == (valid, "desk 1", staff)
@@ -91,9 +91,9 @@ def test_two_offline_desks_scan_the_same_badge_one_check_in(browser, site, progr
     assert "Checked in" in scan(second_page, token)  # each desk alone knows only its own scan
 
     first.set_offline(False)
-    first_page.wait_for_selector(QUEUE_SENT, state='attached')
+    first_page.wait_for_selector(QUEUE_SENT, state="attached")
     second.set_offline(False)
-    second_page.wait_for_selector(QUEUE_SENT, state='attached')
+    second_page.wait_for_selector(QUEUE_SENT, state="attached")
     second_page.wait_for_selector("#desk-result .result-warning")
     result = second_page.locator("#desk-result").inner_text()
     assert "Already checked in" in result and "at desk 1" in result
@@ -103,3 +103,24 @@ def test_two_offline_desks_scan_the_same_badge_one_check_in(browser, site, progr
     assert DeskScan.objects.count() == 2
     first.close()
     second.close()
+
+
+def test_logging_out_erases_the_list_and_the_queue_from_the_browser(browser, site, programme, staff):
+    attendee = RegistrationFactory(event=programme)
+    context, page = open_desk(browser, site, staff, "desk 1")
+    context.set_offline(True)
+    scan(page, badge_for_registration(attendee).token)  # one check-in waiting in the queue
+    context.set_offline(False)
+    page.wait_for_selector(QUEUE_SENT, state="attached")
+    page.wait_for_selector("[data-offline-ready]", state="attached")
+    stored = "async () => [(await indexedDB.databases()).map(d => d.name), await caches.keys()]"
+    assert page.evaluate(stored) == [["tfc-desk"], ["tfc-desk-v1"]]
+
+    page.click("text=Log out")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(lambda url: "logout" not in url)
+    page.wait_for_load_state()
+    assert page.locator(".site-header a[href*=login]").count() == 1  # logged out
+    assert page.evaluate(stored) == [[], []]
+    assert page.evaluate("async () => (await navigator.serviceWorker.getRegistrations()).length") == 0
+    context.close()
