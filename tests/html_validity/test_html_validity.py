@@ -21,6 +21,7 @@ from tests.html_validity.public_pages import (
     visit_public_pages,
 )
 from tests.html_validity.second_factor_pages import visit_second_factor_pages
+from tests.html_validity.walk_in_pages import visit_walk_in_pages
 
 # Markup does not depend on the database: checked once, in the SQLite pass (see dev.sh).
 pytestmark = [pytest.mark.django_db, pytest.mark.markup]
@@ -41,6 +42,7 @@ def test_every_page_and_email_is_valid_html(java, programme, tmp_path):
         visit_attendee_pages(docs, lang, programme)
         visit_speaker_pages(docs, lang, programme)
         visit_check_in_desk(docs, lang, programme)
+        visit_walk_in_pages(docs, lang, programme)
         visit_feedback_pages(docs, lang, programme)
         visit_second_factor_pages(docs, lang)
     kinds = collect_emails(docs, programme)
