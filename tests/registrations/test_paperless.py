@@ -84,6 +84,17 @@ def test_the_attendee_changes_their_mind_in_their_details(client):
     assert registration.wants_printed_badge is True
 
 
+def test_a_colleague_taking_a_passed_on_seat_is_asked_too():
+    from registrations.transfer_views import AcceptTransferForm
+
+    field = AcceptTransferForm().fields["wants_printed_badge"]
+    assert (str(field.label), field.initial) == ("I would like a printed badge", False)
+    assert "it saves paper" in str(field.help_text)
+    form = AcceptTransferForm(form_data(wants_printed_badge="on"))
+    assert form.is_valid(), form.errors
+    assert form.details("client").wants_printed_badge is True
+
+
 def test_the_registrations_export_and_the_personal_data_say_it(organiser_client):
     from techforclimate.privacy import registration_data
 
