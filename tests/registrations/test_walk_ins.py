@@ -294,3 +294,10 @@ def test_two_desks_registering_walk_ins_for_the_last_seat_take_it_once_on_postgr
     assert Registration.objects.confirmed().filter(event=event).count() == 3
     assert CheckIn.objects.filter(registration__event=event).count() == 1
     assert refused == ["no_seat"] * 3
+
+
+@pytest.mark.parametrize("registered", ["99999999999999999999999", "²", "-1", "x"])
+def test_a_hand_made_registered_parameter_is_ignored(desk, event, registered):
+    response = desk.get(reverse("registrations:walk_in"), {"registered": registered})
+    assert response.status_code == 200
+    assert "Registered and checked in" not in response.content.decode()
