@@ -366,5 +366,4 @@ def desk_strings() -> dict:
             count: ngettext("offline — %(count)s check-in waiting", "offline — %(count)s check-ins waiting", count)
             for count in (0, 1, 2)
         },
-        "expired": _("The desk's list is out of date: scans are checked by the server only."),
     }

@@ -67,6 +67,29 @@ def all_measures(browser, site, programme):
     measures += [measure(fresh, site, path) for path in ATTENDEE_PAGES]
     fresh.close()
     attendee.close()
+    measures += desk_measures(browser, site, programme)
+    return measures
+
+
+def desk_measures(browser, site, programme):
+    """The check-in desk as its staff open it: with its script, the day's list and its
+    service worker (whose own requests, the page's copy for offline, are not the page's)."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from accounts.migration_helpers import grant_to_group
+    from tests.factories import UserFactory
+
+    grant_to_group(apps, "Accueil", {"registrations": {"registration": ["check_in"]}})
+    staff = UserFactory(verified=True)
+    staff.groups.add(Group.objects.get(name="Accueil"))
+    RegistrationFactory.create_batch(20, event=programme)
+    logged_in = log_in(browser, site, staff)
+    fresh = browser.new_context(storage_state=logged_in.storage_state())
+    workshop = programme.sessions.filter(kind="workshop").first()
+    measures = [measure(fresh, site, path) for path in ["/accueil/", f"/accueil/?workshop={workshop.pk}"]]
+    fresh.close()
+    logged_in.close()
     return measures
 
 
