@@ -61,6 +61,22 @@ class PrivateResponsesMiddleware:
         return response
 
 
+class ForgetDeskDataAtLogoutMiddleware:
+    """The logout's answer asks the browser to erase the site's storage: the check-in desk's
+    day's list and queue (IndexedDB), its service worker and the pages it kept. Not the HTTP
+    cache, where an attendee's phone badge stays available offline."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        if request.method == "POST" and match is not None and match.url_name == "account_logout":
+            response["Clear-Site-Data"] = '"storage"'
+        return response
+
+
 class StaffSecondFactorMiddleware:
     """No page of the back office opens for a staff member (an organiser, a superuser)
     whose account has no second factor: they are sent to set up an authenticator app

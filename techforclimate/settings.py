@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "techforclimate.middleware.PrivateResponsesMiddleware",
+    "techforclimate.middleware.ForgetDeskDataAtLogoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Staff without a second factor are sent to set one up before any admin page opens.

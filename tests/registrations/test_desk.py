@@ -281,3 +281,10 @@ def test_the_list_service_refuses_after_the_day(registration):
     assert day_list(registration.event, now=at("08:00"))["valid_until"].startswith("2027-06-09T00:00")
     with pytest.raises(ListExpired):
         day_list(registration.event, now=at("00:00", registration.event.date.replace(day=9)))
+
+
+def test_the_logout_answer_asks_the_browser_to_erase_the_desks_storage(desk):
+    response = desk.post("/en/accounts/logout/")
+    assert response.status_code == 302 and response["Clear-Site-Data"] == '"storage"'
+    assert desk.get("/en/check-in/list/").status_code == 302  # to the login page
+    assert "Clear-Site-Data" not in desk.get("/en/").headers
