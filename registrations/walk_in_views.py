@@ -78,6 +78,6 @@ def walk_in(request):
 def registered_walk_in(request, event) -> Registration | None:
     pk = request.GET.get("registered", "")
     # A hand-made query string is ignored, never an error (ASCII digits a database id can hold).
-    if request.method != "GET" or not (pk.isascii() and pk.isdigit() and int(pk) < 2**63):
+    if request.method != "GET" or not (pk.isascii() and pk.isdigit() and len(pk) < 19):
         return None
     return Registration.objects.filter(pk=pk, event=event, is_walk_in=True).select_related("check_in").first()
