@@ -3,6 +3,7 @@ waiting list closed, under the same capacity rule; checked in at once; an accoun
 they give an address, and no e-mail at all without one."""
 
 import datetime as dt
+import re
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -301,3 +302,16 @@ def test_a_hand_made_registered_parameter_is_ignored(desk, event, registered):
     response = desk.get(reverse("registrations:walk_in"), {"registered": registered})
     assert response.status_code == 200
     assert "Registered and checked in" not in response.content.decode()
+
+
+def test_a_walk_in_with_an_address_later_logs_in_by_code_and_finds_the_registration(
+    client, event, staff, django_capture_on_commit_callbacks
+):
+    register(event, staff, email="noe@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/en/accounts/login/code/", {"email": "noe@example.org"})
+    code = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", mail.outbox[-1].body, re.MULTILINE).group(1)
+    client.post(response["Location"], {"code": code})
+    page = client.get(reverse("registrations:mine"))
+    assert page.status_code == 200
+    assert "Voisins SA" in page.content.decode()
