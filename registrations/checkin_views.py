@@ -58,11 +58,12 @@ def check_in_desk(request):
 def desk_context(request, event) -> dict:
     """The desk's name and the workshop in workshop mode (?workshop=<id>, or posted), and
     what the script needs: its words and the URLs of the list and the sync."""
-    form = DeskForm(request.POST or request.GET, event=event)
-    data = form.cleaned_data if form.is_valid() else {}
-    workshop = data.get("session")
-    if workshop is None and request.GET.get("workshop", "").isdigit():
-        workshop = workshops_of(event).filter(pk=request.GET["workshop"]).first()
+    fields = request.GET.copy()
+    fields.update(request.POST)  # the posted values come last, and win
+    form = DeskForm(fields, event=event)
+    form.is_valid()  # the valid fields are used: a garbled workshop means the door's check-in
+    data = form.cleaned_data
+    workshop = data.get("session") or data.get("workshop")
     return {
         "desk_name": data.get("desk", ""),
         "workshop": workshop,

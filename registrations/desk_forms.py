@@ -17,10 +17,12 @@ class DeskForm(forms.Form):
 
     desk = forms.CharField(label=_("Desk"), required=False, max_length=50)
     session = forms.ModelChoiceField(queryset=Session.objects.none(), required=False, label=_("Workshop"))
+    # The workshop picked for workshop mode (?workshop=<id>); `session` is what the scan posts.
+    workshop = forms.ModelChoiceField(queryset=Session.objects.none(), required=False, label=_("Workshop"))
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["session"].queryset = workshops_of(event)
+        self.fields["session"].queryset = self.fields["workshop"].queryset = workshops_of(event)
 
 
 def workshops_of(event):

@@ -288,3 +288,9 @@ def test_the_logout_answer_asks_the_browser_to_erase_the_desks_storage(desk):
     assert response.status_code == 302 and response["Clear-Site-Data"] == '"storage"'
     assert desk.get("/en/check-in/list/").status_code == 302  # to the login page
     assert "Clear-Site-Data" not in desk.get("/en/").headers
+
+
+@pytest.mark.parametrize("value", ["²³", "9" * 200, "-1", "abc"])
+def test_a_garbled_workshop_means_the_doors_check_in(desk, registration, value):
+    response = desk.get("/en/check-in/", {"workshop": value, "session": value})
+    assert response.status_code == 200 and "Workshop mode:" not in response.content.decode()
