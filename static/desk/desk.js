@@ -19,6 +19,7 @@
   var dayList = null;
   var shown = null; // the client id of the scan whose result is on screen
   var flushing = false;
+  var unreachable = false; // the last sending failed: connected to a Wi-Fi without the server
 
   // --- IndexedDB: "list" (one record, the day's list) and "queue" (scans not yet sent) ---
   var dbPromise = new Promise(function (resolve, reject) {
@@ -157,7 +158,7 @@
     return queued().then(function (items) {
       var count = items.length;
       root.dataset.waiting = count;
-      banner.hidden = navigator.onLine;
+      banner.hidden = navigator.onLine && !unreachable;
       banner.textContent = fill(strings.banner[count > 2 ? 2 : count], { count: count });
     });
   }
@@ -167,12 +168,14 @@
       var entry = people && people[codeHash];
       var answer = localAnswer(entry);
       var item = null;
-      if (answer.queue) {
+      // Online, every scan goes to the server, which has the last word (a walk-in registered
+      // a minute ago is not in the list yet); offline, only what the list accepts waits.
+      if (answer.queue || (navigator.onLine && !unreachable)) {
         item = {
           client_id: crypto.randomUUID(), code: code, scanned_at: new Date().toISOString(),
           desk: deskField.value, mode: workshop ? "workshop" : "check_in", session: workshop || null,
         };
-        if (entry && !workshop) { // the next scan of this badge, here, is "already checked in"
+        if (answer.queue && entry && !workshop) { // the next scan of this badge, here, is "already checked in"
           entry.s = "in"; entry.d = deskField.value;
           entry.t = new Date().toTimeString().slice(0, 5);
         }
@@ -202,6 +205,7 @@
         var notable = data.answers.filter(function (answer) {
           return answer.client_id === shown || answer.conflict || answer.tone !== "ok";
         });
+        unreachable = false;
         if (notable.length) show(notable);
         document.getElementById("checked-in-count").textContent = data.checked_in;
         document.getElementById("confirmed-count").textContent = data.confirmed;
@@ -209,7 +213,7 @@
           data.answers.forEach(function (answer) { s.delete(answer.client_id); });
         });
       });
-    }).catch(function () {}).then(function () {
+    }).catch(function () { unreachable = true; }).then(function () {
       flushing = false;
       return updateBanner();
     });

@@ -124,3 +124,39 @@ def test_logging_out_erases_the_list_and_the_queue_from_the_browser(browser, sit
     assert page.evaluate(stored) == [[], []]
     assert page.evaluate("async () => (await navigator.serviceWorker.getRegistrations()).length") == 0
     context.close()
+
+
+def test_workshop_mode_offline_says_booked_or_not_and_records_attendance_when_back(browser, site, programme, staff):
+    from registrations.models import WorkshopAttendance, WorkshopBooking
+
+    workshop = programme.sessions.filter(kind="workshop").first()
+    booked, walker = RegistrationFactory.create_batch(2, event=programme)
+    WorkshopBooking.objects.create(registration=booked, session=workshop, status="booked")
+    context = log_in(browser, site, staff)
+    page = context.new_page()
+    page.goto(f"/en/check-in/?workshop={workshop.pk}")
+    page.wait_for_selector("[data-list-ready]", state="attached")
+    context.set_offline(True)
+    assert "Booked for this workshop" in scan(page, badge_for_registration(booked).token)
+    assert "Not booked for this workshop" in scan(page, badge_for_registration(walker).token)
+    assert page.locator("#desk-result .result-warning").count() == 1
+    context.set_offline(False)
+    page.wait_for_selector(QUEUE_SENT, state="attached")
+    assert dict(WorkshopAttendance.objects.values_list("registration", "booking")) == {
+        booked.pk: "booked",
+        walker.pk: "not_booked",
+    }
+    context.close()
+
+
+def test_online_a_badge_newer_than_the_list_is_decided_by_the_server(browser, site, programme, staff):
+    context, page = open_desk(browser, site, staff, "desk 1")
+    newcomer = RegistrationFactory(event=programme, first_name="Léa", last_name="Nouvelle")  # after the list
+    shown = results_shown(page)
+    page.fill("#token", badge_for_registration(newcomer).token)
+    page.press("#token", "Enter")
+    page.wait_for_selector(f"[data-shown='{shown + 2}']", state="attached")  # the list's, then the server's
+    result = page.locator("#desk-result").inner_text()
+    assert "Checked in" in result and "Léa Nouvelle" in result
+    assert CheckIn.objects.filter(registration=newcomer).exists()
+    context.close()
