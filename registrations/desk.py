@@ -10,7 +10,7 @@ import base64
 import datetime as dt
 import hashlib
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -150,7 +150,7 @@ def record_scan(event: Event, scan: Scan, *, staff: User, now: dt.datetime | Non
     """Record one scan a desk sent, once by its id, and say what it means."""
     now = now or timezone.now()
     # A desk's clock ahead of ours would otherwise win every "first scan" race.
-    scan = Scan(**{**scan.__dict__, "scanned_at": min(scan.scanned_at, now)})
+    scan = replace(scan, scanned_at=min(scan.scanned_at, now))
     stored = DeskScan.objects.filter(client_id=scan.client_id).first()
     if stored is not None:
         return answer_for(stored, scan)
@@ -297,8 +297,9 @@ def answer_for(stored: DeskScan, scan: Scan) -> Answer:
     elif stored.mode == WORKSHOP:
         answer.message = places_message(stored.session)
     else:
-        check_in = CheckIn.objects.select_related("checked_in_by").get(registration=registration)
-        answer.message, answer.conflict = check_in_words(stored, check_in)
+        check_in = CheckIn.objects.select_related("checked_in_by").filter(registration=registration).first()
+        if check_in is not None:  # (an organiser may have undone it since, in the admin)
+            answer.message, answer.conflict = check_in_words(stored, check_in)
     return answer
 
 

@@ -294,3 +294,10 @@ def test_the_logout_answer_asks_the_browser_to_erase_the_desks_storage(desk):
 def test_a_garbled_workshop_means_the_doors_check_in(desk, registration, value):
     response = desk.get("/en/check-in/", {"workshop": value, "session": value})
     assert response.status_code == 200 and "Workshop mode:" not in response.content.decode()
+
+
+def test_a_resend_after_the_check_in_was_undone_still_answers(desk, registration):
+    scan = scan_of(registration)
+    sync(desk, scan)
+    CheckIn.objects.all().delete()  # an organiser undid it in the admin
+    assert sync(desk, scan).json()["answers"][0]["outcome"] == "checked_in"
