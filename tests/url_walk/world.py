@@ -89,6 +89,7 @@ def make_world() -> World:
         },
         path_values={
             "session_id": str(workshop.pk),
+            "registration_id": str(registration.pk),
             "session slug": plenary.slug,
             "speaker slug": speaker.slug,
             "invitation token": invitee.token,
