@@ -7,6 +7,7 @@ import uuid
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -132,4 +133,6 @@ def desk_service_worker(request):
     """The desk's service worker, served under the desk's URL so that its scope is the desk."""
     response = render(request, "registrations/desk_service_worker.js", content_type="text/javascript")
     response["Cache-Control"] = "no-cache"
+    # Its scope is the desk page even where the two URLs' translations part ways.
+    response["Service-Worker-Allowed"] = reverse("registrations:check_in")
     return response

@@ -5,7 +5,8 @@ import uuid
 
 import pytest
 from django.contrib.auth.models import Group
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from registrations.badges import badge_for_organiser, badge_for_registration, badge_for_speaker
 from registrations.desk import Scan, code_hash, day_list, record_scan
@@ -301,3 +302,13 @@ def test_a_resend_after_the_check_in_was_undone_still_answers(desk, registration
     sync(desk, scan)
     CheckIn.objects.all().delete()  # an organiser undid it in the admin
     assert sync(desk, scan).json()["answers"][0]["outcome"] == "checked_in"
+
+
+def test_the_service_worker_is_served_for_the_desk_page(desk):
+    response = desk.get("/en/check-in/service-worker.js")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/javascript")
+    assert response["Service-Worker-Allowed"] == "/en/check-in/"
+    assert 'var DESK = "/en/check-in/";' in response.content.decode()
+    with translation.override("fr"):
+        french = desk.get(reverse("registrations:desk_service_worker"))
+    assert french["Service-Worker-Allowed"] == "/accueil/"  # whatever the worker's own URL
