@@ -160,3 +160,22 @@ def test_online_a_badge_newer_than_the_list_is_decided_by_the_server(browser, si
     assert "Checked in" in result and "Léa Nouvelle" in result
     assert CheckIn.objects.filter(registration=newcomer).exists()
     context.close()
+
+
+def test_the_french_desk_works_offline_in_french(browser, site, programme, staff):
+    attendee = RegistrationFactory(event=programme, first_name="Inès", last_name="Garnier")
+    context = log_in(browser, site, staff)
+    page = context.new_page()
+    page.goto("/accueil/")
+    page.wait_for_selector("[data-list-ready]", state="attached")
+    page.wait_for_selector("[data-offline-ready]", state="attached")  # its worker's scope: the French desk
+    context.set_offline(True)
+    assert "Arrivée enregistrée" in scan(page, badge_for_registration(attendee).token)
+    assert page.locator("#desk-banner").inner_text() == "hors ligne — 1 arrivée en attente"
+    page.reload()
+    assert page.locator("h1").inner_text() == "Accueil"
+    context.set_offline(False)
+    page.wait_for_selector("[data-list-ready]", state="attached")
+    page.wait_for_selector(QUEUE_SENT, state="attached")
+    assert CheckIn.objects.filter(registration=attendee).exists()
+    context.close()
