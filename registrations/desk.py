@@ -169,17 +169,7 @@ def record_scan(event: Event, scan: Scan, *, staff: User, now: dt.datetime | Non
             outcome = attend_workshop(registration, scan, staff)
         else:
             outcome = check_in_scanned(registration, scan, staff)
-        stored = DeskScan.objects.create(
-            client_id=scan.client_id,
-            event=event,
-            mode=scan.mode,
-            session=scan.session,
-            registration=registration,
-            desk=scan.desk,
-            staff=staff,
-            scanned_at=scan.scanned_at,
-            outcome=outcome,
-        )
+        stored = store_scan(event, scan, staff, outcome, registration)
     return answer_for(stored, scan)
 
 
@@ -187,20 +177,24 @@ def save_unlocked(event, scan: Scan, staff, outcome: str, registration) -> Answe
     """A scan that changes nothing (a refusal, a welcome): the unique id alone decides."""
     try:
         with transaction.atomic():
-            stored = DeskScan.objects.create(
-                client_id=scan.client_id,
-                event=event,
-                mode=scan.mode,
-                session=scan.session,
-                registration=registration,
-                desk=scan.desk,
-                staff=staff,
-                scanned_at=scan.scanned_at,
-                outcome=outcome,
-            )
+            stored = store_scan(event, scan, staff, outcome, registration)
     except IntegrityError:
         stored = DeskScan.objects.get(client_id=scan.client_id)
     return answer_for(stored, scan)
+
+
+def store_scan(event, scan: Scan, staff, outcome: str, registration) -> DeskScan:
+    return DeskScan.objects.create(
+        client_id=scan.client_id,
+        event=event,
+        mode=scan.mode,
+        session=scan.session,
+        registration=registration,
+        desk=scan.desk,
+        staff=staff,
+        scanned_at=scan.scanned_at,
+        outcome=outcome,
+    )
 
 
 def check_in_scanned(registration: Registration, scan: Scan, staff: User) -> str:
