@@ -107,7 +107,9 @@ def offer_seat_transfer(
     email = email.strip()
     with transaction.atomic():
         event = lock_event(registration.event_id)
-        registration = Registration.objects.select_for_update().select_related("user").get(pk=registration.pk)
+        registration = (
+            Registration.objects.select_for_update(of=("self",)).select_related("user").get(pk=registration.pk)
+        )
         if not registration.is_confirmed:
             raise RegistrationError(_("Only a confirmed seat can be passed on."), code="not_confirmed")
         if now >= event.promotion_cutoff:
@@ -264,7 +266,9 @@ def accept_seat_transfer(token: str, *, user, details: AttendeeDetails, now: dt.
                 return Registration.objects.get(pk=transfer.new_registration_id)
             raise RegistrationError(_("This offer has already been accepted."), code="used")
         check_verified_address(user, transfer.email)
-        giver = Registration.objects.select_for_update().select_related("user").get(pk=transfer.registration_id)
+        giver = (
+            Registration.objects.select_for_update(of=("self",)).select_related("user").get(pk=transfer.registration_id)
+        )
         transfer.registration = giver
         check_transfer_usable(transfer, now)
         if giver.user_id == user.pk:
