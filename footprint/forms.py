@@ -26,6 +26,11 @@ class TravelForm(forms.Form):
         initial=TravelDeclaration.Meal.VEGETARIAN,
         help_text=_("The caterer counts on it."),
     )
+    named_in_organisation_statement = forms.BooleanField(
+        label=_("My organisation may see my own trip and lunch in its footprint statement"),
+        required=False,
+        help_text=_("Otherwise you are only counted with the others of your organisation, without your name."),
+    )
 
     def clean(self):
         cleaned_data = super().clean()
@@ -56,6 +61,7 @@ class TravelForm(forms.Form):
             "car_occupants": data["car_occupants"],
             "return_trip": data["return_trip"],
             "meal": data["meal"],
+            "named_in_organisation_statement": data["named_in_organisation_statement"],
         }
 
 

@@ -41,6 +41,9 @@ class TravelDeclaration(models.Model):
     car_occupants = models.PositiveSmallIntegerField(_("people in the car"), default=1)
     return_trip = models.BooleanField(_("return trip"), default=True)
     meal = models.CharField(_("lunch"), max_length=20, choices=Meal.choices, default=Meal.VEGETARIAN)
+    # Whether the person's own line may appear in their organisation's statement; without it
+    # they are only counted in its aggregated line.
+    named_in_organisation_statement = models.BooleanField(_("named in my organisation's statement"), default=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

@@ -26,6 +26,7 @@ def trip_context(request, registration) -> dict:
             "car_occupants": travel.car_occupants,
             "return_trip": travel.return_trip,
             "meal": travel.meal,
+            "named_in_organisation_statement": travel.named_in_organisation_statement,
         }
     )
     estimate = services.estimate_for(travel) if travel else None
