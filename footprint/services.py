@@ -87,13 +87,14 @@ class EventFootprint:
         return self.shiftable_saving_kg * max(min(percent, 100), 0) / 100
 
 
-def event_footprint(event) -> EventFootprint:
-    """The event's estimated footprint from its confirmed attendees' declarations."""
+def event_footprint(event, registrations=None) -> EventFootprint:
+    """The event's estimated footprint from its confirmed attendees' declarations (or from
+    those of `registrations`, a queryset: the organisations' statements count who came)."""
     data = load()
-    result = EventFootprint(confirmed=Registration.objects.confirmed().filter(event=event).count())
-    declarations = TravelDeclaration.objects.filter(
-        registration__event=event, registration__status=Registration.Status.CONFIRMED
-    )
+    if registrations is None:
+        registrations = Registration.objects.confirmed().filter(event=event)
+    result = EventFootprint(confirmed=registrations.count())
+    declarations = TravelDeclaration.objects.filter(registration__in=registrations)
     for declaration in declarations:
         estimate_ = estimate_for(declaration)
         result.declared += 1
