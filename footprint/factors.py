@@ -5,7 +5,7 @@ change."""
 
 import csv
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -36,9 +36,40 @@ class Factor:
 
 
 @dataclass(frozen=True)
+class RangedFactor:
+    """A factor of the digital and paper side: a central value and its range, because most
+    of these figures are uncertain and the method page must not pretend otherwise."""
+
+    key: str
+    label_fr: str
+    label_en: str
+    unit_fr: str
+    unit_en: str
+    kg: float
+    low_kg: float
+    high_kg: float
+    source: str
+    date: str
+    extra: dict = field(default_factory=dict)  # per_point_kg, paper_kg…
+
+    @property
+    def label(self) -> str:
+        return in_active_language(self, "label")
+
+    @property
+    def unit(self) -> str:
+        return in_active_language(self, "unit")
+
+    @property
+    def is_range(self) -> bool:
+        return self.low_kg != self.high_kg
+
+
+@dataclass(frozen=True)
 class Data:
     factors: dict[str, Factor]
     assumptions: dict
+    digital: dict[str, RangedFactor] = field(default_factory=dict)
 
     def factor(self, key: str) -> Factor:
         return self.factors[key]
@@ -61,7 +92,22 @@ def load(directory: Path = DATA) -> Data:
         for row in rows
     }
     assumptions = tomllib.loads((directory / "assumptions.toml").read_text(encoding="utf-8"))
-    return Data(factors=factors, assumptions=assumptions)
+    return Data(factors=factors, assumptions=assumptions, digital=load_digital(directory))
+
+
+RANGED_FIELDS = ("key", "label_fr", "label_en", "unit_fr", "unit_en", "kg", "low_kg", "high_kg", "source", "date")
+
+
+def load_digital(directory: Path = DATA) -> dict[str, RangedFactor]:
+    """The digital and paper factors, from digital-and-paper-factors.toml."""
+    rows = tomllib.loads((directory / "digital-and-paper-factors.toml").read_text(encoding="utf-8"))["factor"]
+    return {
+        row["key"]: RangedFactor(
+            **{name: row[name] for name in RANGED_FIELDS},
+            extra={name: value for name, value in row.items() if name not in RANGED_FIELDS},
+        )
+        for row in rows
+    }
 
 
 def source_notes(directory: Path = DATA) -> list[str]:

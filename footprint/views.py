@@ -65,6 +65,7 @@ def method(request):
         {
             "transport": transport,
             "meals": meals,
+            "digital": list(data.digital.values()),
             "assumptions": data.assumptions,
             "meal_choices": [
                 (label, data.factor(data.assumptions["meals"][value]))
