@@ -48,8 +48,10 @@ class RangedFactor:
     kg: float
     low_kg: float
     high_kg: float
-    source: str
-    date: str
+    source_fr: str
+    source_en: str
+    date_fr: str
+    date_en: str
     extra: dict = field(default_factory=dict)  # per_point_kg, paper_kg…
 
     @property
@@ -59,6 +61,14 @@ class RangedFactor:
     @property
     def unit(self) -> str:
         return in_active_language(self, "unit")
+
+    @property
+    def source(self) -> str:
+        return in_active_language(self, "source")
+
+    @property
+    def date(self) -> str:
+        return in_active_language(self, "date")
 
     @property
     def is_range(self) -> bool:
@@ -95,7 +105,20 @@ def load(directory: Path = DATA) -> Data:
     return Data(factors=factors, assumptions=assumptions, digital=load_digital(directory))
 
 
-RANGED_FIELDS = ("key", "label_fr", "label_en", "unit_fr", "unit_en", "kg", "low_kg", "high_kg", "source", "date")
+RANGED_FIELDS = (
+    "key",
+    "label_fr",
+    "label_en",
+    "unit_fr",
+    "unit_en",
+    "kg",
+    "low_kg",
+    "high_kg",
+    "source_fr",
+    "source_en",
+    "date_fr",
+    "date_en",
+)
 
 
 def load_digital(directory: Path = DATA) -> dict[str, RangedFactor]:
