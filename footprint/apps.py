@@ -7,7 +7,7 @@ class FootprintConfig(AppConfig):
     verbose_name = _("Carbon footprint")
 
     def ready(self):
-        from footprint import dashboard, views
+        from footprint import dashboard, statement_pages, views
         from registrations import sections
 
         # Registrations cannot import the footprint: the footprint adds its parts to its pages.
@@ -15,3 +15,6 @@ class FootprintConfig(AppConfig):
         sections.add_section(sections.DASHBOARD, "admin/footprint/_dashboard.html", dashboard.dashboard_context)
         sections.add_section(sections.CATERING, "admin/footprint/_catering.html", dashboard.catering_context)
         sections.add_admin_view("footprint.csv", dashboard.footprint_csv, "footprint_csv")
+        sections.add_admin_view("footprint-statements/", statement_pages.statements_list, "footprint_statements")
+        sections.add_admin_view("footprint-statement.pdf", statement_pages.statement_pdf, "footprint_statement_pdf")
+        sections.add_admin_view("footprint-statement.csv", statement_pages.statement_csv, "footprint_statement_csv")

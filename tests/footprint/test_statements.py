@@ -1,4 +1,11 @@
+import csv
+import io
+
+import html5lib
 import pytest
+from django.urls import reverse
+from django.utils import translation
+from pypdf import PdfReader
 
 from footprint.models import TravelDeclaration
 from footprint.services import event_footprint
@@ -74,3 +81,49 @@ def test_the_flight_has_its_lowest_carbon_alternative(event):
     flight = constellation.named_lines[0]
     assert (flight.alternative_label, flight.band) == ("High-speed train (TGV)", "100 to 500 km")
     assert constellation.lowest_travel_kg < constellation.travel_kg
+
+
+def csv_of(response):
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_organisers_download_each_statement_as_csv_and_pdf(organiser_client, event):
+    response = organiser_client.get(reverse("admin:registrations_registration_footprint_statements"))
+    html5lib.HTMLParser(strict=True).parse(response.content.decode())  # well-formed
+    assert response.content.decode().count('aria-label="PDF') == 3
+    url = reverse("admin:registrations_registration_footprint_statement_csv") + "?organisation=constellation"
+    rows = csv_of(organiser_client.get(url))
+    assert rows[0][:3] == ["organisation", "person", "people"]
+    named, others = rows[1:]
+    assert named[1].startswith("Ada ") and named[2] == "1"
+    assert others[2] == "2" and "Bea" not in ";".join(others)
+    assert "@" not in ";".join(";".join(row) for row in rows)  # no e-mail address
+    constellation = next(s for s in organisation_statements(event) if s.key == "constellation")
+    travel = sum(float(row[8]) for row in rows[1:])
+    catering = sum(float(row[9]) for row in rows[1:])
+    assert travel + catering == pytest.approx(constellation.total_kg, abs=0.02)
+    pdf = organiser_client.get(
+        reverse("admin:registrations_registration_footprint_statement_pdf") + "?organisation=constellation"
+    )
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert len(PdfReader(io.BytesIO(pdf.content)).pages) == 1
+
+
+def test_an_unknown_organisation_is_a_404(organiser_client, event):
+    url = reverse("admin:registrations_registration_footprint_statement_pdf") + "?organisation=nobody"
+    assert organiser_client.get(url).status_code == 404
+
+
+def test_attendees_cannot_download_statements(client, event):
+    registration = event.registrations.first()
+    client.force_login(registration.user)
+    url = reverse("admin:registrations_registration_footprint_statement_csv") + "?organisation=constellation"
+    assert client.get(url).status_code in {302, 404}
+
+
+def test_the_pdf_is_in_the_requesters_language(organiser_client, event):
+    with translation.override("fr"):
+        url = reverse("admin:registrations_registration_footprint_statement_pdf") + "?organisation=constellation"
+    text = PdfReader(io.BytesIO(organiser_client.get(url).content)).pages[0].extract_text()
+    assert "Avion" in text and "Train à grande vitesse (TGV)" in text
+    assert "Ada " in text and "Bea " not in text  # only the one who agreed is named
