@@ -127,3 +127,15 @@ def test_the_pdf_is_in_the_requesters_language(organiser_client, event):
     text = PdfReader(io.BytesIO(organiser_client.get(url).content)).pages[0].extract_text()
     assert "Avion" in text and "Train à grande vitesse (TGV)" in text
     assert "Ada " in text and "Bea " not in text  # only the one who agreed is named
+
+
+def test_the_travel_form_asks_for_the_consent_off_by_default(client):
+    registration = RegistrationFactory()
+    client.force_login(registration.user)
+    page = client.get("/en/my-registration/").content.decode()
+    assert "My organisation may see my own trip and lunch in its footprint statement" in page
+    trip = {"town": "", "distance_km": "12", "mode": "tgv", "car_occupants": "1", "return_trip": "on", "meal": "vegan"}
+    client.post("/en/my-registration/trip/", trip)
+    assert TravelDeclaration.objects.get().named_in_organisation_statement is False
+    client.post("/en/my-registration/trip/", trip | {"named_in_organisation_statement": "on"})
+    assert TravelDeclaration.objects.get().named_in_organisation_statement is True
