@@ -1,6 +1,8 @@
 """Pages of a seat passed to a colleague: the giver's form and withdrawal, the colleague's
 acceptance from the link they received."""
 
+from dataclasses import replace
+
 from allauth.account.adapter import get_adapter as get_account_adapter
 from django import forms
 from django.contrib import messages
@@ -15,8 +17,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.adapter import RETURN_AFTER_LOGIN_SESSION_KEY
 from registrations import selectors, transfers
-from registrations.forms import DETAIL_FIELDS, PRINTED_BADGE_HELP, PRINTED_BADGE_LABEL
-from registrations.models import Registration, SeatTransfer
+from registrations.forms import RegistrationDetailsForm
+from registrations.models import SeatTransfer
 from registrations.services import AttendeeDetails, RegistrationError
 from registrations.views import get_event_or_404
 
@@ -35,11 +37,9 @@ class SeatTransferForm(forms.Form):
         self.fields["last_name"].widget.attrs["autocomplete"] = "off"
 
 
-ACCEPT_FIELDS = [field for field in DETAIL_FIELDS if field != "category"]
-
-
-class AcceptTransferForm(forms.ModelForm):
-    """The colleague's own details; the category is the giver's, not theirs to choose."""
+class AcceptTransferForm(RegistrationDetailsForm):
+    """The colleague's own details, as on "Change my details"; the category is the giver's,
+    not theirs to choose."""
 
     accept_terms = forms.BooleanField(
         label=gettext_lazy(
@@ -48,30 +48,8 @@ class AcceptTransferForm(forms.ModelForm):
         error_messages={"required": gettext_lazy("You must accept the terms to register.")},
     )
 
-    class Meta:
-        model = Registration
-        fields = ACCEPT_FIELDS
-        widgets = {"accessibility_needs": forms.Textarea(attrs={"rows": 3})}
-        labels = {
-            "photo_consent": gettext_lazy("I agree to appear in photos and videos of the day"),
-            "news_opt_in": gettext_lazy("I would like to receive news from Constellation about its climate plan"),
-            "wants_printed_badge": PRINTED_BADGE_LABEL,
-        }
-        help_texts = {"wants_printed_badge": PRINTED_BADGE_HELP}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        autocomplete = {
-            "first_name": "given-name",
-            "last_name": "family-name",
-            "organisation": "organization",
-            "job_title": "organization-title",
-        }
-        for name, value in autocomplete.items():
-            self.fields[name].widget.attrs["autocomplete"] = value
-
     def details(self, category: str) -> AttendeeDetails:
-        return AttendeeDetails(category=category, **{field: self.cleaned_data[field] for field in ACCEPT_FIELDS})
+        return replace(super().details(), category=category)
 
 
 @login_required
@@ -165,7 +143,7 @@ def accept(request, token):
 def prefill(request, transfer: SeatTransfer) -> dict:
     own = selectors.registration_of(request.user, transfer.registration.event)
     if own is not None:
-        return {field: getattr(own, field) for field in ACCEPT_FIELDS}
+        return {field: getattr(own, field) for field in AcceptTransferForm._meta.fields}
     return {
         "first_name": transfer.first_name,
         "last_name": transfer.last_name,
