@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from footprint.calculator import great_circle_km
@@ -30,8 +32,57 @@ class TravelDeclaration(models.Model):
         FISH = "fish", _("With fish")
         MEAT = "meat", _("With meat")
 
+    class TrainLine(models.TextChoices):
+        """The line a train traveller arrives by: a Paris terminus for main-line trains, the
+        line itself for the RER and Transilien. Two people on the same line can share a trip."""
+
+        GARE_DE_LYON = "gare_de_lyon", _("Gare de Lyon")
+        GARE_DU_NORD = "gare_du_nord", _("Gare du Nord")
+        GARE_DE_L_EST = "gare_de_l_est", _("Gare de l'Est")
+        MONTPARNASSE = "montparnasse", _("Gare Montparnasse")
+        SAINT_LAZARE = "saint_lazare", _("Gare Saint-Lazare")
+        AUSTERLITZ = "austerlitz", _("Gare d'Austerlitz")
+        BERCY = "bercy", _("Gare de Bercy")
+        RER_A = "rer_a", _("RER A")
+        RER_B = "rer_b", _("RER B")
+        RER_C = "rer_c", _("RER C")
+        RER_D = "rer_d", _("RER D")
+        RER_E = "rer_e", _("RER E")
+        TRANSILIEN = "transilien", _("Transilien")
+
+    # Exactly one of the three says who travels: an attendee (through their registration), a
+    # speaker, or an organiser; `event` is set for all three.
     registration = models.OneToOneField(
-        "registrations.Registration", on_delete=models.CASCADE, related_name="travel", verbose_name=_("registration")
+        "registrations.Registration",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="travel",
+        verbose_name=_("registration"),
+    )
+    speaker = models.ForeignKey(
+        "speakers.Speaker",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="travel_declarations",
+        verbose_name=_("speaker"),
+    )
+    organiser = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="organiser_travel_declarations",
+        verbose_name=_("organiser"),
+    )
+    event = models.ForeignKey(
+        "events.Event",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="travel_declarations",
+        verbose_name=_("event"),
     )
     town = models.CharField(_("travelling from"), max_length=200, blank=True)
     latitude = models.FloatField(null=True, blank=True, editable=False)
@@ -44,14 +95,40 @@ class TravelDeclaration(models.Model):
     # Whether the person's own line may appear in their organisation's statement; without it
     # they are only counted in its aggregated line.
     named_in_organisation_statement = models.BooleanField(_("named in my organisation's statement"), default=False)
+    train_line = models.CharField(_("train line"), max_length=20, choices=TrainLine.choices, blank=True)
+    # "Share my journey": others coming the same way see the first name, organisation and town.
+    shares_journey = models.BooleanField(_("share my journey"), default=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("travel declaration")
         verbose_name_plural = _("travel declarations")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(registration__isnull=False, speaker__isnull=True, organiser__isnull=True)
+                    | Q(registration__isnull=True, speaker__isnull=False, organiser__isnull=True)
+                    | Q(registration__isnull=True, speaker__isnull=True, organiser__isnull=False)
+                ),
+                name="travel_declaration_one_traveller",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "speaker"], condition=Q(speaker__isnull=False), name="one_trip_per_speaker_and_event"
+            ),
+            models.UniqueConstraint(
+                fields=["event", "organiser"],
+                condition=Q(organiser__isnull=False),
+                name="one_trip_per_organiser_and_event",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.registration} — {self.get_mode_display()}"
+        return f"{self.speaker or self.organiser or self.registration} — {self.get_mode_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.event_id is None and self.registration_id is not None:
+            self.event_id = self.registration.event_id
+        super().save(*args, **kwargs)
 
     @property
     def straight_km(self) -> float:
@@ -62,3 +139,152 @@ class TravelDeclaration(models.Model):
                 self.latitude, self.longitude, assumptions["venue_latitude"], assumptions["venue_longitude"]
             )
         return self.distance_km or 0.0
+
+
+class JourneyBlock(models.Model):
+    """Someone sharing their journey who no longer wants messages from another."""
+
+    blocker = models.ForeignKey(
+        TravelDeclaration, on_delete=models.CASCADE, related_name="journey_blocks", verbose_name=_("blocked by")
+    )
+    blocked = models.ForeignKey(
+        TravelDeclaration, on_delete=models.CASCADE, related_name="+", verbose_name=_("blocked")
+    )
+    created_at = models.DateTimeField(_("blocked at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("journey block")
+        verbose_name_plural = _("journey blocks")
+        constraints = [models.UniqueConstraint(fields=["blocker", "blocked"], name="one_block_per_pair")]
+
+    def __str__(self):
+        return f"{self.blocker} ⊘ {self.blocked}"
+
+
+class JourneyMessage(models.Model):
+    """A message from one person sharing their journey to another, delivered through the
+    outbox so that neither sees the other's address."""
+
+    sender = models.ForeignKey(
+        TravelDeclaration, on_delete=models.CASCADE, related_name="journey_messages_sent", verbose_name=_("from")
+    )
+    recipient = models.ForeignKey(
+        TravelDeclaration, on_delete=models.CASCADE, related_name="journey_messages_received", verbose_name=_("to")
+    )
+    body = models.TextField(_("message"), max_length=1000)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("journey message")
+        verbose_name_plural = _("journey messages")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.sender} → {self.recipient}"
+
+
+class PageViewDay(models.Model):
+    """How many times a public or attendee page was served on a day, counted by the site
+    itself: no cookie, no address, nothing about the visitor. The page's weight is measured
+    from one of that day's responses, for its EcoIndex."""
+
+    date = models.DateField(_("date"))
+    page = models.CharField(_("page"), max_length=100, help_text=_("The page's URL name."))
+    views = models.PositiveIntegerField(_("views"), default=0)
+    dom_elements = models.PositiveIntegerField(_("DOM elements"), null=True, blank=True)
+    requests = models.PositiveSmallIntegerField(_("requests"), null=True, blank=True)
+    kilobytes = models.FloatField(_("kilobytes"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("page views of a day")
+        verbose_name_plural = _("page views by day")
+        constraints = [models.UniqueConstraint(fields=["date", "page"], name="one_count_per_page_and_day")]
+
+    def __str__(self):
+        return f"{self.date} {self.page}: {self.views}"
+
+
+class DocumentsGenerated(models.Model):
+    """PDFs the site generated on a day, by kind (badges, sign-in sheets, statements)."""
+
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=40)
+    documents = models.PositiveIntegerField(_("documents"), default=0)
+    pages = models.PositiveIntegerField(_("pages"), default=0)
+    kilobytes = models.FloatField(_("kilobytes"), default=0)
+
+    class Meta:
+        verbose_name = _("documents generated on a day")
+        verbose_name_plural = _("documents generated by day")
+        constraints = [models.UniqueConstraint(fields=["date", "kind"], name="one_count_per_document_kind_and_day")]
+
+    def __str__(self):
+        return f"{self.date} {self.kind}: {self.documents}"
+
+
+class FootprintInputs(models.Model):
+    """What only the organisers know: the site's hosting, the venue's energy, the paper."""
+
+    event = models.OneToOneField(
+        "events.Event", on_delete=models.CASCADE, related_name="footprint_inputs", verbose_name=_("event")
+    )
+    hosting_servers = models.PositiveSmallIntegerField(_("servers"), null=True, blank=True)
+    hosting_hours = models.PositiveIntegerField(
+        _("hours of hosting"), null=True, blank=True, help_text=_("From the opening of registrations to the day after.")
+    )
+    venue_kwh = models.FloatField(_("venue's energy (kWh)"), null=True, blank=True)
+    sign_in_sheet_pages = models.PositiveIntegerField(_("sign-in sheet pages printed"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+
+    class Meta:
+        verbose_name = _("organisers' footprint inputs")
+        verbose_name_plural = _("organisers' footprint inputs")
+
+    def __str__(self):
+        return str(self.event)
+
+
+class StatementDelivery(models.Model):
+    """An organisation's statement, sent once to its contact through the outbox."""
+
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.CASCADE, related_name="statement_deliveries", verbose_name=_("event")
+    )
+    organisation_key = models.CharField(_("organisation (normalised)"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=200)
+    recipient = models.EmailField(_("sent to"))
+    email = models.ForeignKey(
+        "mail.OutgoingEmail",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("e-mail"),
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("statement sent")
+        verbose_name_plural = _("statements sent")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "organisation_key"], name="one_statement_per_organisation")
+        ]
+
+    def __str__(self):
+        return self.organisation

@@ -56,6 +56,9 @@ class OutgoingEmail(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # The message as it left, for the event's digital footprint (the text itself may be erased).
+    size_bytes = models.PositiveIntegerField(_("size (bytes)"), null=True, blank=True, editable=False)
+    attachment_bytes = models.PositiveIntegerField(_("attachments (bytes)"), null=True, blank=True, editable=False)
 
     objects = OutgoingEmailQuerySet.as_manager()
 

@@ -149,6 +149,8 @@ class Registration(models.Model):
     # Paperless by default (issue 19): the code on the phone is the badge; only those who
     # ask get one printed in the print runs.
     wants_printed_badge = models.BooleanField(_("wants a printed badge"), default=False)
+    # The person an organisation's footprint statement is sent to (marked by the organisers).
+    is_organisation_contact = models.BooleanField(_("contact of their organisation"), default=False)
     is_walk_in = models.BooleanField(
         _("registered at the door"), default=False, help_text=_("A walk-in, registered by the staff on the day.")
     )
