@@ -4,6 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from footprint.models import TravelDeclaration
 from footprint.towns import find_town
 
+Mode = TravelDeclaration.Mode
+TRAIN_MODES = {Mode.TGV, Mode.INTERCITES, Mode.TER, Mode.RER}
+
 
 class TravelForm(forms.Form):
     town = forms.CharField(
@@ -16,6 +19,12 @@ class TravelForm(forms.Form):
         label=_("Or the distance, in km one way"), required=False, min_value=0, max_value=40_000
     )
     mode = forms.ChoiceField(label=_("Main mode of transport"), choices=TravelDeclaration.Mode.choices)
+    train_line = forms.ChoiceField(
+        label=_("Train line"),
+        choices=[("", "—"), *TravelDeclaration.TrainLine.choices],
+        required=False,
+        help_text=_("By train: the Paris station you arrive at, or your RER or Transilien line."),
+    )
     car_occupants = forms.IntegerField(
         label=_("People in the car, you included"), min_value=1, max_value=9, initial=1, required=False
     )
@@ -30,6 +39,14 @@ class TravelForm(forms.Form):
         label=_("My organisation may see my own trip and lunch in its footprint statement"),
         required=False,
         help_text=_("Otherwise you are only counted with the others of your organisation, without your name."),
+    )
+    shares_journey = forms.BooleanField(
+        label=_("Share my journey"),
+        required=False,
+        help_text=_(
+            "People coming by car from within 30 km of you, or on your train line, see your first name, "
+            "organisation and town, and can write to you through the site. Your address is never shown."
+        ),
     )
 
     def clean(self):
@@ -50,6 +67,9 @@ class TravelForm(forms.Form):
         elif distance is None:
             self.add_error("town", _("Give the town you travel from, or the distance."))
         cleaned_data["car_occupants"] = cleaned_data.get("car_occupants") or 1
+        # A train line means nothing for another mode (the person may have changed mode).
+        if cleaned_data.get("mode") not in TRAIN_MODES:
+            cleaned_data["train_line"] = ""
         return cleaned_data
 
     def declaration_fields(self) -> dict:
@@ -62,6 +82,8 @@ class TravelForm(forms.Form):
             "return_trip": data["return_trip"],
             "meal": data["meal"],
             "named_in_organisation_statement": data["named_in_organisation_statement"],
+            "train_line": data.get("train_line", ""),
+            "shares_journey": data["shares_journey"],
         }
 
 

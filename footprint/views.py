@@ -27,6 +27,8 @@ def trip_context(request, registration) -> dict:
             "return_trip": travel.return_trip,
             "meal": travel.meal,
             "named_in_organisation_statement": travel.named_in_organisation_statement,
+            "train_line": travel.train_line,
+            "shares_journey": travel.shares_journey,
         }
     )
     estimate = services.estimate_for(travel) if travel else None
