@@ -5,7 +5,7 @@ import urllib.request
 
 import pytest
 
-from techforclimate.ecoindex import EcoIndex
+from core.ecoindex import EcoIndex
 from tests.browser.conftest import log_in
 from tests.factories import RegistrationFactory
 
