@@ -165,11 +165,25 @@ def deliver_email(
             email.save()
             return Delivery(Outcome.FAILED)
         email.status, email.sent_at, email.next_attempt_at = OutgoingEmail.Status.SENT, now, None
+        # Recorded in the same save: the event's footprint counts e-mails by their weight.
+        email.size_bytes, email.attachment_bytes = measure(message)
         if email.subject:
             # A rendered message may carry a login code or a reset link: keep no copy.
             email.body_text = email.body_html = ""
         email.save()
         return Delivery(Outcome.SENT)
+
+
+def measure(message: EmailMessage) -> tuple[int, int]:
+    """The whole MIME message's size in bytes, and the part of it that its attachments and
+    inline images take (as sent, encoded), so that the message without them is the difference."""
+    mime = message.message()
+    attached = sum(
+        len(part.as_bytes())
+        for part in mime.walk()
+        if not part.is_multipart() and part.get_content_disposition() in {"attachment", "inline"}
+    )
+    return len(mime.as_bytes()), attached
 
 
 def requeue_due_emails(*, now: dt.datetime | None = None) -> int:
