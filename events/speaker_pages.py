@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from events import sections
 from events.models import Session
 from events.selectors import current_event
 from speakers import services
@@ -38,14 +39,17 @@ def own_sessions(speaker: Speaker):
     return speaker.sessions.select_related("room").prefetch_related("speakers").order_by("start")
 
 
+def render_area(request, speaker: Speaker, *, extra_context=None, status=200):
+    """The speaker area, with the sections other apps add to it (the footprint's trip);
+    `extra_context` last (a form as it was typed, with its errors)."""
+    context = {"speaker": speaker, "sessions": own_sessions(speaker), "photo_form": PhotoForm()}
+    context |= sections.section_context(sections.SPEAKER_AREA, request, speaker)
+    return render(request, "speakers/area.html", context | (extra_context or {}), status=status)
+
+
 @login_required
 def area(request):
-    speaker = own_speaker_or_404(request)
-    return render(
-        request,
-        "speakers/area.html",
-        {"speaker": speaker, "sessions": own_sessions(speaker), "photo_form": PhotoForm()},
-    )
+    return render_area(request, own_speaker_or_404(request))
 
 
 @login_required
@@ -65,9 +69,4 @@ def change_photo(request, slug):
         else:
             messages.success(request, _("Your new photo is in place."))
             return redirect("speakers:area")
-    return render(
-        request,
-        "speakers/area.html",
-        {"speaker": speaker, "sessions": own_sessions(speaker), "photo_form": form},
-        status=400,
-    )
+    return render_area(request, speaker, extra_context={"photo_form": form}, status=400)

@@ -9,6 +9,8 @@ from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from events.selectors import current_event
+from footprint import totals
+from footprint.digital import NOTHING
 from footprint.forms import ShiftScenarioForm
 from footprint.models import TravelDeclaration
 from footprint.services import anonymous_rows, event_footprint
@@ -19,15 +21,29 @@ MODES = dict(TravelDeclaration.Mode.choices)
 
 
 def dashboard_context(request, event) -> dict:
-    """The event's footprint, the "what if" of a shift to the train, and their chart."""
+    """The event's footprint by line, the "what if"s (a shift to the train, badges on phones,
+    e-mails without attachments), and the chart of the attendees' travel and lunches."""
     footprint = event_footprint(event)
+    whole = totals.event_lines(event)
     scenario = ShiftScenarioForm(request.GET)
     shift_percent = scenario.percent()
+    shift_saving = footprint.saving_if_shifted(shift_percent)
+    phones_saving = totals.badges_on_phones_saving(whole)
+    attachments_saving = totals.emails_without_attachments_saving(whole)
+    chosen = NOTHING
+    if scenario.chosen("phones"):
+        chosen += phones_saving
+    if scenario.chosen("no_attachments"):
+        chosen += attachments_saving
     return {
         "footprint": footprint,
+        "whole": whole,
         "scenario": scenario,
         "shift_percent": shift_percent,
-        "shift_saving": footprint.saving_if_shifted(shift_percent),
+        "shift_saving": shift_saving,
+        "phones_saving": phones_saving,
+        "attachments_saving": attachments_saving,
+        "scenario_total_kg": max(whole.total.kg - shift_saving - chosen.kg, 0),
         "footprint_chart": charts.horizontal_bars(
             [charts.Bar(str(MODES.get(mode, mode)), round(kg)) for mode, kg in footprint.travel_by_mode.most_common()]
             + [charts.Bar(str(_("Lunches")), round(footprint.meals_kg))],

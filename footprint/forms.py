@@ -87,14 +87,39 @@ class TravelForm(forms.Form):
         }
 
 
+class OwnTripForm(TravelForm):
+    """The same form for a speaker's or an organiser's own trip: they belong to no
+    attendee's organisation statement and do not share their journey with attendees."""
+
+    ATTENDEES_ONLY = ("named_in_organisation_statement", "shares_journey")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.ATTENDEES_ONLY:
+            del self.fields[name]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for name in self.ATTENDEES_ONLY:
+            cleaned_data[name] = False
+        return cleaned_data
+
+
 class ShiftScenarioForm(forms.Form):
-    """The dashboard's "what if": a share of plane and car trips moved to the train."""
+    """The dashboard's "what if": a share of plane and car trips moved to the train, every
+    badge shown on a phone, e-mails without attachments."""
 
     DEFAULT_PERCENT = 50
 
     shift = forms.IntegerField(required=False, min_value=0, max_value=100)
+    phones = forms.BooleanField(label=_("If every badge were shown on a phone"), required=False)
+    no_attachments = forms.BooleanField(label=_("If e-mails carried no attachment"), required=False)
 
     def percent(self) -> int:
         if self.is_valid() and self.cleaned_data["shift"] is not None:
             return self.cleaned_data["shift"]
         return self.DEFAULT_PERCENT
+
+    def chosen(self, name: str) -> bool:
+        self.is_valid()  # the fields that are valid are in cleaned_data even if `shift` is not
+        return bool(self.cleaned_data.get(name))

@@ -32,15 +32,36 @@ class DeclarationClosed(DomainError):
         super().__init__(_("The event is over: your trip can no longer be changed."), code="closed")
 
 
+def _traveller(registration, speaker, organiser, event) -> tuple[dict, object]:
+    """Who travels, as the declaration's fields, and to which event: an attendee (through
+    their registration, which has its event), or a speaker or an organiser at `event`."""
+    given = [(name, value) for name, value in (("speaker", speaker), ("organiser", organiser)) if value is not None]
+    if (registration is not None) + len(given) != 1:
+        raise ValueError("A trip has exactly one traveller.")
+    if registration is not None:
+        return {"registration": registration}, registration.event
+    if event is None:
+        raise ValueError("A speaker's or an organiser's trip is to an event.")
+    return dict(given) | {"event": event}, event
+
+
+def declaration_of(registration=None, *, speaker=None, organiser=None, event=None) -> TravelDeclaration | None:
+    """The traveller's declared trip, if any (same travellers as `declare_travel`)."""
+    traveller, _event = _traveller(registration, speaker, organiser, event)
+    return TravelDeclaration.objects.filter(**traveller).first()
+
+
 @transaction.atomic
-def declare_travel(registration: Registration, *, town=None, **fields) -> TravelDeclaration:
-    """Record (or change) a registration's trip and lunch, until the event. `town` is a
-    resolved Town or None (then `distance_km` is the distance the person gave)."""
-    if timezone.localdate() > registration.event.date:
+def declare_travel(
+    registration: Registration | None = None, *, speaker=None, organiser=None, event=None, town=None, **fields
+) -> TravelDeclaration:
+    """Record (or change) a traveller's trip and lunch, until the event: an attendee's (their
+    registration), a speaker's or an organiser's (with the `event`). `town` is a resolved
+    Town or None (then `distance_km` is the distance the person gave)."""
+    traveller, event = _traveller(registration, speaker, organiser, event)
+    if timezone.localdate() > event.date:
         raise DeclarationClosed()
-    declaration = TravelDeclaration.objects.filter(registration=registration).first() or TravelDeclaration(
-        registration=registration
-    )
+    declaration = TravelDeclaration.objects.filter(**traveller).first() or TravelDeclaration(**traveller)
     for name, value in fields.items():
         setattr(declaration, name, value)
     if town is not None:
