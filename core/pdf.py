@@ -1,12 +1,21 @@
 """WeasyPrint, fenced in: it may read the project's own static files and data: URIs, and
 nothing else — no network address, no other local file — whatever text a person typed."""
 
+import logging
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.dispatch import Signal
 from weasyprint.urls import URLFetcher
+
+logger = logging.getLogger(__name__)
+
+# Sent once per PDF written through `write_pdf`, with `kind` (said by the caller: "badge",
+# "sign_in_sheets"…), `pages` and `size_bytes`. The footprint counts them (connected in its
+# AppConfig.ready()): this bottom layer knows no app above it.
+pdf_rendered = Signal()
 
 
 class ForbiddenResource(ValueError):
@@ -35,3 +44,14 @@ class ProjectFilesOnly(URLFetcher):
 def stylesheets(*names: str) -> list[str]:
     """The shipped font first, then the given static stylesheets, as files WeasyPrint reads."""
     return [finders.find(name) for name in ("pdf/fonts.css", *names)]
+
+
+def write_pdf(document, *, kind: str) -> bytes:
+    """The bytes of a rendered WeasyPrint document, announced by `pdf_rendered`."""
+    pdf = document.write_pdf()
+    # Robust: a count that fails must not cost anyone their PDF.
+    answers = pdf_rendered.send_robust(sender=None, kind=kind, pages=len(document.pages), size_bytes=len(pdf))
+    for receiver, answer in answers:
+        if isinstance(answer, Exception):
+            logger.warning("A %s PDF could not be counted by %s: %s", kind, receiver, answer)
+    return pdf

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 
-from core.pdf import ProjectFilesOnly, stylesheets
+from core.pdf import ProjectFilesOnly, stylesheets, write_pdf
 from footprint.factors import load
 from footprint.statements import CATERING_LINE, TRAVEL_LINE, Statement
 
@@ -90,4 +90,5 @@ def render_statement_pdf(statement: Statement, event) -> bytes:
             "generated_on": timezone.localdate(),
         },
     )
-    return HTML(string=html, base_url=styles[-1], url_fetcher=ProjectFilesOnly()).write_pdf(stylesheets=styles)
+    document = HTML(string=html, base_url=styles[-1], url_fetcher=ProjectFilesOnly()).render(stylesheets=styles)
+    return write_pdf(document, kind="statement")

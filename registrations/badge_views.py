@@ -16,7 +16,9 @@ def speaker_badge(request):
     event = current_event()
     if event is None or not Session.objects.filter(event=event, speakers=speaker).exists():
         raise Http404("No session at the current event.")
-    pdf = badges.render_badges([badges.badge_for_speaker(speaker, event)], language=request.LANGUAGE_CODE)
+    pdf = badges.render_badges(
+        [badges.badge_for_speaker(speaker, event)], language=request.LANGUAGE_CODE, kind="speaker_badge"
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="badge-{speaker.slug}.pdf"'
     return response

@@ -21,7 +21,7 @@ from weasyprint.text.fonts import FontConfiguration
 from accounts.models import User
 from accounts.roles import ORGANISERS_GROUP
 from core.content_language import active_language, language_of
-from core.pdf import ProjectFilesOnly, stylesheets
+from core.pdf import ProjectFilesOnly, stylesheets, write_pdf
 from events.models import Event
 from registrations.models import BadgePrintRun, Registration
 from registrations.tokens import badge_token
@@ -126,11 +126,13 @@ def render_badges(
     sheets: bool = False,
     language: str = "fr",
     on_progress: Callable[[int, int], None] | None = None,
+    kind: str = "badge",
 ) -> bytes:
     """One PDF of `badges`: one A6 page each, or A4 sheets of four with crop marks.
 
     Lays the badges out in chunks (to report progress) and writes one document, so fonts
-    are subset once for the whole batch."""
+    are subset once for the whole batch. `kind` says what it is for, in the count of PDFs
+    generated (the event's footprint)."""
     if not badges:
         raise ValueError("No badge to render.")
     styles = stylesheets("badges/badge.css")
@@ -148,7 +150,7 @@ def render_badges(
             if on_progress:
                 on_progress(min(done * RENDER_CHUNK, len(badges)), len(badges))
     all_pages = [page for document in documents for page in document.pages]
-    return documents[0].copy(all_pages).write_pdf()
+    return write_pdf(documents[0].copy(all_pages), kind=kind)
 
 
 def confirmed_registrations(event: Event):
@@ -185,7 +187,11 @@ def render_print_run(run) -> None:
         runs.update(status=BadgePrintRun.Status.FAILED, error="No badge to print.", finished_at=timezone.now())
         return
     pdf = render_badges(
-        badges, sheets=run.sheets, language=run.language, on_progress=lambda done, total: runs.update(done=done)
+        badges,
+        sheets=run.sheets,
+        language=run.language,
+        on_progress=lambda done, total: runs.update(done=done),
+        kind="badge_print_run",
     )
     # An unguessable name: the file is served only through the organisers' view anyway.
     name = storages["private"].save(f"badges/run-{run.pk}-{secrets.token_hex(8)}.pdf", ContentFile(pdf))

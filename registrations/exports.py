@@ -11,7 +11,7 @@ from openpyxl.styles import Font
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from core.pdf import ProjectFilesOnly, stylesheets
+from core.pdf import ProjectFilesOnly, stylesheets, write_pdf
 from registrations.models import Registration, WorkshopBooking
 
 
@@ -118,6 +118,7 @@ def sign_in_sheets_html(sessions) -> str:
 def sign_in_sheets_pdf(sessions) -> bytes:
     """The sign-in sheets, printable, all in one document."""
     styles = stylesheets()
-    return HTML(string=sign_in_sheets_html(sessions), base_url=styles[0], url_fetcher=ProjectFilesOnly()).write_pdf(
+    document = HTML(string=sign_in_sheets_html(sessions), base_url=styles[0], url_fetcher=ProjectFilesOnly()).render(
         stylesheets=styles, font_config=FontConfiguration()
     )
+    return write_pdf(document, kind="sign_in_sheets")

@@ -49,7 +49,7 @@ def desk_print(request, registration_id):
         messages.error(request, error.message)
         return redirect("registrations:check_in")
     pdf = badges.render_badges(
-        [badges.badge_for_registration(registration)], sheets=False, language=request.LANGUAGE_CODE
+        [badges.badge_for_registration(registration)], sheets=False, language=request.LANGUAGE_CODE, kind="desk_badge"
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="badge-{registration.pk}.pdf"'
