@@ -8,7 +8,8 @@ class FootprintConfig(AppConfig):
 
     def ready(self):
         from core.pdf import pdf_rendered
-        from footprint import dashboard, statement_pages, views
+        from events import sections as event_sections
+        from footprint import dashboard, statement_pages, traveller_views, views
         from footprint.counts import count_pdf
         from registrations import sections
 
@@ -19,6 +20,10 @@ class FootprintConfig(AppConfig):
         sections.add_section(sections.MY_REGISTRATION, "footprint/_trip.html", views.trip_context)
         sections.add_section(sections.DASHBOARD, "admin/footprint/_dashboard.html", dashboard.dashboard_context)
         sections.add_section(sections.CATERING, "admin/footprint/_catering.html", dashboard.catering_context)
+        event_sections.add_section(
+            event_sections.SPEAKER_AREA, "footprint/_own_trip.html", traveller_views.speaker_trip_context
+        )
+        sections.add_admin_view("footprint-my-trip/", traveller_views.organiser_trip, "footprint_my_trip")
         sections.add_admin_view("footprint.csv", dashboard.footprint_csv, "footprint_csv")
         sections.add_admin_view("footprint-statements/", statement_pages.statements_list, "footprint_statements")
         sections.add_admin_view("footprint-statement.pdf", statement_pages.statement_pdf, "footprint_statement_pdf")
