@@ -9,9 +9,13 @@ class FootprintConfig(AppConfig):
     def ready(self):
         from core.pdf import pdf_rendered
         from events import sections as event_sections
-        from footprint import dashboard, statement_pages, traveller_views, views
+        from footprint import dashboard, journey_emails, statement_pages, traveller_views, views
         from footprint.counts import count_pdf
+        from mail.rendering import register_renderer
         from registrations import sections
+
+        # The outbox asks this app what its e-mails say.
+        register_renderer(journey_emails.KINDS, journey_emails.render_email)
 
         # Core cannot import the footprint: it announces each PDF, the footprint counts it.
         pdf_rendered.connect(count_pdf, dispatch_uid="footprint.count_pdf")
