@@ -9,7 +9,16 @@ class FootprintConfig(AppConfig):
     def ready(self):
         from core.pdf import pdf_rendered
         from events import sections as event_sections
-        from footprint import dashboard, journey_emails, statement_pages, traveller_views, views
+        from footprint import (
+            dashboard,
+            journey_emails,
+            statement_delivery,
+            statement_emails,
+            statement_pages,
+            statement_views,
+            traveller_views,
+            views,
+        )
         from footprint.counts import count_pdf
         from mail.rendering import register_renderer
         from registrations import sections
@@ -22,6 +31,9 @@ class FootprintConfig(AppConfig):
 
         # Registrations cannot import the footprint: the footprint adds its parts to its pages.
         sections.add_section(sections.MY_REGISTRATION, "footprint/_trip.html", views.trip_context)
+        sections.add_section(
+            sections.MY_REGISTRATION, "footprint/_statement.html", statement_views.statement_section_context
+        )
         sections.add_section(sections.DASHBOARD, "admin/footprint/_dashboard.html", dashboard.dashboard_context)
         sections.add_section(sections.CATERING, "admin/footprint/_catering.html", dashboard.catering_context)
         event_sections.add_section(
@@ -32,3 +44,7 @@ class FootprintConfig(AppConfig):
         sections.add_admin_view("footprint-statements/", statement_pages.statements_list, "footprint_statements")
         sections.add_admin_view("footprint-statement.pdf", statement_pages.statement_pdf, "footprint_statement_pdf")
         sections.add_admin_view("footprint-statement.csv", statement_pages.statement_csv, "footprint_statement_csv")
+        sections.add_admin_view(
+            "footprint-statements/send/", statement_pages.send_statements, "footprint_statements_send"
+        )
+        register_renderer(statement_delivery.EmailKind.values, statement_emails.render_statement_email)

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from footprint import journey_views, traveller_views, views
+from footprint import journey_views, statement_views, traveller_views, views
 
 app_name = "footprint"
 urlpatterns = [
@@ -12,4 +12,6 @@ urlpatterns = [
     path(_("my-registration/share-my-journey/sharing/"), journey_views.sharing, name="journey_sharing"),
     path(_("footprint/"), views.public, name="public"),
     path(_("footprint/method/"), views.method, name="method"),
+    path(_("my-registration/footprint-statement.pdf"), statement_views.my_statement_pdf, name="my_statement_pdf"),
+    path(_("my-registration/footprint-statement.csv"), statement_views.my_statement_csv, name="my_statement_csv"),
 ]

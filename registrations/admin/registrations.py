@@ -15,6 +15,7 @@ from core.errors import DomainError
 from events.models import Session
 from registrations import approvals, badges, checkin, services
 from registrations.admin.base import AdminPage
+from registrations.admin.contacts import OrganisationContactActions
 from registrations.admin.reports import ReportViews
 from registrations.emails import EmailKind, queue_registration_email
 from registrations.forms import DETAIL_FIELDS
@@ -169,7 +170,7 @@ class WorkshopBookingInline(admin.TabularInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ReportViews, AdminPage, admin.ModelAdmin):
+class RegistrationAdmin(OrganisationContactActions, ReportViews, AdminPage, admin.ModelAdmin):
     list_display = ["full_name", "email", "organisation", "category", "status", "waiting_position", "created_at"]
     list_filter = [
         "status",
@@ -181,6 +182,7 @@ class RegistrationAdmin(ReportViews, AdminPage, admin.ModelAdmin):
         CheckedInFilter,
         DietaryFilter,
         AccessibilityFilter,
+        "is_organisation_contact",
         "event",
     ]
     list_select_related = ["user", "event"]
@@ -196,6 +198,8 @@ class RegistrationAdmin(ReportViews, AdminPage, admin.ModelAdmin):
         "confirm_category",
         "approve",
         "refuse",
+        "mark_organisation_contact",
+        "unmark_organisation_contact",
     ]
     change_list_template = "admin/registrations/registration/change_list.html"
     readonly_fields = [
@@ -222,7 +226,7 @@ class RegistrationAdmin(ReportViews, AdminPage, admin.ModelAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["event", "user", "status", "queued_at"]}),
-        (_("Details"), {"fields": [*DETAIL_FIELDS, "category_vouched"]}),
+        (_("Details"), {"fields": [*DETAIL_FIELDS, "category_vouched", "is_organisation_contact"]}),
         (_("Approval"), {"fields": ["decided_at", "refusal_reason"]}),
         (_("Waiting list"), {"fields": ["offer_expires_at", "offer_lapsed_at", "list_closed_told_at"]}),
         (
