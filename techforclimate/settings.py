@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "techforclimate.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Counts the public pages served, as they leave (a 304 from ConditionalGet is no view).
+    "footprint.page_views.PageViewMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -290,6 +292,8 @@ EMAIL_RETRY_BASE_SECONDS = env.int("EMAIL_RETRY_BASE_SECONDS", default=30)
 REGISTRATION_LOCK_WAIT_MS = env.int("REGISTRATION_LOCK_WAIT_MS", default=8000)
 # Attendees' personal data is anonymised this many days after the event.
 RETENTION_DAYS = env.int("RETENTION_DAYS", default=180)
+# Page views are counted in memory and written at most this often (a crash loses this much).
+PAGE_VIEWS_FLUSH_SECONDS = env.int("PAGE_VIEWS_FLUSH_SECONDS", default=60)
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_CSP = {

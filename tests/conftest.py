@@ -6,6 +6,7 @@ from django.utils import translation
 
 from accounts.roles import ORGANISERS_GROUP
 from events.models import Session
+from footprint.page_views import counter as page_view_counter
 from mail.models import OutgoingEmail
 from tests.calendars import DAYS
 from tests.factories import (
@@ -35,8 +36,12 @@ def _fast_and_quiet(settings, tmp_path, monkeypatch):
     # would otherwise give it to the active language only); tests of the translations name
     # `title_fr` / `title_en`. (Its `auto_populate()` context manager resets the mode on exit.)
     monkeypatch.setattr("modeltranslation.settings.AUTO_POPULATE", "default")
+    # Page views are written only when a test asks (never in the middle of a query count),
+    # and none is left in memory for the next test or for the flush at exit.
+    settings.PAGE_VIEWS_FLUSH_SECONDS = None
     with translation.override("en"):
         yield
+    page_view_counter.clear()
 
 
 @pytest.fixture
