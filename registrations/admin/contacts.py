@@ -11,9 +11,8 @@ from registrations.models import Registration
 
 class OrganisationContactActions:
     def get_list_display(self, request):
-        display = list(super().get_list_display(request))
-        display.insert(display.index("organisation") + 1, "is_organisation_contact")
-        return display
+        # Last, so that the other columns keep their sort numbers (`o=6`) in saved links.
+        return [*super().get_list_display(request), "is_organisation_contact"]
 
     @admin.action(description=_("Mark as their organisation's contact"), permissions=["change"])
     def mark_organisation_contact(self, request, queryset):
