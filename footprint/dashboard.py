@@ -13,7 +13,7 @@ from footprint import totals
 from footprint.digital import NOTHING
 from footprint.forms import ShiftScenarioForm
 from footprint.models import TravelDeclaration
-from footprint.services import anonymous_rows, event_footprint
+from footprint.services import anonymous_rows
 from registrations import charts, exports
 from registrations.models import Registration
 
@@ -23,8 +23,8 @@ MODES = dict(TravelDeclaration.Mode.choices)
 def dashboard_context(request, event) -> dict:
     """The event's footprint by line, the "what if"s (a shift to the train, badges on phones,
     e-mails without attachments), and the chart of the attendees' travel and lunches."""
-    footprint = event_footprint(event)
     whole = totals.event_lines(event)
+    footprint = whole.came
     scenario = ShiftScenarioForm(request.GET)
     shift_percent = scenario.percent()
     shift_saving = footprint.saving_if_shifted(shift_percent)

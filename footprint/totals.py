@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from footprint.digital import NOTHING, Emission
 from footprint.measured import DigitalAndPaper, Line, digital_and_paper
 from footprint.models import TravelDeclaration
-from footprint.services import estimate_for, event_footprint
+from footprint.services import EventFootprint, estimate_for, event_footprint
 from footprint.statements import attendees
 from speakers.models import Speaker
 
@@ -54,8 +54,7 @@ def _group(declarations, undeclared: int) -> Group:
     )
 
 
-def attendee_group(event) -> Group:
-    footprint = event_footprint(event, registrations=attendees(event))
+def attendee_group(footprint: EventFootprint) -> Group:
     return Group(
         declared=footprint.declared,
         travel_kg=sum(footprint.travel_by_mode.values()),
@@ -64,22 +63,22 @@ def attendee_group(event) -> Group:
     )
 
 
-def speaker_group(event) -> Group:
-    """The speakers of the event's sessions, and any other speaker who declared a trip to it."""
-    declarations = list(TravelDeclaration.objects.filter(event=event, speaker__isnull=False))
-    declared = {declaration.speaker_id for declaration in declarations}
+def speaker_and_organiser_groups(event) -> tuple[Group, Group]:
+    """The speakers of the event's sessions (and any other speaker who declared a trip to
+    it), and the organisers who declared theirs."""
+    declarations = list(TravelDeclaration.objects.filter(event=event, registration__isnull=True))
+    speakers = [declaration for declaration in declarations if declaration.speaker_id is not None]
     in_programme = set(Speaker.objects.filter(sessions__event=event).values_list("pk", flat=True))
-    return _group(declarations, len(in_programme - declared))
-
-
-def organiser_group(event) -> Group:
-    return _group(TravelDeclaration.objects.filter(event=event, organiser__isnull=False), 0)
+    undeclared = len(in_programme - {declaration.speaker_id for declaration in speakers})
+    organisers = [declaration for declaration in declarations if declaration.organiser_id is not None]
+    return _group(speakers, undeclared), _group(organisers, 0)
 
 
 @dataclass(frozen=True)
 class Footprint:
     lines: list[Line]
-    attendees: int  # who came, by the statements' rule
+    came: EventFootprint  # the attendees who came, by the statements' rule
+    attendees: int
     attendee_catering: Emission  # the attendees' share of the catering line
     measured: DigitalAndPaper
 
@@ -114,7 +113,9 @@ def _travel_line(key: str, label: str, group: Group, average_kg: float) -> Line:
 def event_lines(event) -> Footprint:
     """Every line of the event's footprint, the people it is shared between, and the
     measured side (for the scenarios)."""
-    came, speakers, organisers = attendee_group(event), speaker_group(event), organiser_group(event)
+    came_footprint = event_footprint(event, registrations=attendees(event))
+    came = attendee_group(came_footprint)
+    speakers, organisers = speaker_and_organiser_groups(event)
     # Speakers who did not declare travel and eat like those who did, or like the attendees.
     speakers_like = speakers if speakers.declared else came
     attendee_catering = exactly(came.meals_kg + came.undeclared * came.average_meal_kg)
@@ -141,7 +142,11 @@ def event_lines(event) -> Footprint:
         measured.venue,
     ]
     return Footprint(
-        lines=lines, attendees=came.declared + came.undeclared, attendee_catering=attendee_catering, measured=measured
+        lines=lines,
+        came=came_footprint,
+        attendees=came_footprint.confirmed,
+        attendee_catering=attendee_catering,
+        measured=measured,
     )
 
 

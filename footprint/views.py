@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from events.selectors import current_event
-from footprint import factors, services
+from footprint import factors, services, totals
 from footprint.forms import TravelForm
 from footprint.models import TravelDeclaration
 from registrations.views import get_active_registration_or_404, render_my_registration
@@ -86,4 +86,5 @@ def public(request):
     footprint = services.event_footprint(event)
     labels = dict(TravelDeclaration.Mode.choices)
     rows = [(labels[mode], footprint.people_by_mode[mode], kg) for mode, kg in footprint.travel_by_mode.most_common()]
-    return render(request, "footprint/public.html", {"event": event, "footprint": footprint, "rows": rows})
+    context = {"event": event, "footprint": footprint, "rows": rows, "whole": totals.event_lines(event)}
+    return render(request, "footprint/public.html", context)

@@ -139,3 +139,18 @@ def test_the_travel_form_asks_for_the_consent_off_by_default(client):
     assert TravelDeclaration.objects.get().named_in_organisation_statement is False
     client.post("/en/my-registration/trip/", trip | {"named_in_organisation_statement": "on"})
     assert TravelDeclaration.objects.get().named_in_organisation_statement is True
+
+
+def test_the_statements_add_up_to_the_attendee_lines_of_the_whole_footprint(event):
+    from footprint.models import TravelDeclaration as Trip
+    from footprint.totals import event_lines
+    from tests.factories import SessionFactory, SpeakerFactory, UserFactory
+
+    speaker = SpeakerFactory()
+    SessionFactory(event=event, speakers=[speaker, SpeakerFactory()])
+    Trip.objects.create(speaker=speaker, event=event, distance_km=900, mode="plane", meal="meat")
+    Trip.objects.create(organiser=UserFactory(is_staff=True), event=event, distance_km=5, mode="metro", meal="vegan")
+    whole = event_lines(event)
+    attendee_lines = whole.line("attendee_travel").total.kg + whole.attendee_catering.kg
+    assert sum(statement.total_kg for statement in organisation_statements(event)) == pytest.approx(attendee_lines)
+    assert whole.total.kg > attendee_lines  # the speakers and the organiser count too, outside any statement
