@@ -13,6 +13,7 @@ from tests.html_validity.checker import CHECKER_FALSE_POSITIVES, run_checker
 from tests.html_validity.documents import LANGUAGES, Documents
 from tests.html_validity.feedback_pages import visit_feedback_pages
 from tests.html_validity.html_emails import HTML_EMAIL_KINDS, collect_emails
+from tests.html_validity.journey_pages import visit_journey_pages
 from tests.html_validity.personal_pages import visit_attendee_pages, visit_check_in_desk, visit_speaker_pages
 from tests.html_validity.public_pages import (
     late_states,
@@ -45,6 +46,7 @@ def test_every_page_and_email_is_valid_html(java, programme, tmp_path):
         visit_walk_in_pages(docs, lang, programme)
         visit_feedback_pages(docs, lang, programme)
         visit_second_factor_pages(docs, lang)
+        visit_journey_pages(docs, lang, programme)
     kinds = collect_emails(docs, programme)
     assert kinds >= HTML_EMAIL_KINDS
     render_pages_without_views(docs)

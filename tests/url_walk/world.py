@@ -47,12 +47,13 @@ def make_world() -> World:
     plenary = SessionFactory(event=event)
     workshop = SessionFactory(event=event, kind=Session.Kind.WORKSHOP, capacity=10, start=at("11:00"), end=at("12:00"))
     attendee = UserFactory(verified=True)
-    registration = RegistrationFactory(event=event, user=attendee)
+    # The contact of their organisation: the walk reaches the statement downloads.
+    registration = RegistrationFactory(event=event, user=attendee, is_organisation_contact=True)
     WorkshopBooking.objects.create(registration=registration, session=workshop, status="booked")
     speaker_user = UserFactory(verified=True)
     speaker = SpeakerFactory(user=speaker_user)
     plenary.speakers.add(speaker)
-    RegistrationFactory(event=event, user=speaker_user)
+    speaker_registration = RegistrationFactory(event=event, user=speaker_user)
     checkin_staff = UserFactory(verified=True)
     checkin_staff.groups.add(Group.objects.get(name=ACCUEIL_GROUP))
     organiser = UserFactory(verified=True, is_staff=True, totp=True)
@@ -76,7 +77,23 @@ def make_world() -> World:
     )
     run = BadgePrintRun.objects.create(event=event, source="confirmed", status=BadgePrintRun.Status.READY, file="x.pdf")
     CheckIn.objects.create(registration=registration, checked_in_by=checkin_staff, checked_in_at=timezone.now())
-    TravelDeclaration.objects.create(registration=registration, town="Lyon", mode="tgv", distance_km=465)
+    # Both share their journey on the same line: the journey pages have someone to write to.
+    TravelDeclaration.objects.create(
+        registration=registration,
+        town="Lyon",
+        mode="tgv",
+        distance_km=465,
+        train_line="gare_de_lyon",
+        shares_journey=True,
+    )
+    TravelDeclaration.objects.create(
+        registration=speaker_registration,
+        town="Dijon",
+        mode="tgv",
+        distance_km=260,
+        train_line="gare_de_lyon",
+        shares_journey=True,
+    )
     OutgoingEmail.objects.create(recipient="someone@example.org", kind="confirmation", about=registration)
 
     return World(
