@@ -227,3 +227,21 @@ def test_the_travel_form_opts_in_with_a_train_line(client):
     client.post("/en/my-registration/trip/", trip | {"mode": "car_thermal"})
     declaration.refresh_from_db()
     assert (declaration.train_line, declaration.shares_journey) == ("", False)
+
+
+@pytest.mark.parametrize("others", [1, 12])
+def test_the_page_costs_a_fixed_number_of_queries(client, django_assert_max_num_queries, others):
+    mine = traveller("Ann", mode="tgv", train_line="gare_de_lyon")
+    for index in range(others):
+        other = traveller(f"Bea{index}", mode="tgv", train_line="gare_de_lyon")
+        JourneyMessage.objects.create(sender=other, recipient=mine, body="Bonjour")
+    client.force_login(mine.registration.user)
+    with django_assert_max_num_queries(12):
+        page = client.get(PAGE).content.decode()
+    assert page.count('<article class="card" id="traveller-') == others
+
+
+def test_the_trip_section_links_to_the_page(client):
+    mine = traveller("Ann", mode="tgv", train_line="gare_de_lyon")
+    client.force_login(mine.registration.user)
+    assert f'href="{PAGE}"' in client.get("/en/my-registration/").content.decode()
