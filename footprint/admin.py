@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from footprint.models import TravelDeclaration
+from footprint.models import FootprintInputs, TravelDeclaration
 
 
 @admin.register(TravelDeclaration)
@@ -13,3 +15,56 @@ class TravelDeclarationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class FootprintInputsForm(forms.ModelForm):
+    class Meta:
+        model = FootprintInputs
+        fields = ["event", "hosting_servers", "hosting_hours", "venue_kwh", "sign_in_sheet_pages"]
+        help_texts = {
+            "hosting_servers": _(
+                "Servers or virtual machines that run the site (web, workers, database). Left empty, the "
+                "footprint says the hosting was not entered and counts nothing for it."
+            ),
+            "hosting_hours": _(
+                "How long they ran for this event, for example from the opening of registrations to the day "
+                "after (24 hours a day). The footprint counts servers × hours × the factor on the method page."
+            ),
+            "venue_kwh": _(
+                "The venue's electricity for the event, from its meter or its invoice, counted at the French "
+                "grid's factor. Left empty, the venue's line says it was not entered."
+            ),
+            "sign_in_sheet_pages": _(
+                "A4 pages actually printed. Left empty, the pages of the sign-in sheets the site generated are "
+                "counted instead, as an extrapolation."
+            ),
+        }
+
+
+@admin.register(FootprintInputs)
+class FootprintInputsAdmin(admin.ModelAdmin):
+    """What only the organisers know of the event's footprint, one row per event."""
+
+    form = FootprintInputsForm
+    list_display = ["event", "hosting_servers", "hosting_hours", "venue_kwh", "sign_in_sheet_pages", "updated_at"]
+    list_select_related = ["event"]
+    readonly_fields = ["updated_at", "updated_by"]
+
+    # The Organisers group has no permission on this model of its own (its permissions come
+    # from data migrations): whoever may read the travel declarations is an organiser here.
+    def _is_organiser(self, request, action: str) -> bool:
+        user = request.user
+        return user.has_perm(f"footprint.{action}_footprintinputs") or user.has_perm("footprint.view_traveldeclaration")
+
+    def has_view_permission(self, request, obj=None):
+        return self._is_organiser(request, "view")
+
+    def has_add_permission(self, request):
+        return self._is_organiser(request, "add")
+
+    def has_change_permission(self, request, obj=None):
+        return self._is_organiser(request, "change")
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
