@@ -1,7 +1,10 @@
 import csv
 import io
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -99,6 +102,7 @@ def test_confirming_queues_one_email_with_the_pdf_and_the_csv_to_the_contact(org
     ]
     pdf, table = message.attachments[0][1], message.attachments[1][1]
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
+    assert "Bea " not in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()  # she did not agree to be named
     rows = list(csv.reader(io.StringIO(table.lstrip("\ufeff")), delimiter=";"))
     assert [row[1][:4] for row in rows[1:]] == ["Ada ", "Othe"]  # Bea did not agree to be named
     page = organiser_client.get(LIST).content.decode()
@@ -115,6 +119,28 @@ def test_a_second_send_is_refused_and_queues_nothing(organiser_client, event):
         send_statement(event, statement, statement_contact(event, "Acme"), sent_by=None)
     assert refused.value.code == "already_sent"
     assert statements_emails().count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_sends_at_once_queue_one_email(organisers_group):
+    event = EventFactory()
+    came(event, "Acme", contact=True)
+    start = threading.Barrier(2)
+
+    def send():
+        start.wait()
+        try:
+            return send_statement(event, statement_for(event, "acme"), statement_contact(event, "Acme"), sent_by=None)
+        except StatementError as error:
+            return error.code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = list(pool.map(lambda _: send(), range(2)))
+    assert sorted(o if isinstance(o, str) else "sent" for o in outcomes) == ["already_sent", "sent"]
+    assert statements_emails().count() == 1 and StatementDelivery.objects.count() == 1
 
 
 def test_send_all_not_yet_sent_leaves_out_those_sent(organiser_client, event):
@@ -227,3 +253,14 @@ def test_organisers_mark_and_unmark_a_contact(organiser_client, event):
     organiser_client.post(changelist, action | {"_selected_action": [cancelled.pk]})
     cancelled.refresh_from_db()
     assert cancelled.is_organisation_contact is False  # only confirmed attendees can be contacts
+
+
+def test_the_statements_list_costs_a_fixed_number_of_queries(organiser_client, event, django_assert_max_num_queries):
+    confirm(organiser_client, "acme")
+    with django_assert_max_num_queries(30) as few:
+        organiser_client.get(LIST)
+    for number in range(15):
+        came(event, f"Organisation {number}", contact=number % 2 == 0, distance_km=20, mode="tgv", meal="vegan")
+    with django_assert_max_num_queries(len(few)):
+        page = organiser_client.get(LIST).content.decode()
+    assert page.count('name="organisation"') == 8
