@@ -238,7 +238,7 @@ def test_the_page_costs_a_fixed_number_of_queries(client, django_assert_max_num_
     client.force_login(mine.registration.user)
     with django_assert_max_num_queries(12):
         page = client.get(PAGE).content.decode()
-    assert page.count('<article class="card" id="traveller-') == others
+    assert page.count('<article class="journey-card" id="traveller-') == others
 
 
 def test_the_trip_section_links_to_the_page(client):
