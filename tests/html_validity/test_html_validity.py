@@ -22,6 +22,7 @@ from tests.html_validity.public_pages import (
     visit_public_pages,
 )
 from tests.html_validity.second_factor_pages import visit_second_factor_pages
+from tests.html_validity.statement_pages import visit_statement_pages
 from tests.html_validity.walk_in_pages import visit_walk_in_pages
 
 # Markup does not depend on the database: checked once, in the SQLite pass (see dev.sh).
@@ -47,6 +48,7 @@ def test_every_page_and_email_is_valid_html(java, programme, tmp_path):
         visit_feedback_pages(docs, lang, programme)
         visit_second_factor_pages(docs, lang)
         visit_journey_pages(docs, lang, programme)
+        visit_statement_pages(docs, lang, programme)
     kinds = collect_emails(docs, programme)
     assert kinds >= HTML_EMAIL_KINDS
     render_pages_without_views(docs)
