@@ -212,9 +212,13 @@ def update_registration_details(registration: Registration, details: AttendeeDet
     seats they may take (an organiser changes it with `set_category`)."""
     with transaction.atomic():
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        category = registration.category
+        category, organisation = registration.category, registration.organisation
         details.apply_to(registration)
         registration.category = category
+        if organisation.casefold().split() != registration.organisation.casefold().split():
+            # The organisers made them the contact of the organisation they had named, not of
+            # another one (whose footprint statement they would then download).
+            registration.is_organisation_contact = False
         registration.save()
     return registration
 

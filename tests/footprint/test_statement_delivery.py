@@ -3,6 +3,7 @@ import io
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+import html5lib
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -65,6 +66,7 @@ def ada(event):
 
 def test_the_list_shows_each_contact_and_who_has_none(organiser_client, event):
     page = organiser_client.get(LIST).content.decode()
+    html5lib.HTMLParser(strict=True).parse(page)  # well-formed
     assert f"{ada(event).user.email} (marked as contact)" in page
     assert "no contact" in page
     assert page.count('name="organisation"') == 1  # only Acme can be sent; Solo SARL has no contact
@@ -74,6 +76,7 @@ def test_the_preview_shows_the_recipient_and_sends_nothing(organiser_client, eve
     response = preview(organiser_client, "acme")
     page = response.content.decode()
     assert response.status_code == 200
+    html5lib.HTMLParser(strict=True).parse(page)
     assert ada(event).user.email in page
     assert "the footprint statement of Acme" in page  # the subject
     assert "footprint-acme.pdf, footprint-acme.csv" in page
@@ -264,3 +267,19 @@ def test_the_statements_list_costs_a_fixed_number_of_queries(organiser_client, e
     with django_assert_max_num_queries(len(few)):
         page = organiser_client.get(LIST).content.decode()
     assert page.count('name="organisation"') == 8
+
+
+def test_a_contact_who_changes_organisation_is_no_longer_its_contact(client, event):
+    from registrations.forms import RegistrationDetailsForm
+
+    registration = ada(event)
+    client.force_login(registration.user)
+    details = RegistrationDetailsForm(instance=registration).initial
+    form = {name: value for name, value in details.items() if value not in (None, False)}
+    client.post("/en/my-registration/edit/", form | {"organisation": " ACME "})
+    registration.refresh_from_db()
+    assert registration.is_organisation_contact is True  # the same organisation, typed otherwise
+    client.post("/en/my-registration/edit/", form | {"organisation": "Beta"})
+    registration.refresh_from_db()
+    assert (registration.organisation, registration.is_organisation_contact) == ("Beta", False)
+    assert client.get(CSV).status_code == 404
