@@ -7,11 +7,12 @@ import datetime as dt
 
 from django.contrib.sessions.models import Session as WebSession
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.second_factor import reset_second_factor
 from core.content_language import translations
-from footprint.models import TravelDeclaration
+from footprint.models import JourneyBlock, JourneyMessage, TravelDeclaration
 from mail.models import OutgoingEmail
 from registrations.emails import emails_of
 from registrations.models import Invitee, Registration
@@ -96,6 +97,13 @@ def registration_data(registration: Registration) -> dict:
             "car_occupants": travel.car_occupants,
             "return_trip": travel.return_trip,
             "meal": travel.meal,
+            "train_line": travel.train_line,
+            "shares_journey": travel.shares_journey,
+            # What they wrote to others coming the same way (the others' words stay theirs).
+            "journey_messages_sent": [
+                {"to": m.recipient.registration.first_name, "sent_at": iso(m.created_at), "message": m.body}
+                for m in JourneyMessage.objects.filter(sender=travel).select_related("recipient__registration")
+            ],
         },
         "checked_in_at": iso(check_in.checked_in_at) if check_in else None,
     }
@@ -111,7 +119,11 @@ def anonymise_registration(registration: Registration, now: dt.datetime) -> None
     # The footprint keeps its numbers, not where the person came from.
     for travel in TravelDeclaration.objects.filter(registration=registration):
         travel.distance_km, travel.town, travel.latitude, travel.longitude = travel.straight_km, "", None, None
+        travel.shares_journey = False
         travel.save()
+        # "Share my journey" messages, sent or received, go with the person (and blocks).
+        JourneyMessage.objects.filter(Q(sender=travel) | Q(recipient=travel)).delete()
+        JourneyBlock.objects.filter(Q(blocker=travel) | Q(blocked=travel)).delete()
     emails_of(registration).update(
         recipient=f"anonymised-{registration.pk}@deleted.invalid", subject="", body_text="", body_html="", context={}
     )

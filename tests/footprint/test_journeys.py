@@ -10,6 +10,7 @@ from footprint import journeys
 from footprint.models import JourneyBlock, JourneyMessage, TravelDeclaration
 from footprint.towns import find_town
 from mail.models import OutgoingEmail
+from techforclimate.privacy import delete_account, personal_data
 from tests.factories import EventFactory, RegistrationFactory, TravelDeclarationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -245,3 +246,15 @@ def test_the_trip_section_links_to_the_page(client):
     mine = traveller("Ann", mode="tgv", train_line="gare_de_lyon")
     client.force_login(mine.registration.user)
     assert f'href="{PAGE}"' in client.get("/en/my-registration/").content.decode()
+
+
+def test_deleting_an_account_removes_its_journey_messages_and_leaves_every_match(client):
+    mine = traveller("Ann", mode="ter", train_line="rer_c")
+    other = traveller("Bea", mode="ter", train_line="rer_c")
+    journeys.send_message(mine, other.pk, "Bonjour Bea")
+    journeys.send_message(other, mine.pk, "Bonjour Ann")
+    exported = personal_data(mine.registration.user)["registrations"][0]["travel"]
+    assert exported["journey_messages_sent"][0]["message"] == "Bonjour Bea"
+    delete_account(mine.registration.user)
+    assert JourneyMessage.objects.count() == 0
+    assert names(other) == []
