@@ -5,7 +5,7 @@ The speaker's part is a section of the speaker area (events/sections.py, added i
 footprint/apps.py); the organiser's a page of the registrations' admin, linked from the
 dashboard's footprint section."""
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
@@ -88,8 +88,10 @@ def organiser_trip(request):
                 messages.success(request, _("Your trip is saved. Thank you!"))
             return redirect("admin:registrations_registration_footprint_my_trip")
         status = 400
-    context = own_trip_context(travel, event, form) | {
+    context = admin.site.each_context(request) | own_trip_context(travel, event, form)
+    context |= {
         "title": _("My trip to the event"),
         "own_trip_action": reverse("admin:registrations_registration_footprint_my_trip"),
+        "own_trip_in_admin": True,
     }
     return TemplateResponse(request, "admin/footprint/my_trip.html", context, status=status)
