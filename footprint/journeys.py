@@ -196,7 +196,9 @@ def send_message(sender: TravelDeclaration, recipient_pk: int, body: str, *, now
             _("Write a message of at most %(limit)s characters.") % {"limit": MESSAGE_MAX_LENGTH}, code="invalid"
         )
     with transaction.atomic():
-        sender = TravelDeclaration.objects.select_for_update().select_related("registration").get(pk=sender.pk)
+        sender = (
+            TravelDeclaration.objects.select_for_update(of=("self",)).select_related("registration").get(pk=sender.pk)
+        )
         if not is_sharing(sender):
             raise JourneyError(_("Share your journey first to write to others."), code="not_sharing")
         recipient = next((other for other in companion_declarations(sender) if other.pk == recipient_pk), None)

@@ -258,3 +258,16 @@ def test_deleting_an_account_removes_its_journey_messages_and_leaves_every_match
     delete_account(mine.registration.user)
     assert JourneyMessage.objects.count() == 0
     assert names(other) == []
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_messages_never_pass_the_hourly_limit_on_postgresql():
+    from tests.registrations.test_concurrency import run_concurrently
+
+    sender = traveller("Ann", mode="rer", train_line="transilien")
+    others = [traveller(f"P{index}", mode="rer", train_line="transilien") for index in range(10)]
+    errors = run_concurrently(lambda other: journeys.send_message(sender, other.pk, "On y va ?"), others, threads=5)
+    assert JourneyMessage.objects.count() == journeys.MESSAGES_PER_HOUR
+    assert {error.code for error in errors} == {"too_many"}
+    assert OutgoingEmail.objects.filter(kind="journey_message").count() == journeys.MESSAGES_PER_HOUR
