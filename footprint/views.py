@@ -83,8 +83,9 @@ def public(request):
     event = current_event()
     if event is None or not event.footprint_published:
         raise Http404("The footprint is not published.")
-    footprint = services.event_footprint(event)
+    whole = totals.event_lines(event)
+    footprint = whole.came  # the attendees who came (every confirmed one before the check-in)
     labels = dict(TravelDeclaration.Mode.choices)
     rows = [(labels[mode], footprint.people_by_mode[mode], kg) for mode, kg in footprint.travel_by_mode.most_common()]
-    context = {"event": event, "footprint": footprint, "rows": rows, "whole": totals.event_lines(event)}
+    context = {"event": event, "footprint": footprint, "rows": rows, "whole": whole}
     return render(request, "footprint/public.html", context)

@@ -128,6 +128,12 @@ def measured(monkeypatch):
     return result
 
 
+def test_the_emails_are_the_digital_lines_first_part(event):
+    """The no-attachment scenario reads the e-mails' emission there."""
+    label, _emission = totals.event_lines(event).measured.digital.parts[0]
+    assert "e-mail" in label
+
+
 def test_the_scenarios_show_the_savings_of_phones_and_bare_emails(event, measured):
     whole = totals.event_lines(event)
     assert totals.badges_on_phones_saving(whole).kg == pytest.approx(1.5)
