@@ -165,3 +165,13 @@ def test_the_venue_is_its_kwh_on_the_french_grid_when_entered(event):
     venue = digital_and_paper(event).venue
     assert venue.parts[0][0] == "100 kWh from the French grid"
     assert (venue.declared.kg, venue.declared.low_kg, venue.declared.high_kg) == pytest.approx((5.2, 3.2, 7.9))
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_the_lines_cost_a_fixed_number_of_queries(event, rows, django_assert_max_num_queries):
+    sent(count=rows, size=1000)
+    today = timezone.localdate()
+    PageViewDay.objects.bulk_create(PageViewDay(date=today, page=f"page{i}", views=3) for i in range(rows))
+    RegistrationFactory.create_batch(rows, event=event)
+    with django_assert_max_num_queries(8):
+        digital_and_paper(event)
