@@ -12,6 +12,7 @@ from footprint.towns import find_town
 from mail.models import OutgoingEmail
 from techforclimate.privacy import delete_account, personal_data
 from tests.factories import EventFactory, RegistrationFactory, TravelDeclarationFactory, UserFactory
+from tests.registrations.test_concurrency import run_concurrently
 
 pytestmark = pytest.mark.django_db
 
@@ -263,8 +264,6 @@ def test_deleting_an_account_removes_its_journey_messages_and_leaves_every_match
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_messages_never_pass_the_hourly_limit_on_postgresql():
-    from tests.registrations.test_concurrency import run_concurrently
-
     sender = traveller("Ann", mode="rer", train_line="transilien")
     others = [traveller(f"P{index}", mode="rer", train_line="transilien") for index in range(10)]
     errors = run_concurrently(lambda other: journeys.send_message(sender, other.pk, "On y va ?"), others, threads=5)
