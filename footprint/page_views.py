@@ -150,6 +150,8 @@ class PageViewCounter:
             views, weights = self._views, self._weights
             self._views, self._weights = Counter(), {}
             self._flushed_at = time.monotonic()
+            today = timezone.localdate()
+            self._weighed = {key for key in self._weighed if key[0] >= today}  # yesterday's are done
         if not views:
             return
         rows = [
