@@ -283,3 +283,12 @@ def test_a_contact_who_changes_organisation_is_no_longer_its_contact(client, eve
     registration.refresh_from_db()
     assert (registration.organisation, registration.is_organisation_contact) == ("Beta", False)
     assert client.get(CSV).status_code == 404
+
+
+def test_the_organisers_pages_answer_in_french(organiser_client, event):
+    french_list = "/fr/admin/registrations/registration/footprint-statements/"
+    assert organiser_client.get(french_list).status_code == 200
+    page = organiser_client.post(french_list + "send/", {"choice": "all"})
+    assert page.status_code == 200
+    html5lib.HTMLParser(strict=True).parse(page.content.decode())
+    assert not statements_emails().exists()
