@@ -23,7 +23,7 @@ from footprint.digital import NOTHING, Emission
 from footprint.factors import load
 from footprint.models import DocumentsGenerated, FootprintInputs, PageViewDay
 from mail.models import OutgoingEmail
-from registrations.models import BadgePrintRun, DeskBadgePrint, Registration
+from registrations.models import BadgePrintRun, Registration
 
 AFTER_THE_EVENT = dt.timedelta(days=30)
 MB = 1_000_000
@@ -162,20 +162,19 @@ def pdfs_by_kind(start, end) -> dict[str, tuple[int, int]]:
     return {row["kind"]: (row["documents"], row["pages"]) for row in rows}
 
 
-def printed_badge_count(event: Event) -> int:
-    """Badges of the print runs rendered for printing, and those printed at the desk. A run
-    rendered is counted as printed: the site cannot see the printer."""
+def badge_counts(event: Event) -> tuple[int, int]:
+    """Badges printed: those of the print runs rendered for printing (counted as printed: the
+    site cannot see the printer) and those printed at the desk. Badges on phones: confirmed
+    attendees who did not ask for a printed badge and got none at the desk."""
     runs = BadgePrintRun.objects.filter(event=event, status=BadgePrintRun.Status.READY).aggregate(n=Sum("total"))
-    return (runs["n"] or 0) + DeskBadgePrint.objects.filter(registration__event=event).count()
-
-
-def phone_badge_count(event: Event) -> int:
-    """Confirmed attendees who did not ask for a printed badge and got none at the desk."""
-    return (
-        Registration.objects.confirmed()
-        .filter(event=event, wants_printed_badge=False, desk_prints__isnull=True)
-        .count()
+    registrations = Registration.objects.filter(event=event).aggregate(
+        desk=Count("desk_prints"),
+        phones=Count(
+            "pk",
+            filter=Q(status=Registration.Status.CONFIRMED, wants_printed_badge=False, desk_prints__isnull=True),
+        ),
     )
+    return (runs["n"] or 0) + registrations["desk"], registrations["phones"]
 
 
 def _not_entered(label: str) -> str:
@@ -225,8 +224,7 @@ def digital_and_paper(event) -> DigitalAndPaper:
         ],
     )
 
-    printed = printed_badge_count(event)
-    on_phones = phone_badge_count(event)
+    printed, on_phones = badge_counts(event)
     badges = digital.printed_badges(printed, data)
     if inputs.sign_in_sheet_pages is not None:
         sheet_pages, sheets_guessed = inputs.sign_in_sheet_pages, NOTHING

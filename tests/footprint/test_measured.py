@@ -173,5 +173,5 @@ def test_the_lines_cost_a_fixed_number_of_queries(event, rows, django_assert_max
     today = timezone.localdate()
     PageViewDay.objects.bulk_create(PageViewDay(date=today, page=f"page{i}", views=3) for i in range(rows))
     RegistrationFactory.create_batch(rows, event=event)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         digital_and_paper(event)
