@@ -50,21 +50,6 @@ class FootprintInputsAdmin(admin.ModelAdmin):
     list_select_related = ["event"]
     readonly_fields = ["updated_at", "updated_by"]
 
-    # The Organisers group has no permission on this model of its own (its permissions come
-    # from data migrations): whoever may read the travel declarations is an organiser here.
-    def _is_organiser(self, request, action: str) -> bool:
-        user = request.user
-        return user.has_perm(f"footprint.{action}_footprintinputs") or user.has_perm("footprint.view_traveldeclaration")
-
-    def has_view_permission(self, request, obj=None):
-        return self._is_organiser(request, "view")
-
-    def has_add_permission(self, request):
-        return self._is_organiser(request, "add")
-
-    def has_change_permission(self, request, obj=None):
-        return self._is_organiser(request, "change")
-
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)

@@ -51,10 +51,10 @@ def _chosen_keys(request) -> list[str] | None:
 
 def send_statements(request):
     """POST only: without `confirmed`, the preview (what each e-mail will say, nothing
-    sent); with it, the sending. Organisers who may change registrations may send."""
+    sent); with it, the sending. Organisers (who may add statement deliveries) may send."""
     if request.method != "POST":
         return HttpResponseRedirect(reverse(LIST_URL))
-    if not request.user.has_perm("registrations.change_registration"):
+    if not request.user.has_perm("footprint.add_statementdelivery"):
         raise PermissionDenied
     event = current_event()
     if event is None:
