@@ -54,7 +54,7 @@ def test_the_speaker_form_has_no_attendee_only_question(client, speaker):
     ("url", "message", "lang"),
     [
         ("/en/speaker-area/trip/", "We do not know this town", "en"),
-        ("/speaker-area/trip/", "Nous ne connaissons pas cette ville", "fr"),
+        ("/espace-intervenant/trajet/", "Nous ne connaissons pas cette ville", "fr"),
     ],
 )
 def test_bad_input_is_explained_in_the_speakers_language_and_kept(client, speaker, url, message, lang):
