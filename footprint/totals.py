@@ -63,12 +63,18 @@ def attendee_group(footprint: EventFootprint) -> Group:
     )
 
 
-def speaker_and_organiser_groups(event) -> tuple[Group, Group]:
+def speaker_and_organiser_groups(event, came) -> tuple[Group, Group]:
     """The speakers of the event's sessions (and any other speaker who declared a trip to
-    it), and the organisers who declared theirs."""
-    declarations = list(TravelDeclaration.objects.filter(event=event, registration__isnull=True))
+    it), and the organisers who declared theirs. A speaker who also came as an attendee (a
+    registration among `came`) is counted once, with the attendees."""
+    attending = Speaker.objects.filter(user__registrations__in=came).values_list("pk", flat=True)
+    declarations = list(
+        TravelDeclaration.objects.filter(event=event, registration__isnull=True).exclude(speaker__in=attending)
+    )
     speakers = [declaration for declaration in declarations if declaration.speaker_id is not None]
-    in_programme = set(Speaker.objects.filter(sessions__event=event).values_list("pk", flat=True))
+    in_programme = set(
+        Speaker.objects.filter(sessions__event=event).exclude(pk__in=attending).values_list("pk", flat=True)
+    )
     undeclared = len(in_programme - {declaration.speaker_id for declaration in speakers})
     organisers = [declaration for declaration in declarations if declaration.organiser_id is not None]
     return _group(speakers, undeclared), _group(organisers, 0)
@@ -113,9 +119,10 @@ def _travel_line(key: str, label: str, group: Group, average_kg: float) -> Line:
 def event_lines(event) -> Footprint:
     """Every line of the event's footprint, the people it is shared between, and the
     measured side (for the scenarios)."""
-    came_footprint = event_footprint(event, registrations=attendees(event))
+    people_who_came = attendees(event)
+    came_footprint = event_footprint(event, registrations=people_who_came)
     came = attendee_group(came_footprint)
-    speakers, organisers = speaker_and_organiser_groups(event)
+    speakers, organisers = speaker_and_organiser_groups(event, people_who_came)
     # Speakers who did not declare travel and eat like those who did, or like the attendees.
     speakers_like = speakers if speakers.declared else came
     attendee_catering = exactly(came.meals_kg + came.undeclared * came.average_meal_kg)

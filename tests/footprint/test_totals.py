@@ -52,6 +52,22 @@ def test_undeclared_attendees_are_counted_at_the_declared_average(event):
     assert whole.attendee_catering.kg == pytest.approx(4 * meal)
 
 
+def test_a_speaker_who_also_registered_is_counted_once_with_the_attendees(event):
+    user = UserFactory()
+    speaker = SpeakerFactory(user=user)
+    SessionFactory(event=event, speakers=[speaker])
+    registration = RegistrationFactory(event=event, user=user)
+    TravelDeclaration.objects.create(registration=registration, **PLANE)
+    TravelDeclaration.objects.create(speaker=speaker, event=event, **PLANE)
+
+    whole = totals.event_lines(event)
+
+    travel, _meal = kg(**PLANE)
+    assert whole.line("speaker_travel").total.kg == 0
+    assert whole.attendees == 5
+    assert whole.line("attendee_travel").declared.kg == pytest.approx(2 * kg(**TGV)[0] + travel)
+
+
 def test_speakers_without_a_declaration_travel_like_the_speakers_who_declared(event):
     declared, silent = SpeakerFactory(), SpeakerFactory()
     SessionFactory(event=event, speakers=[declared, silent])
