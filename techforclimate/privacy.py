@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.second_factor import reset_second_factor
 from core.content_language import translations
-from footprint.models import JourneyBlock, JourneyMessage, TravelDeclaration
+from footprint.models import JourneyBlock, JourneyMessage, StatementDelivery, TravelDeclaration
 from mail.models import OutgoingEmail
 from registrations.emails import emails_of
 from registrations.models import Invitee, Registration
@@ -142,6 +142,13 @@ def delete_account(user, *, now: dt.datetime | None = None) -> None:
             cancel_registration(registration, now=now, notify=False)
             registration.refresh_from_db()
         anonymise_registration(registration, now)
+    # A speaker's or organiser's own trip: its numbers stay in the footprint, not its town.
+    for travel in TravelDeclaration.objects.filter(Q(speaker__user=user) | Q(organiser=user)):
+        travel.distance_km, travel.town, travel.latitude, travel.longitude = travel.straight_km, "", None, None
+        travel.save()
+    StatementDelivery.objects.filter(recipient__iexact=email).update(
+        recipient=f"anonymised-user-{user.pk}@deleted.invalid"
+    )
     OutgoingEmail.objects.filter(recipient__iexact=email).update(
         recipient=f"anonymised-user-{user.pk}@deleted.invalid", subject="", body_text="", body_html="", context={}
     )

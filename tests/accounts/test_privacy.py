@@ -139,3 +139,23 @@ def test_privacy_page_in_both_languages(client, db):
     EventFactory()
     assert "180 days after the event" in client.get("/en/privacy/").content.decode()
     assert client.get("/confidentialite/").status_code in (200, 404)
+
+
+def test_a_speakers_trip_and_a_statement_sent_to_the_person_lose_their_address_with_the_account(client, db):
+    from footprint.models import StatementDelivery
+
+    user = UserFactory(email="ines@example.org")
+    event = EventFactory()
+    speaker = SpeakerFactory(user=user)
+    TravelDeclaration.objects.create(
+        speaker=speaker, event=event, town="Lyon (69)", latitude=45.76, longitude=4.84, mode="tgv"
+    )
+    StatementDelivery.objects.create(
+        event=event, organisation_key="exemple", organisation="Exemple", recipient="Ines@example.org"
+    )
+    client.force_login(user)
+    client.post("/en/my-account/delete/", {"confirm": "yes"})
+
+    travel = TravelDeclaration.objects.get(speaker=speaker)
+    assert (travel.town, travel.latitude) == ("", None) and travel.distance_km > 300  # still counted
+    assert StatementDelivery.objects.get().recipient.endswith("@deleted.invalid")
