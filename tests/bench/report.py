@@ -30,9 +30,6 @@ class Goal:
             return False
         return ratio >= self.ratio if self.at_least else ratio <= self.ratio
 
-    def __str__(self) -> str:
-        return f"{'>=' if self.at_least else '<='} {self.ratio:g}x"
-
 
 @dataclass(frozen=True)
 class Row:
@@ -57,7 +54,7 @@ def make_row(name: str, value: float, baseline: float, *, goal: str, higher_is_b
         # The goal's direction and the figure's must agree, or the row's "met" means nothing.
         raise ValueError(f"{name}: goal {goal!r} does not agree with higher_is_better={higher_is_better}")
     ratio = ratio_of(float(value), float(baseline))
-    return Row(name, float(value), float(baseline), ratio, str(parsed), parsed.met(ratio), unit)
+    return Row(name, float(value), float(baseline), ratio, " ".join(goal.split()), parsed.met(ratio), unit)
 
 
 class Report:

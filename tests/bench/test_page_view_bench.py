@@ -11,6 +11,7 @@ from django.core.management import call_command
 
 from footprint.models import PageViewDay
 from footprint.page_views import PageViewCounter, counted_page
+from tests.bench.report import record
 from tests.bench.test_load_bench import BENCH_SETTINGS, WORKERS, wrk
 from tests.site_server import Server, collect_static
 
@@ -90,3 +91,11 @@ def test_bench_page_view_count_cost(production_static, client, settings):
     cost_us, view_us = own_cost_us(client), WORKERS / without * 1e6  # a worker's time per view
     print(f"the counter's own work, in process: {cost_us:.1f} µs a view, {cost_us / view_us:.3%} of a view's time")
     print(f"views written by the workers as they stopped: {counted} (about {served:.0f} measured, and the warm-up)")
+    record(
+        "programme req/s, page views counted / not counted",
+        with_counter,
+        without,
+        goal=">= 0.95x",
+        higher_is_better=True,
+        unit="req/s",
+    )
