@@ -163,7 +163,13 @@ bench() {
     fi
   fi
   say "Benchmarks (figures are ratios to a baseline measured in the same run)"
-  DATABASE_URL="$pg_url" "$PY" -m pytest -m bench -p no:randomly -q -s --no-header -rN "$@"
+  # Every benchmark is in tests/bench, whose conftest prints the one table last (after
+  # pytest's own lines) and writes artifacts/bench.json; a path given narrows the run.
+  local where=tests/bench arg
+  for arg in "$@"; do
+    case "$arg" in tests/*) where="" ;; esac
+  done
+  DATABASE_URL="$pg_url" "$PY" -m pytest -m bench -p no:randomly -q -s --no-header -rN ${where:+"$where"} "$@"
 }
 
 ecoindex() {
