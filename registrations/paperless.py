@@ -38,10 +38,12 @@ def qr_svg(token: str, *, label: str) -> SafeString:
     return mark_safe(svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1))
 
 
-def qr_png(token: str) -> bytes:
-    """The code as a 1-bit PNG at an exact scale (no resampling, no blur), for e-mails."""
+def qr_png(token: str, *, scale: int = EMAIL_SCALE, border: int = QUIET_ZONE) -> bytes:
+    """The code as a 1-bit PNG at an exact scale (no resampling, no blur): `scale` pixels a
+    module, with `border` modules of quiet zone. For e-mails by default; the printed badge
+    takes one pixel a module and sizes it in its CSS."""
     output = io.BytesIO()
-    qr_code(token).save(output, kind="png", scale=EMAIL_SCALE, border=QUIET_ZONE, dark="#000", light="#fff")
+    qr_code(token).save(output, kind="png", scale=scale, border=border, dark="#000", light="#fff")
     return output.getvalue()
 
 
