@@ -11,3 +11,7 @@ class SiteConfig(AppConfig):
     Celery tasks (the personal-data retention). It has no models."""
 
     name = "techforclimate"
+
+    def ready(self):
+        # The page cache's version moves on every save of the content, from the first one.
+        from techforclimate import page_cache  # noqa: F401

@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "techforclimate.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages for visitors without a session, served whole from the cache (page_cache.py).
+    "techforclimate.page_cache.PageCacheMiddleware",
     # Counts the public pages served, as they leave (a 304 from ConditionalGet is no view).
     "footprint.page_views.PageViewMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -258,6 +260,10 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Whole public pages for visitors without a session (techforclimate/page_cache.py): kept at
+# most this long, and dropped at once by any edit. Several processes must share the cache
+# (Redis) for an edit in one to reach the others; 0 turns it off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 # With no Redis the tasks run in-process, so a laptop needs no broker and no worker.

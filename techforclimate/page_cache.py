@@ -1,0 +1,155 @@
+"""Whole public pages kept in the cache for visitors without a session.
+
+A visitor with no session cookie gets the same programme, home, session, speaker and
+footprint pages as every other such visitor, so the first one's answer is kept and served
+to the next ones without going down the rest of the middleware and the view. An entry is
+keyed by the URL (its language prefix and query string included: the language comes from
+the path alone) and carries the content version it was rendered under; any save or delete
+of the content (the programme, speakers, registrations, the footprint) moves the version,
+in both languages at once, so an edit shows on the next request. PAGE_CACHE_SECONDS bounds
+what no signal tells (a bulk update, the date changing the current event).
+
+Never kept: a request with a session, a messages cookie or credentials; anything but a GET
+of one of PAGE_VIEWS answered 200 without cookie, with no private Cache-Control and no CSP
+nonce. The security headers still apply (SecurityMiddleware is outside this one; the
+inner ones' headers are kept with the page), the ETag still answers 304, and a page served
+from here still counts as a view (footprint.page_views)."""
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response
+
+from footprint.page_views import counted_page, counter
+
+VERSION_KEY = "pages:version"
+# The pages the same for every visitor without a session.
+PAGE_VIEWS = {
+    "home",
+    "events:programme",
+    "events:session",
+    "speakers:list",
+    "speakers:detail",
+    "footprint:public",
+    "footprint:method",
+    "accounts:privacy",
+}
+# Query strings worth a page of their own (the programme's filters); any other is not kept,
+# so that made-up query strings cannot fill the cache.
+QUERY_NAMES = {"theme", "kind", "language"}
+QUERY_VALUE_MAX = 40
+# Saved or deleted rows of these apps change a public page (PageViewDay only counts them).
+CONTENT_APPS = {"events", "speakers", "registrations", "footprint"}
+NOT_CONTENT = {"footprint.pageviewday"}
+PRIVATE_DIRECTIVES = ("private", "no-store", "no-cache")
+
+
+@dataclass(frozen=True)
+class Entry:
+    version: str
+    page: str | None  # the page-view counter's name for it (footprint.page_views)
+    status: int
+    headers: tuple
+    content: bytes
+
+
+def seconds() -> int:
+    return getattr(settings, "PAGE_CACHE_SECONDS", 60)
+
+
+def move_version() -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def content_changed() -> None:
+    """Now (for this transaction's own reads) and again once it commits: a page rendered
+    in between from the old rows is stored under a version already gone."""
+    move_version()
+    transaction.on_commit(move_version)
+
+
+@receiver(post_save)
+@receiver(post_delete)
+@receiver(m2m_changed)
+def row_changed(sender, **kwargs):
+    meta = getattr(sender, "_meta", None)
+    if meta is not None and meta.app_label in CONTENT_APPS and meta.label_lower not in NOT_CONTENT:
+        content_changed()
+
+
+def may_be_cached(request) -> bool:
+    """A visitor like any other: no session, no message waiting, no credentials."""
+    return (
+        request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and getattr(settings, "MESSAGE_COOKIE_NAME", "messages") not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+        and all(name in QUERY_NAMES and len(value) <= QUERY_VALUE_MAX for name, value in request.GET.items())
+    )
+
+
+def page_key(request) -> str:
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return "pages:" + hashlib.sha256(url.encode()).hexdigest()
+
+
+def is_storable(request, response) -> bool:
+    match = getattr(request, "resolver_match", None)
+    cache_control = response.get("Cache-Control", "")
+    return (
+        match is not None
+        and match.view_name in PAGE_VIEWS
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not any(directive in cache_control for directive in PRIVATE_DIRECTIVES)
+        and "'nonce-" not in response.get("Content-Security-Policy", "")
+    )
+
+
+def entry_of(request, response, version: str) -> Entry:
+    return Entry(
+        version=version,
+        page=counted_page(request, response),
+        status=response.status_code,
+        headers=tuple(response.headers.items()),
+        content=response.content,
+    )
+
+
+def response_of(request, entry: Entry):
+    response = HttpResponse(entry.content, status=entry.status, headers=dict(entry.headers))
+    # As ConditionalGetMiddleware would: an unchanged page is "304 Not Modified" (no view).
+    response = get_conditional_response(request, etag=response.get("ETag"), response=response)
+    if entry.page is not None and response.status_code == 200:
+        counter.add(entry.page, response)
+    return response
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not seconds() or not may_be_cached(request):
+            return self.get_response(request)
+        key = page_key(request)
+        found = cache.get_many([VERSION_KEY, key])
+        version, entry = found.get(VERSION_KEY), found.get(key)
+        if version is None:
+            version = uuid.uuid4().hex
+            if not cache.add(VERSION_KEY, version, None):
+                version = cache.get(VERSION_KEY, version)
+        if entry is not None and entry.version == version:
+            return response_of(request, entry)
+        response = self.get_response(request)
+        if is_storable(request, response):
+            cache.set(key, entry_of(request, response, version), seconds())
+        return response
