@@ -20,6 +20,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from mail import connection
 from mail.models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -152,7 +153,7 @@ def deliver_email(
             email.save()
             return Delivery(Outcome.FAILED)
         try:
-            message.send()
+            connection.send(message)
         except Exception as error:
             logger.warning("E-mail %s (%s) attempt %s failed: %s", email.pk, email.kind, email.attempts, error)
             email.last_error = describe(error)
@@ -176,8 +177,9 @@ def deliver_email(
 
 def measure(message: EmailMessage) -> tuple[int, int]:
     """The whole MIME message's size in bytes, and the part of it that its attachments and
-    inline images take (as sent, encoded), so that the message without them is the difference."""
-    mime = message.message()
+    inline images take (as sent, encoded), so that the message without them is the difference.
+    A message of `build_message` is measured as the backend built it, not built again."""
+    mime = getattr(message, "built", None) or message.message()
     attached = sum(
         len(part.as_bytes())
         for part in mime.walk()

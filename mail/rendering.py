@@ -8,7 +8,9 @@ it (allauth's codes and links, a speaker's invitation) is sent as it was recorde
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from email.message import EmailMessage as MIMEMessage
 from email.message import MIMEPart
+from email.policy import default as default_policy
 
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -78,17 +80,29 @@ def render(email: OutgoingEmail) -> Rendered:
         return renderer(email)
 
 
-def build_message(email: OutgoingEmail) -> EmailMultiAlternatives:
+class OutboxMessage(EmailMultiAlternatives):
+    """A message turned into MIME once: the backend sends it and the outbox then weighs that
+    same MIME (`outbox.measure`), rather than building the whole message a second time."""
+
+    built: MIMEMessage | None = None
+
+    def message(self, *, policy=default_policy):
+        if self.built is None or self.built.policy is not policy:
+            self.built = super().message(policy=policy)
+        return self.built
+
+
+def build_message(email: OutgoingEmail) -> OutboxMessage:
     """The message to send for a recorded e-mail, built at send time from current data; its
     HTML is the same text laid out by `mail/_layout.html`, so the two never disagree (save
     that the HTML marks the French passages of an English e-mail `lang="fr"`)."""
     if email.subject:
-        message = EmailMultiAlternatives(email.subject, email.body_text, to=[email.recipient])
+        message = OutboxMessage(email.subject, email.body_text, to=[email.recipient])
         if email.body_html:
             message.attach_alternative(email.body_html, "text/html")
     else:
         rendered = render(email)
-        message = EmailMultiAlternatives(rendered.subject, rendered.text, to=[email.recipient])
+        message = OutboxMessage(rendered.subject, rendered.text, to=[email.recipient])
         with translation.override(email.language):
             html = render_to_string(
                 "mail/_layout.html",

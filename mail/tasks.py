@@ -2,9 +2,9 @@
 
 import logging
 
-from celery import shared_task
+from celery import shared_task, signals
 
-from mail import outbox
+from mail import connection, outbox
 from mail.rendering import build_message
 
 logger = logging.getLogger(__name__)
@@ -25,3 +25,17 @@ def task_requeue_due_emails() -> int:
     if count:
         logger.info("Asked the workers again for %s pending e-mails.", count)
     return count
+
+
+# A worker process keeps one connection to the mail server for all its messages (the pool's
+# children, or the worker itself with --pool=solo) and says goodbye to it when it stops.
+@signals.worker_init.connect
+@signals.worker_process_init.connect
+def keep_a_mail_server_connection(**kwargs) -> None:
+    connection.keep_open()
+
+
+@signals.worker_process_shutdown.connect
+@signals.worker_shutdown.connect
+def close_the_mail_server_connection(**kwargs) -> None:
+    connection.close()
