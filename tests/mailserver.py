@@ -1,5 +1,6 @@
 """A real SMTP server on loopback (aiosmtpd) that records what it receives and can be told
-to refuse the next messages, temporarily (4xx) or for good (5xx)."""
+to refuse the next messages, temporarily (4xx) or for good (5xx); it counts the client
+connections (each says EHLO once) and can drop them all, as a restarting server would."""
 
 import asyncio
 import email
@@ -27,6 +28,12 @@ class RecordingHandler:
         self.refused = 0
         self.delays: list[float] = []  # seconds to wait before answering the next messages
         self.abandoned = 0
+        self.sessions: list = []  # the SMTP server side of every connection that said EHLO
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        self.sessions.append(server)
+        return responses
 
     async def handle_DATA(self, server, session, envelope):
         if self.delays:
@@ -62,6 +69,17 @@ class SMTPServer:
     @property
     def messages(self):
         return self.handler.messages
+
+    @property
+    def connections(self) -> int:
+        return len(self.handler.sessions)
+
+    def drop_connections(self) -> None:
+        """Close every client connection, without a word, as a server restarting does."""
+        for server in self.handler.sessions:
+            if server.transport is not None:
+                self.controller.loop.call_soon_threadsafe(server.transport.close)
+        time.sleep(0.2)
 
     def refuse_next(self, count: int, answer: str = "451 4.3.0 Try again later") -> None:
         self.handler.refusals.extend([answer] * count)
