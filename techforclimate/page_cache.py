@@ -88,8 +88,8 @@ def may_be_cached(request) -> bool:
     """A visitor like any other: no session, no message waiting, no credentials."""
     return (
         request.method == "GET"
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and getattr(settings, "MESSAGE_COOKIE_NAME", "messages") not in request.COOKIES
+        and not request.COOKIES.get(settings.SESSION_COOKIE_NAME)  # an emptied one is none
+        and not request.COOKIES.get(getattr(settings, "MESSAGE_COOKIE_NAME", "messages"))
         and "HTTP_AUTHORIZATION" not in request.META
         and all(name in QUERY_NAMES and len(value) <= QUERY_VALUE_MAX for name, value in request.GET.items())
     )
