@@ -62,6 +62,12 @@ class Badge:
         return ROLE_LABELS[self.role]
 
     @property
+    def name_lines(self) -> str:
+        """The first name above the last (badge.css keeps the line break), either alone if
+        the other is empty."""
+        return "\n".join(name for name in (self.first_name, self.last_name) if name)
+
+    @property
     def name_size(self) -> str:
         """Long names get a smaller type so that they fit the badge's width."""
         longest = max(len(self.first_name), len(self.last_name))
