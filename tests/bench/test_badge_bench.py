@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.bench.report import record
+
 pytestmark = pytest.mark.bench
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -60,6 +62,17 @@ def test_bench_badges():
         ),
         ("PDF size, 350 badges", f"{batch['bytes'] / 1024:7.0f} KB", ""),
     ]
+    record(
+        "350 badges in one PDF",
+        batch["seconds"],
+        batch_bare["seconds"],
+        goal="<= 1.5x",
+        higher_is_better=False,
+        unit="s",
+    )
+    record(
+        "one badge alone", single["seconds"], single_bare["seconds"], goal="<= 1.5x", higher_is_better=False, unit="s"
+    )
     print("\nBadges (ratio: to WeasyPrint rendering bare HTML of the same text, same run)")
     for label, value, versus in rows:
         print(f"  {label:<42} {value}  {versus}")
