@@ -150,3 +150,33 @@ def test_a_worker_killed_while_sending_leaves_the_email_to_another_one_sent_once
     assert smtp.handler.delays == []  # the first worker did reach the mail server before dying
     email.refresh_from_db()
     assert (email.status, email.attempts) == ("sent", 1)
+
+
+def emails_for(event, count: int) -> list[OutgoingEmail]:
+    registrations = RegistrationFactory.create_batch(count, event=event)
+    return OutgoingEmail.objects.bulk_create(
+        OutgoingEmail(recipient=r.user.email, language="en", kind="confirmed", about=r) for r in registrations
+    )
+
+
+def test_a_worker_process_sends_its_messages_on_one_connection(event, worker_on_shared_redis, smtp):
+    emails = emails_for(event, 12)
+    outbox.enqueue([email.pk for email in emails])
+
+    messages = settle(smtp, len(emails))
+    assert sorted(m["X-TFC-Email-Id"] for m in messages) == sorted(str(e.pk) for e in emails)
+    assert 1 <= smtp.connections <= 2  # prefork × 2: one connection per worker process at most
+
+
+def test_a_server_that_drops_its_connections_mid_run_gets_every_message_once(event, worker_on_private_redis, smtp):
+    first, second = emails_for(event, 4), emails_for(event, 4)
+    outbox.enqueue([email.pk for email in first])
+    settle(smtp, len(first), quiet=0.5)
+    connections = smtp.connections
+    smtp.drop_connections()  # as a mail server restarting would
+
+    outbox.enqueue([email.pk for email in second])
+    messages = settle(smtp, len(first) + len(second))
+    assert sorted(m["X-TFC-Email-Id"] for m in messages) == sorted(str(e.pk) for e in first + second)
+    assert connections < smtp.connections <= connections + 2  # a new one per worker process
+    assert set(OutgoingEmail.objects.values_list("status", "attempts")) == {("sent", 1)}
