@@ -82,7 +82,7 @@ def test_attendee_signs_up_registers_books_downloads_the_badge_and_cancels(brows
     assert "Your seat is confirmed." in page.content()
 
     workshop = Session.objects.filter(event=programme, kind="workshop").order_by("start").first()
-    page.click(f"form[action$='/workshops/{workshop.pk}/book/'] button")
+    page.click(f"button[formaction$='/workshops/{workshop.pk}/book/']")
     assert f"Your place in “{workshop.title}” is booked." in page.content()
     for width, pixels in WIDTHS.items():
         page.set_viewport_size({"width": pixels, "height": 900})
