@@ -1,7 +1,9 @@
 """Benchmarks through real HTTP (print figures, assert nothing about time):
 
-- the programme page under load: gunicorn with the production settings, wrk on loopback,
-  against a view returning a fixed string under the same server;
+- the public pages under load (the programme anonymous and logged in, home, a session, the
+  speakers): gunicorn with the production settings and Redis, wrk on loopback, against a
+  view returning a fixed string under the same server; and a worker's peak memory after
+  it, against a worker that served only that view;
 - the registration rush: 1,000 registration forms for 350 seats on PostgreSQL, against the
   bare transaction (lock the event, count, insert) behind the same server."""
 
@@ -12,14 +14,20 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import call_command
 from django.db import connection
+from django.urls import reverse
+from django.utils import translation
 
 from events.models import Event
 from registrations.models import Registration
-from tests.factories import EventFactory, UserFactory
+from tests.bench.report import record
+from tests.factories import EventFactory, RegistrationFactory, UserFactory
 from tests.site_server import Server, collect_static, rush, verified_accounts_with_sessions
 
 pytestmark = [pytest.mark.bench, pytest.mark.django_db(transaction=True)]
@@ -36,10 +44,11 @@ class LoadFigures:
     errors: int
 
 
-def wrk(url: str, seconds: int = 10, connections: int = 16) -> LoadFigures:
+def wrk(url: str, seconds: int = 10, connections: int = 16, headers: tuple[str, ...] = ()) -> LoadFigures:
     """wrk's own figures for `seconds` of `connections` clients on keep-alive connections."""
+    extra = [argument for header in headers for argument in ("-H", header)]
     output = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", PROXY_HEADER, url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", PROXY_HEADER, *extra, url],
         capture_output=True,
         text=True,
         check=True,
@@ -65,37 +74,101 @@ def production_static(tmp_path):
     return tmp_path
 
 
-def test_bench_programme_page_under_load(production_static):
-    if not shutil.which("wrk"):
-        pytest.fail("wrk is not installed: apt-get install wrk (./dev.sh bench installs it when run as root)")
-    call_command("load_techforclimate", verbosity=0)
-    sessions = Event.objects.get().sessions.count()
-    with Server(
+def worker_peak_kb(server: Server) -> int:
+    """The highest peak resident memory (VmHWM) of the gunicorn master's workers."""
+    peaks = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        except OSError:
+            continue  # a process that ended while the list was read
+        if fields.get("PPid", "").strip() == str(server.process.pid) and "VmHWM" in fields:
+            peaks.append(int(fields["VmHWM"].split()[0]))
+    assert peaks, "no gunicorn worker found"
+    return max(peaks)
+
+
+def page_server(static_root, redis_url: str) -> Server:
+    # As in production: Redis holds the cache (the pages, the sessions) for every worker.
+    return Server(
         workers=WORKERS,
         production=True,
         behind_tls_proxy=True,
         ready_path="/bench/bare/",
-        static_root=production_static,
+        static_root=static_root,
         DJANGO_SETTINGS_MODULE=BENCH_SETTINGS,
-    ) as server:
-        status, page = server.get("/programme/")
-        assert status == 200 and b"Tech For Climate" in page, "the programme page must answer before it is measured"
-        wrk(server.url + "/programme/", seconds=3)  # warm every worker: templates, connections
-        bare = wrk(server.url + "/bench/bare/")
-        programme = wrk(server.url + "/programme/")
-    print(
-        f"\nProgramme page ({sessions} sessions, {len(page) / 1024:.0f} KB) under load: gunicorn, "
-        f"{WORKERS} sync workers, production settings; wrk, 16 connections for 10 s on loopback"
+        REDIS_URL=redis_url,
     )
-    print(f"{'':<22} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
-    for name, figures in (("bare view (baseline)", bare), ("programme page", programme)):
+
+
+def logged_in_attendee(event: Event) -> str:
+    """The session cookie of a verified account registered to the event."""
+    (key,) = verified_accounts_with_sessions(1)
+    user_id = SessionStore(session_key=key)[SESSION_KEY]
+    RegistrationFactory(event=event, user_id=user_id)
+    return f"Cookie: sessionid={key}"
+
+
+def public_pages(event: Event) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Each measured page: its French URL and the headers wrk sends with it."""
+    with translation.override("fr"):
+        programme = reverse("events:programme")
+        return {
+            "programme page, anonymous": (programme, ()),
+            "programme page, logged-in attendee": (programme, (logged_in_attendee(event),)),
+            "home, anonymous": (reverse("home"), ()),
+            "session page, anonymous": (reverse("events:session", args=[event.sessions.first().slug]), ()),
+            "speakers list, anonymous": (reverse("speakers:list"), ()),
+        }
+
+
+def print_figures(rows: dict[str, LoadFigures], bare: LoadFigures) -> None:
+    print(f"{'':<36} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'× bare':>7}")
+    for name, figures in {"bare view (baseline)": bare, **rows}.items():
         print(
-            f"{name:<22} {figures.requests_per_second:>8.0f} {figures.p50_ms:>8.1f} "
-            f"{figures.p99_ms:>8.1f} {figures.errors:>7}"
+            f"{name:<36} {figures.requests_per_second:>8.0f} {figures.p50_ms:>8.1f} {figures.p99_ms:>8.1f} "
+            f"{figures.errors:>7} {figures.requests_per_second / bare.requests_per_second:>7.2f}"
+        )
+
+
+def test_bench_programme_page_under_load(production_static, private_redis):
+    if not shutil.which("wrk"):
+        pytest.fail("wrk is not installed: apt-get install wrk (./dev.sh bench installs it when run as root)")
+    call_command("load_techforclimate", verbosity=0)
+    event = Event.objects.get()
+    pages = public_pages(event)
+    with page_server(production_static, private_redis.url) as server:
+        for path, headers in pages.values():
+            status, page = server.get(path)
+            assert status == 200 and b"Tech For Climate" in page, f"{path} must answer before it is measured"
+            wrk(server.url + path, seconds=2, headers=headers)  # warm every worker: templates, connections
+        bare = wrk(server.url + "/bench/bare/")
+        rows = {name: wrk(server.url + path, headers=headers) for name, (path, headers) in pages.items()}
+        site_peak_kb = worker_peak_kb(server)
+    with page_server(production_static, private_redis.url) as server:
+        wrk(server.url + "/bench/bare/")
+        bare_peak_kb = worker_peak_kb(server)
+    print(
+        f"\nPublic pages ({event.sessions.count()} sessions) under load: gunicorn, {WORKERS} sync workers, "
+        "production settings, Redis; wrk, 16 connections for 10 s each on loopback"
+    )
+    print_figures(rows, bare)
+    for name, figures in rows.items():
+        goal = ">= 0.3x" if "logged-in" in name else ">= 0.7x"
+        record(
+            name, figures.requests_per_second, bare.requests_per_second, goal=goal, higher_is_better=True, unit="req/s"
         )
     print(
-        f"programme / bare: {programme.requests_per_second / bare.requests_per_second:.2f}× the requests per "
-        f"second, {programme.p99_ms / bare.p99_ms:.1f}× the p99 latency"
+        f"peak memory of a web worker: {site_peak_kb / 1024:.0f} MB after the load run, "
+        f"{bare_peak_kb / 1024:.0f} MB serving only the bare view"
+    )
+    record(
+        "peak memory of a web worker after the load run",
+        site_peak_kb / 1024,
+        bare_peak_kb / 1024,
+        goal="<= 1.5x",
+        higher_is_better=False,
+        unit="MB",
     )
 
 
