@@ -4,50 +4,58 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from events.selectors import current_event
 from footprint import factors, services, totals
 from footprint.forms import TravelForm
 from footprint.models import TravelDeclaration
-from registrations.views import get_active_registration_or_404, render_my_registration
+from registrations.views import get_active_registration_or_404
+
+
+def initial_of(travel) -> dict:
+    """The trip form filled in with the declared trip, if any."""
+    if travel is None:
+        return {}
+    return {
+        "town": travel.town.split(" (")[0] if travel.town else "",
+        "distance_km": travel.distance_km,
+        "mode": travel.mode,
+        "car_occupants": travel.car_occupants,
+        "return_trip": travel.return_trip,
+        "meal": travel.meal,
+        "named_in_organisation_statement": travel.named_in_organisation_statement,
+        "train_line": travel.train_line,
+        "shares_journey": travel.shares_journey,
+    }
 
 
 def trip_context(request, registration) -> dict:
-    """The trip section of "My registration": the declared trip, its estimate, and the form."""
+    """The trip section of "My registration": the declared trip and its estimate (the form
+    has its own page, which keeps "My registration" light)."""
     travel = getattr(registration, "travel", None)
-    initial = (
-        {}
-        if travel is None
-        else {
-            "town": travel.town.split(" (")[0] if travel.town else "",
-            "distance_km": travel.distance_km,
-            "mode": travel.mode,
-            "car_occupants": travel.car_occupants,
-            "return_trip": travel.return_trip,
-            "meal": travel.meal,
-            "named_in_organisation_statement": travel.named_in_organisation_statement,
-            "train_line": travel.train_line,
-            "shares_journey": travel.shares_journey,
-        }
-    )
     estimate = services.estimate_for(travel) if travel else None
     return {
         "travel": travel,
         "estimate": estimate,
         "alternative_label": dict(TravelDeclaration.Mode.choices).get(estimate.alternative_mode) if estimate else None,
-        "travel_form": TravelForm(initial=initial),
     }
 
 
+def render_trip_page(request, registration, form: TravelForm, *, status: int = 200):
+    context = {"event": registration.event, "registration": registration, "travel_form": form}
+    return render(request, "footprint/trip.html", context, status=status)
+
+
 @login_required
-@require_POST
 def declare(request):
     registration = get_active_registration_or_404(request)
+    if request.method != "POST":
+        travel = getattr(registration, "travel", None)
+        return render_trip_page(request, registration, TravelForm(initial=initial_of(travel)))
     form = TravelForm(request.POST)
     if not form.is_valid():
-        # "My registration" again, with the errors and what was typed.
-        return render_my_registration(request, registration, extra_context={"travel_form": form}, status=400)
+        # The form again, with the errors and what was typed.
+        return render_trip_page(request, registration, form, status=400)
     try:
         services.declare_travel(registration, **form.declaration_fields())
     except services.DeclarationClosed as closed:

@@ -41,6 +41,15 @@ def test_an_unknown_town_is_explained_and_nothing_typed_is_lost(client, registra
     assert TravelDeclaration.objects.count() == 0
 
 
+def test_the_trip_form_has_its_own_page_filled_in_with_the_declared_trip(client, registration):
+    client.post("/en/my-registration/trip/", TRIP)
+    mine = client.get("/en/my-registration/").content.decode()
+    assert 'href="/en/my-registration/trip/">Change my trip</a>' in mine and 'name="town"' not in mine
+    response = client.get("/en/my-registration/trip/")
+    assert 'value="Lyon"' in response.content.decode()
+    assert_valid_accessible_html(response, "en")
+
+
 def test_a_distance_instead_of_a_town(client, registration):
     client.post(
         "/en/my-registration/trip/",

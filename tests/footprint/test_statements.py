@@ -132,7 +132,7 @@ def test_the_pdf_is_in_the_requesters_language(organiser_client, event):
 def test_the_travel_form_asks_for_the_consent_off_by_default(client):
     registration = RegistrationFactory()
     client.force_login(registration.user)
-    page = client.get("/en/my-registration/").content.decode()
+    page = client.get("/en/my-registration/trip/").content.decode()  # the trip form's own page
     assert "My organisation may see my own trip and lunch in its footprint statement" in page
     trip = {"town": "", "distance_km": "12", "mode": "tgv", "car_occupants": "1", "return_trip": "on", "meal": "vegan"}
     client.post("/en/my-registration/trip/", trip)

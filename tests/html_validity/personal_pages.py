@@ -42,6 +42,7 @@ def visit_attendee_pages(docs: Documents, lang: str, programme) -> None:
         client, url(lang, "registrations:cancel_booking", session_id=workshops["full"].pk), method="post", flash=True
     )
     declare = url(lang, "footprint:declare")
+    docs.fetch(client, declare)  # the trip form's own page
     docs.fetch(client, declare, TRIP | {"town": "Lyyyon"}, method="post", status=400)
     docs.fetch(client, declare, TRIP, method="post", flash=True)
     docs.fetch(client, declare, TRIP | {"mode": "bike_walk", "town": "", "distance_km": "3"}, method="post", flash=True)
