@@ -2,15 +2,21 @@ from tests.bench.report import SESSION
 from tests.integration.conftest import *  # noqa: F403 - the same real services as the integration tests
 
 BENCH_JSON = "artifacts/bench.json"
+_benchmarks_ran = []
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("bench") is not None:
+        _benchmarks_ran.append(item.nodeid)
 
 
 def pytest_unconfigure(config):
     """The benchmarks' one table, after everything else pytest prints (the "passed" line
-    included), and the same rows in artifacts/bench.json; nothing when no row was recorded."""
-    if not SESSION.rows:
+    included), and the same rows in artifacts/bench.json (an empty list when the benchmarks
+    that ran recorded nothing: no stale figures); nothing at all when no benchmark ran."""
+    if not _benchmarks_ran and not SESSION.rows:
         return
-    path = config.rootpath / BENCH_JSON
-    SESSION.write_json(path)
+    SESSION.write_json(config.rootpath / BENCH_JSON)
     terminal = config.pluginmanager.get_plugin("terminalreporter")
     write = terminal.write_line if terminal else print
     write("")
