@@ -194,7 +194,7 @@ def test_bench_cost_as_data_grows():
             by_page.setdefault(name, {})[factor] = (seconds, queries)
             print(f"{factor:>5}× {name:<18} {queries:>7} {seconds * 1000:>8.1f} {seconds / bare:>7.1f}")
     print("bare: the login page (a form, no data), same server, same run")
-    print("programme: its grid built (cache empty); programme cached: the same page once its grid is cached")
+    print("programme: its grid built (cache empty); programme cached: the same page again, from the cache")
     print("data at 1×: 16 sessions, 35 registrations, 4 organisations; 4 in 5 checked in, 2 workshops each")
     for name, figures in by_page.items():
         record_growth(name, figures)
