@@ -1,5 +1,18 @@
+from functools import lru_cache
+
 from django.conf import settings
 from django.urls import translate_url
+
+
+@lru_cache(maxsize=1024)
+def _translated_once(path: str, current: str, code: str) -> str:
+    return translate_url(path, code)
+
+
+def _translated(path: str, current: str, code: str) -> str:
+    """The same path in another language: the URLs are fixed, so each is worked out once
+    (not a long made-up one, which would only fill the memory)."""
+    return _translated_once(path, current, code) if len(path) <= 200 else translate_url(path, code)
 
 
 def language_links(request):
@@ -9,6 +22,6 @@ def language_links(request):
     path = request.get_full_path()
     return {
         "other_languages": [
-            (code, name, translate_url(path, code)) for code, name in settings.LANGUAGES if code != current
+            (code, name, _translated(path, current, code)) for code, name in settings.LANGUAGES if code != current
         ]
     }
