@@ -21,6 +21,20 @@ def count(key: str, *, window: int) -> None:
     cache.incr(key)
 
 
+def hit(key: str, *, limit: int, window: int) -> bool:
+    """Count one attempt; True when it is over `limit` in the window. A first attempt costs
+    one round trip to the cache (the add that opens the window), a later one the increment.
+    Refused attempts count too, which changes nothing: the window still ends when it began
+    plus `window` seconds."""
+    if cache.add(key, 1, window):
+        return False
+    try:
+        return cache.incr(key) > limit
+    except ValueError:  # the window ended between the add and the increment: a new one
+        cache.add(key, 1, window)
+        return False
+
+
 def too_many_response(window: int, message: str | None = None) -> HttpResponse:
     """A page of the site, in the visitor's language, saying when to try again."""
     context = {"message": message, "retry_minutes": max(1, math.ceil(window / 60))}

@@ -73,19 +73,22 @@ REGISTRATION_KINDS = {
 KINDS_WITH_AGENDA = {EmailKind.CONFIRMED, EmailKind.PROMOTED, EmailKind.REMINDER}
 
 
-def queue_registration_email(registration: Registration, kind: str, *, session=None, dedupe_key=None, links=None):
+def queue_registration_email(
+    registration: Registration, kind: str, *, session=None, dedupe_key=None, links=None, position=None
+):
     """Record the e-mail of `kind` for this registration; it leaves after commit.
 
     `links`: {name: (URL name, args)}, the links the e-mail gives as `name`, built when it is
-    written out, in its language. A walk-in registered without an address has no account:
-    nothing is written for them (None), as for a repeated `dedupe_key`."""
+    written out, in its language; `position`: the place on the waiting list when the caller
+    counted it already (else it is counted here). A walk-in registered without an address has
+    no account: nothing is written for them (None), as for a repeated `dedupe_key`."""
     if kind not in REGISTRATION_KINDS:
         raise ValueError(f"Unknown e-mail kind: {kind}")
     if registration.user_id is None:
         return None
     context = {"links": links} if links else {}
     if kind == EmailKind.WAITLISTED:
-        context["position"] = registration.waiting_list_position()
+        context["position"] = position or registration.waiting_list_position()
     if session is not None:
         context["session_id"] = session.pk
     return queue_email(

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Value
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -106,6 +106,7 @@ def register_attendee(
     existing registration; registering after a cancellation starts afresh. Queues the
     confirmation or waiting-list e-mail once the transaction commits."""
     now = now or timezone.now()
+    position = None  # on the waiting list: the place in line, when known without a query
     with transaction.atomic():
         event = lock_event(event.pk)
         check_registration_open(event, now)
@@ -139,12 +140,15 @@ def register_attendee(
             registration.status = Registration.Status.AWAITING_APPROVAL
             registration.confirmed_at = registration.queued_at = None
         # A held seat is already counted as taken: it passes to its owner.
-        elif hold is not None or seat_counts(event, now).has_seat_for(registration.seat_category):
+        elif hold is not None or (counts := seat_counts(event, now)).has_seat_for(registration.seat_category):
             registration.status = Registration.Status.CONFIRMED
             registration.confirmed_at, registration.queued_at = now, None
         else:
             registration.status = Registration.Status.WAITLISTED
             registration.confirmed_at, registration.queued_at = None, now
+            # Everyone queued by now is ahead of a new row (its id comes last); a row coming
+            # back after a cancellation keeps its old id, so its place is counted afresh.
+            position = counts.waiting_by_now + 1 if registration.pk is None else None
         registration.save()
         if hold is not None:
             hold.status, hold.registration = SeatHold.Status.CONFIRMED, registration
@@ -153,7 +157,7 @@ def register_attendee(
             invitee.registration = registration
             invitee.declined_at = None
             invitee.save(update_fields=["registration", "declined_at", "updated_at"])
-        queue_registration_email(registration, REGISTERED_EMAIL[registration.status])
+        queue_registration_email(registration, REGISTERED_EMAIL[registration.status], position=position)
     return registration
 
 
@@ -236,6 +240,7 @@ class SeatCounts:
     capacity: int
     reserved: dict[str, int]
     taken: Counter
+    waiting_by_now: int = 0  # on the waiting list, queued at or before the time counted for
 
     @property
     def total_taken(self) -> int:
@@ -265,22 +270,46 @@ class SeatCounts:
 
 def seat_counts(event: Event, now: dt.datetime) -> SeatCounts:
     """Confirmed registrations, seats offered and not yet taken, and seats held for
-    colleagues all take a seat."""
-    taken = Counter()
-    holding = Registration.objects.holding_a_seat().filter(event=event)
-    for category, vouched, count in (
-        holding.values_list("category", "category_vouched").annotate(count=Count("pk")).order_by()
-    ):
-        taken[category if vouched else ""] += count
-    held = SeatHold.objects.filter(event=event, status=SeatHold.Status.PENDING, held_until__gt=now)
-    for category, vouched, count in held.values_list("category", "category_vouched").annotate(n=Count("pk")).order_by():
-        taken[category if vouched else ""] += count
-    reserved = dict(event.reservations.filter(until__gt=now).values_list("category", "seats"))
+    colleagues all take a seat. One query (a UNION of small groupings), as it runs under
+    the event lock: every round trip there is one every other registration waits for."""
+    taken, reserved, waiting = Counter(), {}, 0
+    for kind, category, vouched, count in seat_rows(event, now):
+        if kind == RESERVED:
+            reserved[category] = count
+        elif kind == Registration.Status.WAITLISTED:
+            waiting += count
+        else:
+            taken[category if vouched else ""] += count
     if event_lock_disabled_for_a_test():
         # The control run of the concurrency tests: leave the time between counting and
         # writing that a loaded server would, so that the missing lock shows.
         time.sleep(0.05)
-    return SeatCounts(capacity=event.capacity, reserved=reserved, taken=taken)
+    return SeatCounts(capacity=event.capacity, reserved=reserved, taken=taken, waiting_by_now=waiting)
+
+
+HELD, RESERVED = "held", "reserved"  # the rows of seat_rows() that are not registrations' statuses
+
+
+def seat_rows(event: Event, now: dt.datetime):
+    """(kind, category, vouched, count): registrations per status holding a seat or queued
+    by `now`, pending holds, and active reservations (their seats as the count)."""
+    registrations = (
+        (Registration.objects.holding_a_seat() | Registration.objects.waiting().filter(queued_at__lte=now))
+        .filter(event=event)
+        .values_list("status", "category", "category_vouched")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    holds = (
+        SeatHold.objects.filter(event=event, status=SeatHold.Status.PENDING, held_until__gt=now)
+        .values_list(Value(HELD), "category", "category_vouched")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    reservations = (
+        event.reservations.filter(until__gt=now).values_list(Value(RESERVED), "category", Value(False), "seats")
+    ).order_by()
+    return registrations.union(holds, reservations, all=True).order_by()
 
 
 def cancel_registration(

@@ -87,9 +87,8 @@ def register(request):
     if request.method == "POST":
         # Per account, not per address: a whole company may register from one address.
         key = f"registration-posts:{request.user.pk}"
-        if ratelimits.exceeded(key, limit=REGISTRATION_POSTS_PER_MINUTE):
+        if ratelimits.hit(key, limit=REGISTRATION_POSTS_PER_MINUTE, window=60):
             return ratelimits.too_many_response(60)
-        ratelimits.count(key, window=60)
     form = RegistrationForm(
         request.POST if request.method == "POST" else None,
         initial=prefill(request, invitee, hold),
