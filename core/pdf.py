@@ -1,6 +1,7 @@
 """WeasyPrint, fenced in: it may read the project's own static files and data: URIs, and
 nothing else — no network address, no other local file — whatever text a person typed."""
 
+import base64
 import logging
 import ssl
 from pathlib import Path
@@ -9,7 +10,7 @@ from urllib.parse import unquote, urlparse
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.dispatch import Signal
-from weasyprint.urls import URLFetcher
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
 
@@ -36,12 +37,22 @@ class ProjectFilesOnly(URLFetcher):
 
     def fetch(self, url, headers=None):
         if url.startswith("data:"):
-            return super().fetch(url, headers)
+            return base64_data(url) or super().fetch(url, headers)
         if url.startswith("file:"):
             path = Path(unquote(urlparse(url).path)).resolve()
             if any(path.is_relative_to(root) for root in allowed_roots()):
                 return super().fetch(url, headers)
         raise ForbiddenResource(f"WeasyPrint may not fetch {url}")
+
+
+def base64_data(url: str) -> URLFetcherResponse | None:
+    """A base64 data: URI read at once (a badge's code), which urllib takes 1 ms to open;
+    None for any other."""
+    media_type, _, data = url.removeprefix("data:").partition(",")
+    if not media_type.endswith(";base64"):
+        return None
+    content_type = media_type.removesuffix(";base64").split(";")[0] or "text/plain"
+    return URLFetcherResponse(url, base64.b64decode(data), {"Content-Type": content_type})
 
 
 def stylesheets(*names: str) -> list[str]:

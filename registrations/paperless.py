@@ -18,6 +18,7 @@ from core.errors import DomainError
 from events.models import Event
 from mail.rendering import InlineImage
 from registrations.models import DeskBadgePrint, Registration
+from registrations.qr_masks import with_best_mask
 from registrations.tokens import badge_token
 
 # Four modules of white around the code: the quiet zone a reader needs to find it.
@@ -29,7 +30,8 @@ EMAIL_SCALE = 5
 
 def qr_code(token: str) -> segno.QRCode:
     # Error correction M, as the printed badge: a cracked screen or a glare still reads.
-    return segno.make(token, error="m", micro=False)
+    # segno's own choice of mask, made in half the time (350 badges print at once).
+    return with_best_mask(segno.make(token, error="m", micro=False, mask=0))
 
 
 def qr_svg(token: str, *, label: str) -> SafeString:
