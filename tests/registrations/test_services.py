@@ -28,6 +28,23 @@ def test_registration_beyond_capacity_joins_the_waiting_list_in_order(event):
     assert subjects_to(waiting[1].user.email) == ["You are on the waiting list for Tech For Climate (position 2)"]
 
 
+def test_the_waiting_list_email_gives_the_place_in_line_whenever_and_however_one_joins(event):
+    for _ in range(3):
+        register(event)
+    first = register(event)
+
+    def join(user, minutes):
+        return register_attendee(event, user=user, details=details(), now=OPEN + dt.timedelta(minutes=minutes))
+
+    later, earlier = join(UserFactory(), 60), join(UserFactory(), 30)  # `earlier` queued before `later`
+    cancel_registration(first, now=OPEN + dt.timedelta(minutes=90))
+    back = join(first.user, 120)  # the same row again, at the end of the line
+    assert [r.waiting_list_position() for r in (earlier, later, back)] == [1, 2, 3]
+    for registration, position in ((later, 2), (earlier, 2), (back, 3)):
+        subject = f"You are on the waiting list for Tech For Climate (position {position})"
+        assert subjects_to(registration.user.email)[-1] == subject
+
+
 def test_registering_twice_returns_the_same_registration(event):
     user = UserFactory()
     first = register(event, user)
