@@ -227,3 +227,11 @@ def test_bench_registration_rush_over_http(production_static, private_redis):
         "the bare transaction: lock the event row, count confirmed, insert one row (no session, form, "
         "rate limit, e-mail or page)"
     )
+    record(
+        "registration rush over HTTP, attempts/s",
+        attempts / seconds,
+        attempts / baseline_seconds,
+        goal=">= 0.5x",
+        higher_is_better=True,
+        unit="attempts/s",
+    )
