@@ -16,6 +16,7 @@ inner ones' headers are kept with the page), the ETag still answers 304, and a p
 from here still counts as a view (footprint.page_views)."""
 
 import hashlib
+import logging
 import uuid
 from dataclasses import dataclass
 
@@ -28,6 +29,8 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 
 from footprint.page_views import counted_page, counter
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "pages:version"
 # The pages the same for every visitor without a session.
@@ -65,7 +68,10 @@ def seconds() -> int:
 
 
 def move_version() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    try:
+        cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    except Exception as error:  # Redis away: its pages go with it, none is left behind
+        logger.warning("The page cache's version could not be moved: %s", error)
 
 
 def content_changed() -> None:
@@ -133,6 +139,18 @@ def response_of(request, entry: Entry):
     return response
 
 
+def current_version_and_entry(key: str) -> tuple[str, Entry | None]:
+    """The content version (made when the cache has none) and the entry kept at `key`, read
+    in one round trip."""
+    found = cache.get_many([VERSION_KEY, key])
+    version, entry = found.get(VERSION_KEY), found.get(key)
+    if version is None:
+        version = uuid.uuid4().hex
+        if not cache.add(VERSION_KEY, version, None):
+            version = cache.get(VERSION_KEY, version)
+    return version, entry
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -141,15 +159,17 @@ class PageCacheMiddleware:
         if not seconds() or not may_be_cached(request):
             return self.get_response(request)
         key = page_key(request)
-        found = cache.get_many([VERSION_KEY, key])
-        version, entry = found.get(VERSION_KEY), found.get(key)
-        if version is None:
-            version = uuid.uuid4().hex
-            if not cache.add(VERSION_KEY, version, None):
-                version = cache.get(VERSION_KEY, version)
+        try:
+            version, entry = current_version_and_entry(key)
+        except Exception as error:  # the cache away (Redis down): the page as without it
+            logger.warning("The page cache could not be read: %s", error)
+            return self.get_response(request)
         if entry is not None and entry.version == version:
             return response_of(request, entry)
         response = self.get_response(request)
         if is_storable(request, response):
-            cache.set(key, entry_of(request, response, version), seconds())
+            try:
+                cache.set(key, entry_of(request, response, version), seconds())
+            except Exception as error:
+                logger.warning("The page cache could not be written: %s", error)
         return response

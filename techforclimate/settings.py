@@ -264,9 +264,6 @@ else:
 # most this long, and dropped at once by any edit. Several processes must share the cache
 # (Redis) for an edit in one to reach the others; 0 turns it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
-# A logged-in page reads its session from the cache (Redis) and the database only when the
-# cache lost it; every write still goes to the database.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 # With no Redis the tasks run in-process, so a laptop needs no broker and no worker.

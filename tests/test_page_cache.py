@@ -162,3 +162,22 @@ def test_a_page_served_from_the_cache_still_counts_as_a_view(event):
     assert visitor.get("/en/programme/", headers={"if-none-match": etag}).status_code == 304
     counter.flush()
     assert {row.page: row.views for row in PageViewDay.objects.all()} == {"events:programme": 3}
+
+
+def test_a_cache_that_cannot_be_reached_leaves_the_pages_as_without_it(event, monkeypatch):
+    class Away:
+        def __getattr__(self, name):
+            def away(*args, **kwargs):
+                raise ConnectionError("Redis is down")
+
+            return away
+
+    monkeypatch.setattr("techforclimate.page_cache.cache", Away())
+    visitor = Client()
+    for _ in range(2):
+        response = visitor.get("/en/programme/")
+        assert response.status_code == 200 and not served_from_cache(response)
+    speaker = event.sessions.get().speakers.get()
+    speaker.name = "Camille Martin-Durand"
+    speaker.save()  # the version cannot move: the edit is saved all the same
+    assert "Camille Martin-Durand" in visitor.get("/en/speakers/").content.decode()
