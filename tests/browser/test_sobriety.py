@@ -123,7 +123,8 @@ def test_ecoindex_table(browser, site, programme, capsys):
         for row in rows:
             index = EcoIndex(row["dom"], row["requests"], row["kb"])
             figures = f"{row['dom']:>5} {row['requests']:>4} {row['kb']:>7.1f} {index.score:>9.1f}"
-            print(f"{row['path']:<52} {figures} {index.grade}")
+            path = row["path"] if len(row["path"]) <= 52 else row["path"][:51] + "…"  # a personal link's token
+            print(f"{path:<52} {figures} {index.grade}")
     assert rows
 
 
