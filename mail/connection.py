@@ -27,6 +27,9 @@ from dataclasses import dataclass
 
 from django.core.mail import EmailMessage, mailers
 from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.core.mail.handler import DEFAULT_MAILER_BACKEND
+from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +73,8 @@ def connections_kept() -> bool:
 
 def send(message: EmailMessage) -> None:
     """Send one message on this process's kept connection, or on its own outside a worker."""
-    if not _keeping:
+    if not _keeping or not _is_smtp():
+        # (A file or console backend kept open would write every message to one file.)
         mailers.default.send_messages([message])
         return
     with _lock:
@@ -113,6 +117,11 @@ def _connection() -> tuple[Kept, bool]:
     backend.open()
     _kept = Kept(backend, os.getpid(), copy.deepcopy(config), time.monotonic())
     return _kept, False
+
+
+def _is_smtp() -> bool:
+    config = mailers.settings.get("default", {})
+    return issubclass(import_string(config.get("BACKEND", DEFAULT_MAILER_BACKEND)), SMTPBackend)
 
 
 def _is_open(kept: Kept) -> bool:

@@ -103,3 +103,13 @@ def test_a_server_gone_for_good_is_a_temporary_failure_as_before(note_kind, kept
     assert (email.status, email.attempts) == ("pending", 1)
     assert email.next_attempt_at is not None
     assert "ConnectionRefusedError" in email.last_error
+
+
+def test_a_backend_other_than_smtp_is_used_as_django_does(note_kind, kept, settings, tmp_path):
+    """A file backend kept open would write every message into one file."""
+    settings.MAILERS = {
+        "default": {"BACKEND": "django.core.mail.backends.filebased.EmailBackend", "OPTIONS": {"file_path": tmp_path}}
+    }
+    queue()
+    queue()
+    assert len(list(tmp_path.iterdir())) == 2
