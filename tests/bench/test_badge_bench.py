@@ -77,6 +77,12 @@ def test_bench_badges():
     for label, value, versus in rows:
         print(f"  {label:<42} {value}  {versus}")
     print(
+        "  CPU time, a busy machine's fairer ratios: "
+        f"one badge {ratio(single['cpu_seconds'], single_bare['cpu_seconds'])}, "
+        f"350 on sheets {ratio(batch['cpu_seconds'], batch_bare['cpu_seconds'])}, "
+        f"350 A6 {ratio(a6_pages['cpu_seconds'], batch_bare['cpu_seconds'])}"
+    )
+    print(
         f"  baseline: 1 bare page {single_bare['seconds'] * 1000:.0f} ms, "
         f"350 bare pages {batch_bare['seconds']:.2f} s, {batch_bare['peak_mb']:.0f} MB"
     )
