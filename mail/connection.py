@@ -67,10 +67,6 @@ def close() -> None:
         _forget(polite=True)
 
 
-def connections_kept() -> bool:
-    return _keeping
-
-
 def send(message: EmailMessage) -> None:
     """Send one message on this process's kept connection, or on its own outside a worker."""
     if not _keeping or not _is_smtp():
