@@ -12,6 +12,13 @@ def registration_of(user, event: Event) -> Registration | None:
     return Registration.objects.filter(user=user, event=event).select_related("event").first()
 
 
+def is_registered(user, event: Event) -> bool:
+    """A registration not cancelled: one small row, not the registration and its event."""
+    if not user.is_authenticated:
+        return False
+    return Registration.objects.filter(user=user, event=event).exclude(status=Registration.Status.CANCELLED).exists()
+
+
 def personal_agenda(registration: Registration) -> list[Session]:
     """The plenaries and slots of the day plus the workshops this person has a place in."""
     booked = WorkshopBooking.objects.booked().filter(registration=registration).values("session_id")

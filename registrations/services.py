@@ -110,7 +110,7 @@ def register_attendee(
     with transaction.atomic():
         event = lock_event(event.pk)
         check_registration_open(event, now)
-        registration = Registration.objects.filter(event=event, user=user).first()
+        registration = own_registration(event, user)
         if registration is not None and not registration.is_cancelled:
             return registration
         if hold is not None:
@@ -159,6 +159,13 @@ def register_attendee(
             invitee.save(update_fields=["registration", "declined_at", "updated_at"])
         queue_registration_email(registration, REGISTERED_EMAIL[registration.status], position=position)
     return registration
+
+
+def own_registration(event: Event, user) -> Registration | None:
+    """The person's registration, re-read under the lock: its id and status first (most
+    people have none), the whole row only when there is one."""
+    found = Registration.objects.filter(event=event, user=user).values_list("pk", flat=True).first()
+    return None if found is None else Registration.objects.get(pk=found)
 
 
 REGISTERED_EMAIL = {

@@ -69,8 +69,7 @@ def prefill(request, invitee: Invitee | None, hold: SeatHold | None) -> dict:
 @verified_email_required
 def register(request):
     event = get_event_or_404()
-    registration = selectors.registration_of(request.user, event)
-    if registration is not None and not registration.is_cancelled:
+    if selectors.is_registered(request.user, event):
         messages.info(request, _("You are already registered."))
         return redirect("registrations:mine")
     try:
