@@ -6,6 +6,7 @@ import json
 import pytest
 from django.apps import apps
 
+from tests.browser import sobriety_pages
 from tests.browser.conftest import AXE, log_in
 from tests.browser.test_sobriety import ATTENDEE_PAGES, PUBLIC_PAGES
 from tests.factories import RegistrationFactory
@@ -37,7 +38,16 @@ def test_no_axe_violation_on_any_page(browser, site, programme):
     anonymous = browser.new_context(bypass_csp=True, base_url=site.url)
     for path in PUBLIC_PAGES + EXTRA_PAGES:
         found[path] = violations(anonymous, site.url + path)
+    for path in sobriety_pages.link_pages(programme):  # personal links, the public footprint
+        found[path] = violations(anonymous, site.url + path)
     anonymous.close()
+    for user, paths in (sobriety_pages.attendee_in_full(programme), sobriety_pages.new_attendee(programme)):
+        logged_in = log_in(browser, site, user)
+        context = browser.new_context(bypass_csp=True, storage_state=logged_in.storage_state())
+        for path in paths:
+            found[path] = violations(context, site.url + path)
+        context.close()
+        logged_in.close()
 
     registration = RegistrationFactory(event=programme, user__verified=True)
     logged_in = log_in(browser, site, registration.user)
