@@ -269,3 +269,14 @@ def test_home_counts_the_seats_left(client, programme):
     RegistrationFactory.create_batch(2, event=programme["event"])
     RegistrationFactory(event=programme["event"], status="cancelled", confirmed_at=None)
     assert "348 seats of 350" in client.get("/en/").content.decode()
+
+
+def test_a_session_alone_in_its_cell_is_the_cell_and_two_sharing_one_get_a_card_each(client, programme):
+    salon = Session.objects.get(slug="reparer").room
+    SessionFactory(event=salon.event, room=salon, title="Même salle, même heure", start=at("11:00"), end=at("11:30"))
+    document = assert_valid_accessible_html(client.get("/en/programme/"), "en")
+    plenary_row, workshop_row, _lunch = document.findall(".//table/tbody/tr")
+    assert "session" in plenary_row.find("td").get("class").split()
+    shared = workshop_row.findall("td")[1]
+    assert [card.get("class").split()[0] for card in shared.findall("div")] == ["session", "session"]
+    assert "Réparer plutôt que jeter" in "".join(shared.itertext())
