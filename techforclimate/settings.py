@@ -262,8 +262,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Whole public pages for visitors without a session (techforclimate/page_cache.py): kept at
 # most this long, and dropped at once by any edit. Several processes must share the cache
-# (Redis) for an edit in one to reach the others; 0 turns it off.
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
+# (Redis) for an edit in one to reach the others, so production without Redis (several
+# workers, each its own memory cache) keeps none unless told; 0 turns it off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60 if REDIS_URL or not PRODUCTION else 0)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 # With no Redis the tasks run in-process, so a laptop needs no broker and no worker.
