@@ -7,40 +7,23 @@ a page includes the templates of its sections where its own template loops over
 `extra_sections`, with the variables each section computes."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
+
+from core.sections import PageSections
 
 # The pages, and what each passes to its sections' context functions.
 MY_REGISTRATION = "my_registration"  # (request, registration), a registration not cancelled
 DASHBOARD = "dashboard"  # (request, event), the current event
 CATERING = "catering"  # (request, event), the current event or None
 
+_pages = PageSections(MY_REGISTRATION, DASHBOARD, CATERING)
+add_section = _pages.add
+section_context = _pages.context
 
-@dataclass(frozen=True)
-class Section:
-    template: str
-    context: Callable[..., dict]
-
-
-_sections: dict[str, list[Section]] = {MY_REGISTRATION: [], DASHBOARD: [], CATERING: []}
 # Views added to the registrations' admin, behind its view permission: (route, view, name),
 # the URL name being "admin:registrations_registration_<name>".
 _admin_views: list[tuple[str, Callable[[HttpRequest], HttpResponse], str]] = []
-
-
-def add_section(page: str, template: str, context: Callable[..., dict]) -> None:
-    section = Section(template, context)
-    if section not in _sections[page]:
-        _sections[page].append(section)
-
-
-def section_context(page: str, *args) -> dict:
-    """The variables of the page's sections, and their templates as `extra_sections`."""
-    context = {}
-    for section in _sections[page]:
-        context |= section.context(*args)
-    return context | {"extra_sections": [section.template for section in _sections[page]]}
 
 
 def add_admin_view(route: str, view: Callable[[HttpRequest], HttpResponse], name: str) -> None:
