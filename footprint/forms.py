@@ -72,6 +72,15 @@ class TravelForm(forms.Form):
             cleaned_data["train_line"] = ""
         return cleaned_data
 
+    @classmethod
+    def for_declaration(cls, travel):
+        """The form filled in with the declared trip, if any (the town as typed, without the
+        region or country the list added)."""
+        if travel is None:
+            return cls()
+        initial = {name: getattr(travel, name) for name in cls.base_fields if name != "town"}
+        return cls(initial=initial | {"town": travel.town.split(" (")[0] if travel.town else ""})
+
     def declaration_fields(self) -> dict:
         data = self.cleaned_data
         return {

@@ -25,13 +25,6 @@ from speakers.area_views import own_speaker_or_404
 MODES = dict(TravelDeclaration.Mode.choices)
 
 
-def _initial(travel: TravelDeclaration | None) -> dict:
-    if travel is None:
-        return {}
-    initial = {name: getattr(travel, name) for name in OwnTripForm.base_fields if hasattr(travel, name)}
-    return initial | {"town": travel.town.split(" (")[0] if travel.town else ""}
-
-
 def own_trip_context(travel: TravelDeclaration | None, event, form=None) -> dict:
     """The declared trip, its estimate, whether it can still change, and the form."""
     estimate = services.estimate_for(travel) if travel else None
@@ -41,7 +34,7 @@ def own_trip_context(travel: TravelDeclaration | None, event, form=None) -> dict
         "own_alternative_label": MODES.get(estimate.alternative_mode) if estimate else None,
         "own_trip_closed": event is not None and timezone.localdate() > event.date,
         "own_trip_event": event,
-        "own_trip_form": form or OwnTripForm(initial=_initial(travel)),
+        "own_trip_form": form or OwnTripForm.for_declaration(travel),
     }
 
 

@@ -12,23 +12,6 @@ from footprint.models import TravelDeclaration
 from registrations.views import get_active_registration_or_404
 
 
-def initial_of(travel) -> dict:
-    """The trip form filled in with the declared trip, if any."""
-    if travel is None:
-        return {}
-    return {
-        "town": travel.town.split(" (")[0] if travel.town else "",
-        "distance_km": travel.distance_km,
-        "mode": travel.mode,
-        "car_occupants": travel.car_occupants,
-        "return_trip": travel.return_trip,
-        "meal": travel.meal,
-        "named_in_organisation_statement": travel.named_in_organisation_statement,
-        "train_line": travel.train_line,
-        "shares_journey": travel.shares_journey,
-    }
-
-
 def trip_context(request, registration) -> dict:
     """The trip section of "My registration": the declared trip and its estimate (the form
     has its own page, which keeps "My registration" light)."""
@@ -51,7 +34,7 @@ def declare(request):
     registration = get_active_registration_or_404(request)
     if request.method != "POST":
         travel = getattr(registration, "travel", None)
-        return render_trip_page(request, registration, TravelForm(initial=initial_of(travel)))
+        return render_trip_page(request, registration, TravelForm.for_declaration(travel))
     form = TravelForm(request.POST)
     if not form.is_valid():
         # The form again, with the errors and what was typed.
