@@ -106,6 +106,8 @@ class RegistrationAdmin(OrganisationContactActions, ReportViews, AdminPage, admi
         "status",
         "queued_at",
         "category_vouched",
+        # Set through the mark/unmark actions, which allow only confirmed people with an address.
+        "is_organisation_contact",
         "refusal_reason",
         "decided_at",
         "offer_expires_at",
