@@ -19,11 +19,14 @@ class Emission:
     def __add__(self, other: "Emission") -> "Emission":
         return Emission(self.kg + other.kg, self.low_kg + other.low_kg, self.high_kg + other.high_kg)
 
+    def __sub__(self, other: "Emission") -> "Emission":
+        return Emission(self.kg - other.kg, self.low_kg - other.low_kg, self.high_kg - other.high_kg)
+
 
 NOTHING = Emission(0.0, 0.0, 0.0)
 
 
-def _times(factor: RangedFactor, quantity: float) -> Emission:
+def times(factor: RangedFactor, quantity: float) -> Emission:
     if quantity < 0:
         raise ValueError("A quantity cannot be negative.")
     return Emission(factor.kg * quantity, factor.low_kg * quantity, factor.high_kg * quantity)
@@ -31,7 +34,7 @@ def _times(factor: RangedFactor, quantity: float) -> Emission:
 
 def emails(count: int, data: Data, *, sizes_mb: Iterable[float] = ()) -> Emission:
     """`count` messages sent, plus their size when known (attachments weigh the most)."""
-    return _times(data.digital["email"], count) + _times(data.digital["email_per_mb"], sum(sizes_mb))
+    return times(data.digital["email"], count) + times(data.digital["email_per_mb"], sum(sizes_mb))
 
 
 def page_view_kg(score: float, data: Data) -> float:
@@ -53,14 +56,14 @@ def page_views(count: int, score: float, data: Data) -> Emission:
 
 def printed_badges(count: int, data: Data) -> Emission:
     """`count` A6 badges printed on paper (a quarter of an A4 sheet each)."""
-    return _times(data.digital["badge_a6"], count)
+    return times(data.digital["badge_a6"], count)
 
 
 def electricity(kwh: float, data: Data) -> Emission:
     """`kwh` drawn from the French grid (the venue's energy, when the organisers enter it)."""
-    return _times(data.digital["electricity_fr"], kwh)
+    return times(data.digital["electricity_fr"], kwh)
 
 
 def hosting(servers: int, hours: float, data: Data) -> Emission:
     """The site's hosting: servers × hours × a factor the organisers may adjust."""
-    return _times(data.digital["server_hour"], servers * hours)
+    return times(data.digital["server_hour"], servers * hours)

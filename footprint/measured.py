@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from core.ecoindex import EcoIndex
 from events.models import Event
 from footprint import digital
-from footprint.digital import NOTHING, Emission
+from footprint.digital import NOTHING, Emission, times
 from footprint.factors import load
 from footprint.models import DocumentsGenerated, FootprintInputs, PageViewDay
 from mail.models import OutgoingEmail
@@ -78,14 +78,6 @@ def period(event: Event) -> tuple[dt.date | None, dt.date]:
 def _in(start: dt.date | None, end: dt.date, field_name: str) -> Q:
     days = Q(**{f"{field_name}__lte": end})
     return days & Q(**{f"{field_name}__gt": start}) if start else days
-
-
-def _minus(emission: Emission, other: Emission) -> Emission:
-    return Emission(emission.kg - other.kg, emission.low_kg - other.low_kg, emission.high_kg - other.high_kg)
-
-
-def _times(factor, quantity: float) -> Emission:
-    return Emission(factor.kg * quantity, factor.low_kg * quantity, factor.high_kg * quantity)
 
 
 @dataclass(frozen=True)
@@ -192,7 +184,7 @@ def digital_and_paper(event) -> DigitalAndPaper:
     pdf_count = sum(documents for documents, _pages in pdfs.values())
     # No factor for a PDF (none published): its server time is in the hosting, its weight in
     # the e-mail that carried it; the line shows how many, at zero.
-    pdf_emission = _times(data.digital["pdf"], pdf_count)
+    pdf_emission = times(data.digital["pdf"], pdf_count)
     if inputs.hosting_servers is not None and inputs.hosting_hours is not None:
         hosting = digital.hosting(inputs.hosting_servers, inputs.hosting_hours, data)
         hosting_label = ngettext(
@@ -265,7 +257,7 @@ def digital_and_paper(event) -> DigitalAndPaper:
         paper=paper_line,
         venue=venue_line,
         emails_without_attachments=emails.without_attachments,
-        badges_all_on_phones=_minus(paper_line.total, badges),
+        badges_all_on_phones=paper_line.total - badges,
         email_kinds=emails.kinds,
         pdfs_by_kind=pdfs,
         page_views=views.views,
