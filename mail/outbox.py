@@ -13,6 +13,7 @@ import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import batched
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -32,6 +33,10 @@ RETRY_CAP_SECONDS = 15 * 60
 MAX_ATTEMPTS = 8
 # A pending e-mail nobody has tried for this long is asked for again by the sweep.
 STALE_AFTER = dt.timedelta(minutes=2)
+# E-mails asked for together (an announcement, the sweep) go to the workers in groups of
+# this many: one task reads them and what they share once, and sends them one by one.
+# Small enough that both processes of a worker get a share, and a group is sent in a second.
+BATCH_SIZE = 20
 
 
 class Outcome(StrEnum):
@@ -40,6 +45,7 @@ class Outcome(StrEnum):
     FAILED = "failed"
     DONE_ALREADY = "done already"
     MISSING = "missing"
+    ELSEWHERE = "being sent elsewhere"
 
 
 @dataclass(frozen=True)
@@ -89,11 +95,16 @@ def enqueue_on_commit(email_ids: list[int]) -> None:
 
 
 def enqueue(email_ids: list[int]) -> None:
+    """Ask the workers to send these e-mails: one alone at once (a registration does not
+    wait for others), many in groups of `BATCH_SIZE`."""
     # The one lazy import of the app: the task calls this module, this module queues the task.
-    from mail.tasks import task_send_email
+    from mail.tasks import task_send_email, task_send_emails
 
-    for email_id in email_ids:
-        task_send_email.delay(email_id=email_id)
+    for group in batched(email_ids, BATCH_SIZE):
+        if len(group) == 1:
+            task_send_email.delay(email_id=group[0])
+        else:
+            task_send_emails.delay(email_ids=list(group))
 
 
 def retry_delay(attempts: int) -> int:
@@ -127,52 +138,85 @@ def describe(error: Exception) -> str:
 
 
 def deliver_email(
-    email_id: int, *, build: Callable[[OutgoingEmail], EmailMessage], now: dt.datetime | None = None
+    email_id: int,
+    *,
+    build: Callable[[OutgoingEmail], EmailMessage],
+    now: dt.datetime | None = None,
+    read: OutgoingEmail | None = None,
 ) -> Delivery:
     """Send one pending e-mail, once, as the message `build` makes of it.
 
     Locks the row while talking to the mail server, so a duplicate task waits and then finds
     the e-mail sent. A temporary failure schedules the next attempt; a permanent one, or the
-    last attempt, marks the e-mail failed with the server's answer."""
+    last attempt, marks the e-mail failed with the server's answer.
+
+    `read`: the same row read beforehand, with what it is about (`deliver_emails`): the row
+    is still locked and read again, but a row another worker is sending is then skipped
+    rather than waited for (that worker sends it, or schedules its retry)."""
     now = now or timezone.now()
     with transaction.atomic():
-        email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
+        rows = OutgoingEmail.objects.select_for_update(skip_locked=read is not None)
+        email = rows.filter(pk=email_id).first()
         if email is None:
-            return Delivery(Outcome.MISSING)
+            return Delivery(Outcome.MISSING if read is None else Outcome.ELSEWHERE)
         if email.status != OutgoingEmail.Status.PENDING:
             return Delivery(Outcome.DONE_ALREADY)
-        email.attempts += 1
-        try:
-            # Built before the mail server is called: an error here is ours (a template,
-            # a missing object) and would fail the same way every time.
-            message = build(email)
-        except Exception as error:
-            logger.exception("E-mail %s (%s) could not be built", email.pk, email.kind)
-            email.last_error = f"Could not build the message: {describe(error)}"
-            email.status, email.next_attempt_at = OutgoingEmail.Status.FAILED, None
-            email.save()
-            return Delivery(Outcome.FAILED)
-        try:
-            connection.send(message)
-        except Exception as error:
-            logger.warning("E-mail %s (%s) attempt %s failed: %s", email.pk, email.kind, email.attempts, error)
-            email.last_error = describe(error)
-            if is_temporary(error) and email.attempts < MAX_ATTEMPTS:
-                delay = retry_delay(email.attempts)
-                email.next_attempt_at = now + dt.timedelta(seconds=delay)
-                email.save()
-                return Delivery(Outcome.RETRY, retry_in=delay)
-            email.status, email.next_attempt_at = OutgoingEmail.Status.FAILED, None
-            email.save()
-            return Delivery(Outcome.FAILED)
-        email.status, email.sent_at, email.next_attempt_at = OutgoingEmail.Status.SENT, now, None
-        # Recorded in the same save: the event's footprint counts e-mails by their weight.
-        email.size_bytes, email.attachment_bytes = measure(message)
-        if email.subject:
-            # A rendered message may carry a login code or a reset link: keep no copy.
-            email.body_text = email.body_html = ""
+        if read is not None and read.about is not None and read.content_type_id == email.content_type_id:
+            email.about = read.about  # read with the group's other objects
+        return _deliver_locked(email, build=build, now=now)
+
+
+def deliver_emails(
+    email_ids: list[int], *, build: Callable[[OutgoingEmail], EmailMessage], now: dt.datetime | None = None
+) -> dict[int, Delivery]:
+    """Send a group of e-mails, each as `deliver_email` does (locked, sent, marked sent, and
+    committed before the next: a failure of one leaves the others as they are), after reading
+    the pending ones and what they are about in a few queries for the whole group."""
+    read = {
+        email.pk: email for email in OutgoingEmail.objects.pending().filter(pk__in=email_ids).prefetch_related("about")
+    }
+    deliveries = {}
+    for email_id in email_ids:
+        if email_id not in read:  # sent, failed or deleted since it was asked for
+            deliveries[email_id] = Delivery(Outcome.DONE_ALREADY)
+            continue
+        deliveries[email_id] = deliver_email(email_id, build=build, now=now, read=read[email_id])
+    return deliveries
+
+
+def _deliver_locked(email: OutgoingEmail, *, build: Callable[[OutgoingEmail], EmailMessage], now: dt.datetime):
+    email.attempts += 1
+    try:
+        # Built before the mail server is called: an error here is ours (a template,
+        # a missing object) and would fail the same way every time.
+        message = build(email)
+    except Exception as error:
+        logger.exception("E-mail %s (%s) could not be built", email.pk, email.kind)
+        email.last_error = f"Could not build the message: {describe(error)}"
+        email.status, email.next_attempt_at = OutgoingEmail.Status.FAILED, None
         email.save()
-        return Delivery(Outcome.SENT)
+        return Delivery(Outcome.FAILED)
+    try:
+        connection.send(message)
+    except Exception as error:
+        logger.warning("E-mail %s (%s) attempt %s failed: %s", email.pk, email.kind, email.attempts, error)
+        email.last_error = describe(error)
+        if is_temporary(error) and email.attempts < MAX_ATTEMPTS:
+            delay = retry_delay(email.attempts)
+            email.next_attempt_at = now + dt.timedelta(seconds=delay)
+            email.save()
+            return Delivery(Outcome.RETRY, retry_in=delay)
+        email.status, email.next_attempt_at = OutgoingEmail.Status.FAILED, None
+        email.save()
+        return Delivery(Outcome.FAILED)
+    email.status, email.sent_at, email.next_attempt_at = OutgoingEmail.Status.SENT, now, None
+    # Recorded in the same save: the event's footprint counts e-mails by their weight.
+    email.size_bytes, email.attachment_bytes = measure(message)
+    if email.subject:
+        # A rendered message may carry a login code or a reset link: keep no copy.
+        email.body_text = email.body_html = ""
+    email.save()
+    return Delivery(Outcome.SENT)
 
 
 def measure(message: EmailMessage) -> tuple[int, int]:

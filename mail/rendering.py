@@ -6,7 +6,9 @@ task hands `build_message` to delivery. A message rendered by the request that a
 it (allauth's codes and links, a speaker's invitation) is sent as it was recorded.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from email.message import EmailMessage as MIMEMessage
 from email.message import MIMEPart
@@ -68,6 +70,35 @@ _renderers: dict[str, Renderer] = {}
 def register_renderer(kinds: Iterable[str], renderer: Renderer) -> None:
     for kind in kinds:
         _renderers[kind] = renderer
+
+
+_shared: ContextVar[dict | None] = ContextVar("shared", default=None)
+
+
+@contextmanager
+def sharing():
+    """Within it, what renderers ask `shared` for is made once: a group of e-mails sent in
+    one go (an announcement, a batch of confirmations) reads their event, its links and its
+    programme once rather than once an e-mail. It lasts a group (about a second)."""
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def is_sharing() -> bool:
+    return _shared.get() is not None
+
+
+def shared(key: Hashable, make: Callable[[], object]):
+    """`make()`, made once for the group being sent, or each time outside one."""
+    made = _shared.get()
+    if made is None:
+        return make()
+    if key not in made:
+        made[key] = make()
+    return made[key]
 
 
 def render(email: OutgoingEmail) -> Rendered:

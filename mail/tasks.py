@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task, signals
 
-from mail import connection, outbox
+from mail import connection, outbox, rendering
 from mail.rendering import build_message
 
 logger = logging.getLogger(__name__)
@@ -17,6 +17,18 @@ def task_send_email(self, *, email_id: int) -> str:
         # The row already counts the attempt and its next date; the sweep is the safety net.
         raise self.retry(countdown=delivery.retry_in, max_retries=None)
     return delivery.outcome
+
+
+@shared_task(bind=True, name="emails.send_many", acks_late=True, ignore_result=True)
+def task_send_emails(self, *, email_ids: list[int]) -> dict:
+    with rendering.sharing():  # the group's event, links and agenda read once
+        deliveries = outbox.deliver_emails(email_ids, build=build_message)
+    if not self.request.is_eager:
+        # Each e-mail refused for now is tried again alone, the others being sent already.
+        for email_id, delivery in deliveries.items():
+            if delivery.retry_in is not None:
+                task_send_email.apply_async(kwargs={"email_id": email_id}, countdown=delivery.retry_in)
+    return {str(outcome): sum(d.outcome == outcome for d in deliveries.values()) for outcome in outbox.Outcome}
 
 
 @shared_task(name="emails.requeue_due", ignore_result=True)

@@ -6,19 +6,22 @@ is its own). The outbox (`mail`) records and sends them; this module tells it wh
 (`render_email`, registered for every kind in `RegistrationsConfig.ready()`).
 """
 
+import datetime as dt
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from icalendar import vDatetime
 
 from core.site import site_url
 from events.models import Session
 from mail.fallbacks import render_text
 from mail.models import OutgoingEmail
 from mail.outbox import queue_email
-from mail.rendering import Rendered
+from mail.rendering import Rendered, is_sharing, shared
 from registrations.calendars import agenda_ics
-from registrations.models import Announcement, Invitee, Registration, SeatHold
+from registrations.models import Announcement, Invitee, Registration, SeatHold, WorkshopBooking
 from registrations.paperless import badge_image
 
 
@@ -137,18 +140,54 @@ def sources(email: OutgoingEmail) -> dict:
     return found
 
 
+def common_links(language: str) -> dict[str, str]:
+    """The links every e-mail may give, in the active language (`language`, the key)."""
+    return {
+        "my_registration_url": site_url(reverse("registrations:mine")),
+        "badge_url": site_url(reverse("registrations:badge")),
+        "phone_badge_url": site_url(reverse("registrations:phone_badge")),
+    }
+
+
+def agenda_file(registration: Registration, language: str) -> bytes:
+    """The person's agenda as `calendars.agenda_ics` writes it. In a group of e-mails sent
+    together, the people who booked no workshop have the same file but for its DTSTAMP
+    (their registration's last change): it is written once and each one's stamp put in."""
+    if not is_sharing():
+        return agenda_ics(registration, language)
+    event_id = registration.event_id
+    with_workshops = shared(
+        ("with workshops", event_id),
+        lambda: set(
+            WorkshopBooking.objects.booked()
+            .filter(registration__event_id=event_id)
+            .values_list("registration_id", flat=True)
+        ),
+    )
+    if registration.pk in with_workshops:
+        return agenda_ics(registration, language)
+    first, calendar = shared(
+        ("plenaries only", event_id, language), lambda: (registration, agenda_ics(registration, language))
+    )
+    return calendar.replace(stamp_line(first), stamp_line(registration))
+
+
+def stamp_line(registration: Registration) -> bytes:
+    return b"DTSTAMP:" + vDatetime(registration.updated_at.astimezone(dt.UTC)).to_ical()
+
+
 def render_email(email: OutgoingEmail) -> Rendered:
     found = sources(email)
-    event = email.about.event
+    about = email.about
+    # One read of the event for a group of e-mails sent together (mail.rendering.sharing).
+    event = about.event = shared(("event", about.event_id), lambda: about.event)
     context = {
         **found,
         "event": event,
         "invitation_url": site_url(found["invitee"].get_absolute_url()) if found["invitee"] else "",
         "hold_url": site_url(found["hold"].get_absolute_url()) if found["hold"] else "",
         "language": email.language,
-        "my_registration_url": site_url(reverse("registrations:mine")),
-        "badge_url": site_url(reverse("registrations:badge")),
-        "phone_badge_url": site_url(reverse("registrations:phone_badge")),
+        **shared(("links", email.language), lambda: common_links(email.language)),
         **email.context,
         **{
             name: site_url(reverse(url_name, args=args))
@@ -166,7 +205,7 @@ def render_email(email: OutgoingEmail) -> Rendered:
     attachments = []
     if email.kind in KINDS_WITH_AGENDA and registration and registration.is_confirmed:
         # In the e-mail's language, as its text.
-        attachments.append((f"{event.slug}.ics", agenda_ics(registration, email.language), "text/calendar"))
+        attachments.append((f"{event.slug}.ics", agenda_file(registration, email.language), "text/calendar"))
     # The same e-mails carry the badge's code, to show at the door from the inbox.
     images = []
     if email.kind in KINDS_WITH_AGENDA and registration and registration.is_confirmed:

@@ -9,6 +9,7 @@ import statistics
 import time
 
 import pytest
+from django.db import transaction
 
 from mail import outbox
 from mail.models import OutgoingEmail
@@ -69,13 +70,13 @@ def test_bench_email_throughput(settings, worker, smtp):
         outbox.deliver_email(email_id, build=build_message)
     in_process_rate = len(baseline_ids) / (time.perf_counter() - started)
 
-    smtp.messages.clear()
+    smtp.handler.clear()
     smtp.handler.sessions.clear()
     email_ids = make_emails(THROUGHPUT_EMAILS)
     started = time.perf_counter()
     outbox.enqueue(email_ids)
     smtp.wait_for(len(email_ids), timeout=120)
-    worker_rate = len(smtp.messages) / (time.perf_counter() - started)
+    worker_rate = smtp.count / (time.perf_counter() - started)
 
     report(
         "E-mails per second",
@@ -85,7 +86,7 @@ def test_bench_email_throughput(settings, worker, smtp):
                 "one worker, prefork × 2, on Redis",
                 f"{worker_rate:7.1f}/s  ({worker_rate / in_process_rate:.2f}× baseline)",
             ),
-            ("delivered", f"{len(smtp.messages)} of {len(email_ids)}"),
+            ("delivered", f"{smtp.count} of {len(email_ids)}"),
             ("SMTP connections opened by the worker", str(smtp.connections)),
         ],
     )
@@ -101,13 +102,17 @@ def test_bench_email_throughput(settings, worker, smtp):
 
 def test_bench_commit_to_delivery_latency(settings, worker, smtp):
     event = EventFactory(capacity=10_000)
-    latencies, baseline = [], []
+    latencies, registering, baseline, commits = [], [], [], []
     for _ in range(LATENCY_SAMPLES):
-        count = len(smtp.messages)
+        count, user = smtp.count, UserFactory()
         started = time.perf_counter()
-        register_attendee(event, user=UserFactory(), details=details(), now=OPEN)  # commits, then queues
+        with transaction.atomic():
+            # Runs at commit, before the registration's own callback queues the e-mail.
+            transaction.on_commit(lambda: commits.append(time.perf_counter()))
+            register_attendee(event, user=user, details=details(), now=OPEN)
         smtp.wait_for(count + 1, timeout=30)
-        latencies.append(time.perf_counter() - started)
+        latencies.append(time.perf_counter() - commits[-1])
+        registering.append(commits[-1] - started)
 
     settings.MAILERS = {
         "default": {
@@ -128,6 +133,7 @@ def test_bench_commit_to_delivery_latency(settings, worker, smtp):
             ("in-process send (baseline), median", f"{base * 1000:7.1f} ms"),
             ("through Redis and the worker, median", f"{median * 1000:7.1f} ms  ({median / base:.1f}× baseline)"),
             ("through Redis and the worker, p95", f"{p95 * 1000:7.1f} ms"),
+            ("(the registration itself, before commit, median)", f"{statistics.median(registering) * 1000:7.1f} ms"),
         ],
     )
     record(

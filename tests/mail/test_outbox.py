@@ -12,7 +12,7 @@ from mail import outbox
 from mail.models import OutgoingEmail
 from mail.rendering import build_message
 from tests.factories import UserFactory
-from tests.mail.conftest import BROKEN, queue
+from tests.mail.conftest import BROKEN, NOTE, queue
 from tests.mailserver import free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -183,3 +183,58 @@ def test_account_emails_are_recorded_and_their_secrets_erased_once_sent(client, 
     email = OutgoingEmail.objects.get()
     assert (email.kind, email.status, email.body_text, email.body_html) == ("account:login_code", "sent", "", "")
     assert "Your sign-in code" in smtp_server.messages[0].get_body(("plain",)).get_content()
+
+
+def pending(count, kind=NOTE):
+    """E-mails recorded but not yet asked for (as when their task was lost)."""
+    return OutgoingEmail.objects.bulk_create(
+        OutgoingEmail(recipient=f"person{n}@example.org", kind=kind, context={"line": str(n)}) for n in range(count)
+    )
+
+
+def test_a_group_sends_each_email_once_and_leaves_a_refused_one_to_its_retry(note_kind, smtp_server):
+    emails = pending(3)
+    smtp_server.refuse_next(1)  # the first message of the group: "try again later"
+    deliveries = outbox.deliver_emails([email.pk for email in emails], build=build_message)
+    assert [deliveries[email.pk].outcome for email in emails] == ["retry", "sent", "sent"]
+    assert deliveries[emails[0].pk].retry_in == outbox.retry_delay(1)
+
+    deliveries = outbox.deliver_emails([email.pk for email in emails], build=build_message)  # its retry
+    assert [deliveries[email.pk].outcome for email in emails] == ["sent", "done already", "done already"]
+    assert sorted(message["X-TFC-Email-Id"] for message in smtp_server.messages) == sorted(
+        str(email.pk) for email in emails
+    )
+    assert list(OutgoingEmail.objects.order_by("pk").values_list("status", "attempts")) == [
+        ("sent", 2),
+        ("sent", 1),
+        ("sent", 1),
+    ]
+
+
+def test_a_group_sends_nothing_sent_failed_or_deleted_since(note_kind, smtp_server):
+    sent, failed, deleted, left = pending(4)
+    OutgoingEmail.objects.filter(pk=sent.pk).update(status="sent")
+    OutgoingEmail.objects.filter(pk=failed.pk).update(status="failed")
+    OutgoingEmail.objects.filter(pk=deleted.pk).delete()
+    deliveries = outbox.deliver_emails([sent.pk, failed.pk, deleted.pk, left.pk], build=build_message)
+    assert {pk: d.outcome for pk, d in deliveries.items()} == {
+        sent.pk: "done already",
+        failed.pk: "done already",
+        deleted.pk: "done already",
+        left.pk: "sent",
+    }
+    assert [message["X-TFC-Email-Id"] for message in smtp_server.messages] == [str(left.pk)]
+
+
+def test_a_group_with_an_email_that_cannot_be_built_sends_the_others(note_kind, smtp_server):
+    good, broken, other = pending(1)[0], pending(1, kind=BROKEN)[0], pending(1)[0]
+    deliveries = outbox.deliver_emails([good.pk, broken.pk, other.pk], build=build_message)
+    assert [deliveries[email.pk].outcome for email in (good, broken, other)] == ["sent", "failed", "sent"]
+    assert len(smtp_server.messages) == 2
+
+
+def test_many_emails_asked_for_together_leave_in_groups_each_once(note_kind, smtp_server):
+    emails = pending(2 * outbox.BATCH_SIZE + 1)  # two groups and one alone (eager Celery here)
+    outbox.enqueue([email.pk for email in emails])
+    assert sorted(int(message["X-TFC-Email-Id"]) for message in smtp_server.messages) == [e.pk for e in emails]
+    assert set(OutgoingEmail.objects.values_list("status", "attempts")) == {("sent", 1)}

@@ -11,8 +11,10 @@ from icalendar import Calendar
 from events.models import Session
 from mail import outbox
 from mail.models import OutgoingEmail
-from mail.rendering import build_message
+from mail.rendering import build_message, sharing
 from registrations.announcements import send_announcement
+from registrations.calendars import agenda_ics
+from registrations.emails import agenda_file
 from registrations.models import Announcement, Registration
 from registrations.reminders import send_event_reminders
 from registrations.services import cancel_registration, register_attendee
@@ -153,3 +155,19 @@ def test_organiser_sends_an_announcement_after_a_confirmation_page(client, event
     assert smtp_server.messages == []
     client.post("/en/admin/registrations/announcement/", form | {"confirmed": "yes"})
     assert [m["Subject"] for m in smtp_server.messages] == ["Welcome"]
+
+
+def test_a_group_of_emails_carries_each_persons_own_calendar_file(event):
+    """Sent together, those without a workshop share one calendar written once: each file is
+    still byte for byte the one `agenda_ics` writes for that person (their own DTSTAMP)."""
+    event.capacity = 10
+    event.save()
+    workshop = SessionFactory(event=event, room=RoomFactory(event=event), kind=Session.Kind.WORKSHOP, title="Réparer")
+    people = [register(event) for _ in range(3)]
+    book_workshop(people[2], workshop, now=OPEN)
+    Registration.objects.filter(pk=people[1].pk).update(updated_at=people[1].updated_at + dt.timedelta(minutes=5))
+    people = [Registration.objects.get(pk=person.pk) for person in people]
+    with sharing():
+        files = [agenda_file(person, "en") for person in people]
+    assert files == [agenda_ics(person, "en") for person in people]
+    assert len(set(files)) == 3
