@@ -26,7 +26,7 @@ from core.content_language import active_language, language_of
 from core.pdf import ProjectFilesOnly, stylesheets, write_pdf
 from events.models import Event
 from registrations.models import BadgePrintRun, Registration
-from registrations.paperless import qr_png
+from registrations.paperless import badge_qr_png
 from registrations.tokens import badge_token
 from speakers.models import Speaker
 
@@ -80,10 +80,10 @@ class Badge:
 
     @property
     def qr_code(self) -> str:
-        """The code as a 1-bit PNG, one pixel a module (the e-mail's code, error correction
+        """The code as a PNG of one grey pixel a module (the e-mail's code, error correction
         M): WeasyPrint embeds it as one small image where an SVG code cost it hundreds of
         paths to draw. badge.css gives each module a whole number of printer dots."""
-        png = qr_png(self.token, scale=1, border=0)
+        png = badge_qr_png(self.token)
         return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 

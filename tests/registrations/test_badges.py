@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from registrations.badges import Badge, badge_for_organiser, badge_for_registration, badge_for_speaker, render_badges
 from registrations.models import BadgePrintRun
+from registrations.paperless import badge_qr_png, qr_png
 from registrations.tokens import BadgeReference, badge_token, read_badge_token
 from tests.factories import (
     BadgePrintRunFactory,
@@ -99,6 +100,14 @@ def test_qr_codes_on_a_sheet_scan_each(registration, tmp_path):
     badges = [badge_for_registration(r) for r in [registration, *others]]
     scanned = qr_codes_in(render_badges(badges, sheets=True), dpi=150, tmp_path=tmp_path)
     assert sorted(scanned) == sorted(b.token for b in badges)
+
+
+def test_the_printed_code_is_the_e_mails_code_in_grey_pixels():
+    for token in ["1.r7:" + "x" * 43, "short", "A" * 200]:
+        grey = Image.open(io.BytesIO(badge_qr_png(token)))
+        one_bit = Image.open(io.BytesIO(qr_png(token, scale=1, border=0)))
+        assert (grey.mode, grey.format) == ("L", "PNG")
+        assert grey.tobytes() == one_bit.convert("L").tobytes()
 
 
 def test_token_holds_no_bare_id_and_rejects_any_change(registration):
