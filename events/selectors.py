@@ -1,17 +1,54 @@
 """Reads of the agenda shared by the public pages, the admin and the commands."""
 
+import copy
 import datetime as dt
+import time
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
+from core import content_version
 from events.models import Event, Room, Session, Theme
+
+
+@dataclass(frozen=True)
+class Remembered:
+    version: str
+    day: dt.date
+    read_at: float  # time.monotonic()
+    event: Event | None
+
+
+# Every page asks which event it is about, and the answer changes only with the content
+# (whose version any edit moves, in every process) or the date: each process keeps the last
+# answer, for at most PAGE_CACHE_SECONDS (what no signal tells: a bulk update).
+_remembered: Remembered | None = None
 
 
 def current_event() -> Event | None:
     """The published event the public site is about: the next one, or else the latest."""
-    events = Event.objects.published()
+    global _remembered
     today = timezone.localdate()
+    seconds = getattr(settings, "PAGE_CACHE_SECONDS", 0)
+    if not seconds:  # no cache shared by the processes: no version to trust
+        return _current_event_in_database(today)
+    try:
+        version = content_version.current()
+    except Exception:  # the cache away: the database
+        return _current_event_in_database(today)
+    known = _remembered
+    if known and (known.version, known.day) == (version, today) and time.monotonic() - known.read_at < seconds:
+        return copy.copy(known.event)
+    event = _current_event_in_database(today)
+    if not connection.in_atomic_block:  # what a transaction reads may never be committed
+        _remembered = Remembered(version, today, time.monotonic(), copy.copy(event))
+    return event
+
+
+def _current_event_in_database(today: dt.date) -> Event | None:
+    events = Event.objects.published()
     # Two events on one day: the first created, so every page agrees on which.
     return events.filter(date__gte=today).order_by("date", "pk").first() or events.order_by("-date", "pk").first()
 

@@ -13,5 +13,6 @@ class SiteConfig(AppConfig):
     name = "techforclimate"
 
     def ready(self):
-        # The page cache's version moves on every save of the content, from the first one.
-        from techforclimate import page_cache  # noqa: F401
+        # From the first save on: the page cache's version moves with every edit of the
+        # content, and the header's personal links are dropped as people change.
+        from techforclimate import page_cache, personal_links  # noqa: F401

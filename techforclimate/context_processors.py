@@ -2,6 +2,9 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.functional import SimpleLazyObject
+
+from techforclimate.personal_links import personal_links_of
 
 
 @lru_cache(maxsize=1024)
@@ -25,3 +28,8 @@ def language_links(request):
             (code, name, _translated(path, current, code)) for code, name in settings.LANGUAGES if code != current
         ]
     }
+
+
+def personal_links(request):
+    """The header's links for who is logged in (techforclimate/personal_links.py)."""
+    return {"personal_links": SimpleLazyObject(lambda: personal_links_of(request.user))}

@@ -17,22 +17,20 @@ from here still counts as a view (footprint.page_views)."""
 
 import hashlib
 import logging
-import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 
+from core import content_version
 from footprint.page_views import counted_page, counter
 
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "pages:version"
 # The pages the same for every visitor without a session.
 PAGE_VIEWS = {
     "home",
@@ -67,27 +65,13 @@ def seconds() -> int:
     return getattr(settings, "PAGE_CACHE_SECONDS", 60)
 
 
-def move_version() -> None:
-    try:
-        cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-    except Exception as error:  # Redis away: its pages go with it, none is left behind
-        logger.warning("The page cache's version could not be moved: %s", error)
-
-
-def content_changed() -> None:
-    """Now (for this transaction's own reads) and again once it commits: a page rendered
-    in between from the old rows is stored under a version already gone."""
-    move_version()
-    transaction.on_commit(move_version)
-
-
 @receiver(post_save)
 @receiver(post_delete)
 @receiver(m2m_changed)
 def row_changed(sender, **kwargs):
     meta = getattr(sender, "_meta", None)
     if meta is not None and meta.app_label in CONTENT_APPS and meta.label_lower not in NOT_CONTENT:
-        content_changed()
+        content_version.content_changed()
 
 
 def may_be_cached(request) -> bool:
@@ -142,13 +126,8 @@ def response_of(request, entry: Entry):
 def current_version_and_entry(key: str) -> tuple[str, Entry | None]:
     """The content version (made when the cache has none) and the entry kept at `key`, read
     in one round trip."""
-    found = cache.get_many([VERSION_KEY, key])
-    version, entry = found.get(VERSION_KEY), found.get(key)
-    if version is None:
-        version = uuid.uuid4().hex
-        if not cache.add(VERSION_KEY, version, None):
-            version = cache.get(VERSION_KEY, version)
-    return version, entry
+    found = cache.get_many([content_version.VERSION_KEY, key])
+    return content_version.settled(found.get(content_version.VERSION_KEY)), found.get(key)
 
 
 class PageCacheMiddleware:

@@ -108,9 +108,11 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "techforclimate.context_processors.language_links",
+                "techforclimate.context_processors.personal_links",
             ],
-            # {{ session|lang:"title" }} marks a French fallback on an English page.
-            "libraries": {"content_language": "core.content_language"},
+            # {{ session|lang:"title" }} marks a French fallback on an English page;
+            # {% load fragment_cache %} is {% cache %} that survives Redis being away.
+            "libraries": {"content_language": "core.content_language", "fragment_cache": "core.fragment_cache"},
         },
     },
 ]
@@ -257,7 +259,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Redis, cache and Celery ----------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Whole public pages for visitors without a session (techforclimate/page_cache.py): kept at
@@ -318,6 +320,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# With Redis, a session is read from it rather than from the database (core/sessions.py);
+# without, each worker's memory cache would disagree with the others after a log-out.
+SESSION_ENGINE = "core.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -173,6 +173,7 @@ def test_a_cache_that_cannot_be_reached_leaves_the_pages_as_without_it(event, mo
             return away
 
     monkeypatch.setattr("techforclimate.page_cache.cache", Away())
+    monkeypatch.setattr("core.content_version.cache", Away())
     visitor = Client()
     for _ in range(2):
         response = visitor.get("/en/programme/")
