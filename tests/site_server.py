@@ -9,12 +9,12 @@ import time
 import urllib.parse
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from importlib import import_module
 from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 
 from tests.factories import UserFactory
 from tests.integration.conftest import database_url
@@ -157,7 +157,9 @@ class Server:
 
 
 def verified_accounts_with_sessions(count: int) -> list[str]:
-    """`count` accounts with a verified address, each logged in: their session keys."""
+    """`count` accounts with a verified address, each logged in (its session stored as the
+    SESSION_ENGINE in effect stores it): their session keys."""
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
     users = UserFactory.create_batch(count)
     EmailAddress.objects.bulk_create(EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users)
     keys = []

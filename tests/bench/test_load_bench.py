@@ -69,6 +69,14 @@ def wrk(url: str, seconds: int = 10, connections: int = 16, headers: tuple[str, 
 
 
 @pytest.fixture
+def sessions_as_on_the_site(settings, private_redis):
+    """Accounts logged in here store their sessions where the site's workers read them (the
+    database and the private Redis), as a log-in through the site does."""
+    settings.CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": private_redis.url}}
+    settings.SESSION_ENGINE = "core.sessions"
+
+
+@pytest.fixture
 def production_static(tmp_path):
     collect_static(tmp_path)
     return tmp_path
@@ -131,7 +139,7 @@ def print_figures(rows: dict[str, LoadFigures], bare: LoadFigures) -> None:
         )
 
 
-def test_bench_programme_page_under_load(production_static, private_redis):
+def test_bench_programme_page_under_load(production_static, private_redis, sessions_as_on_the_site):
     if not shutil.which("wrk"):
         pytest.fail("wrk is not installed: apt-get install wrk (./dev.sh bench installs it when run as root)")
     call_command("load_techforclimate", verbosity=0)
@@ -187,7 +195,7 @@ def timed(action):
     return result, time.perf_counter() - started
 
 
-def test_bench_registration_rush_over_http(production_static, private_redis):
+def test_bench_registration_rush_over_http(production_static, private_redis, sessions_as_on_the_site):
     if connection.vendor != "postgresql":
         pytest.fail("the registration rush is measured on PostgreSQL: ./dev.sh bench")
     attempts, seats, clients = 1000, 350, 100
