@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from fontTools.ttLib import TTFont
 from PIL import Image
 from pypdf import PdfReader
 
@@ -86,6 +87,28 @@ def test_eight_badges_make_two_a4_sheets(registration):
 def test_badge_fonts_are_the_shipped_font_embedded():
     registration = RegistrationFactory()
     assert fonts_of(render_badges([badge_for_registration(registration)])) <= SHIPPED_FONT
+
+
+def embedded_characters(pdf: bytes, font_name: str) -> set[int]:
+    """The characters that the embedded subset of `font_name` maps to a glyph."""
+    characters = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for resource in page["/Resources"]["/Font"].values():
+            font = resource.get_object()
+            if str(font["/BaseFont"]).split("+", 1)[-1] == font_name:
+                descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+                characters |= set(TTFont(io.BytesIO(descriptor["/FontFile2"].get_object().get_data())).getBestCmap())
+    return characters
+
+
+def test_latin_extended_letters_are_drawn_from_a_font_that_has_them(registration):
+    """WeasyPrint makes one PDF font of each weight of a family: with Latin and Latin Extended
+    in two files, the second file's letters were drawn with the first's outlines ("Łukasz"
+    printed "hukasz")."""
+    registration.first_name, registration.last_name = "Łukasz", "Dvořák"
+    pdf = render_badges([badge_for_registration(registration)])
+    assert {ord("Ł"), ord("ř"), ord("u")} <= embedded_characters(pdf, "Atkinson-Hyperlegible-Bold")
+    assert fonts_of(pdf) <= SHIPPED_FONT
 
 
 def test_qr_code_scans_at_print_resolution_and_carries_the_signed_token(registration, tmp_path):
