@@ -1,6 +1,11 @@
-"""The version of what the public site shows, kept in the cache: any save or delete of the
-content moves it (the receiver is the site's: techforclimate/page_cache.py), so whatever is
-kept under a version is dropped, in every process at once, by the next edit."""
+"""Versions of what the site shows, kept in the cache: whatever is kept under a version is
+dropped, in every process at once, when the version moves.
+
+- PAGES: moved by any save or delete of the content (the receiver is the site's:
+  techforclimate/page_cache.py), for the public pages kept whole;
+- EVENTS: moved by any change of an event row, its programme's version included (events/
+  signals.py), for the current event each process remembers (events/selectors.py). A
+  registration moves the first and not the second, so a rush of them leaves it alone."""
 
 import logging
 import uuid
@@ -10,33 +15,35 @@ from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "pages:version"
+PAGES = "pages:version"
+EVENTS = "events:version"
+VERSION_KEY = PAGES  # the page cache reads it with the page, in one round trip
 
 
-def move() -> None:
+def move(key: str = PAGES) -> None:
     try:
-        cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+        cache.set(key, uuid.uuid4().hex, None)
     except Exception as error:  # Redis away: what it kept goes with it, none is left behind
-        logger.warning("The content version could not be moved: %s", error)
+        logger.warning("The content version %s could not be moved: %s", key, error)
 
 
-def content_changed() -> None:
+def content_changed(key: str = PAGES) -> None:
     """Now (for this transaction's own reads) and again once it commits: what is read in
     between from the old rows is kept under a version already gone."""
-    move()
-    transaction.on_commit(move)
+    move(key)
+    transaction.on_commit(lambda: move(key))
 
 
-def settled(version: str | None) -> str:
+def settled(version: str | None, key: str = PAGES) -> str:
     """`version` as read from the cache, or a new one made when the cache had none."""
     if version is not None:
         return version
     version = uuid.uuid4().hex
-    if not cache.add(VERSION_KEY, version, None):
-        version = cache.get(VERSION_KEY, version)
+    if not cache.add(key, version, None):
+        version = cache.get(key, version)
     return version
 
 
-def current() -> str:
-    """The content version now; raises when the cache cannot be reached."""
-    return settled(cache.get(VERSION_KEY))
+def current(key: str = PAGES) -> str:
+    """The version now; raises when the cache cannot be reached."""
+    return settled(cache.get(key), key)

@@ -21,9 +21,9 @@ class Remembered:
     event: Event | None
 
 
-# Every page asks which event it is about, and the answer changes only with the content
-# (whose version any edit moves, in every process) or the date: each process keeps the last
-# answer, for at most PAGE_CACHE_SECONDS (what no signal tells: a bulk update).
+# Every page asks which event it is about, and the answer changes only with the event rows
+# (whose version any change moves, in every process: events/signals.py) or the date: each
+# process keeps the last answer, for at most PAGE_CACHE_SECONDS (what no signal tells).
 _remembered: Remembered | None = None
 
 
@@ -35,7 +35,7 @@ def current_event() -> Event | None:
     if not seconds:  # no cache shared by the processes: no version to trust
         return _current_event_in_database(today)
     try:
-        version = content_version.current()
+        version = content_version.current(content_version.EVENTS)
     except Exception:  # the cache away: the database
         return _current_event_in_database(today)
     known = _remembered

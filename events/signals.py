@@ -2,6 +2,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from core import content_version
 from events.models import Event, Room, Session, Theme
 from speakers.models import Speaker
 
@@ -25,6 +26,7 @@ def programme_changed(event_id: int | None = None) -> None:
     themes and speakers): the programme page's cached fragment is keyed by it."""
     events = Event.objects.all() if event_id is None else Event.objects.filter(pk=event_id)
     events.update(programme_changed_at=timezone.now())
+    content_version.content_changed(content_version.EVENTS)  # the update sends no signal
 
 
 @receiver(post_save, sender=Session)
@@ -33,6 +35,11 @@ def programme_changed(event_id: int | None = None) -> None:
 @receiver(post_delete, sender=Room)
 def agenda_item_changed(sender, instance, **kwargs):
     programme_changed(instance.event_id)
+
+
+@receiver(post_delete, sender=Event)
+def event_deleted(sender, instance, **kwargs):
+    content_version.content_changed(content_version.EVENTS)
 
 
 @receiver(post_save, sender=Event)

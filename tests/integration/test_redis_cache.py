@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from core import sessions
 from events.models import Event, Session
-from tests.factories import EventFactory, SessionFactory, UserFactory
+from tests.factories import EventFactory, RegistrationFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -42,6 +42,14 @@ def test_a_logged_in_programme_page_reads_only_the_persons_row(attendee):
         page = programme(attendee)
     assert "Sobriété numérique" in page and "Log out" in page
     assert [query["sql"].split(" FROM ")[1].split()[0] for query in queries.captured_queries] == ['"accounts_user"']
+
+
+def test_a_new_registration_does_not_make_the_pages_read_the_event_again(attendee):
+    programme(attendee)
+    RegistrationFactory(event=Event.objects.get())  # in a rush, one every few milliseconds
+    with CaptureQueriesContext(connection) as queries:
+        programme(attendee)
+    assert not [query for query in queries.captured_queries if "events_event" in query["sql"]]
 
 
 def test_an_edit_of_the_event_or_a_session_shows_on_the_next_logged_in_page(attendee):
