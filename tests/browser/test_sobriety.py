@@ -18,6 +18,7 @@ PUBLIC_PAGES = [
     "/",
     "/en/",
     "/programme/",
+    "/en/programme/",  # English, with lang="fr" on what is only in French
     "/programme/le-droit-face-aux-limites-planetaires/",
     "/intervenants/",
     "/intervenants/aurore-stephant/",
