@@ -11,6 +11,7 @@ for the text part and `as_html` turns them into `<span lang="fr">` for the HTML 
 Any kind of e-mail rendered with `render_text` gets this without a word in its template.
 """
 
+import functools
 import re
 
 from django.db import models
@@ -73,6 +74,13 @@ def plain(text: str) -> str:
     return MARKERS.sub("", text)
 
 
+# The same lines come back in e-mail after e-mail (all but a greeting or a link): urlize,
+# slow for what it does, runs once for each.
+@functools.lru_cache(maxsize=4096)
+def linked(piece: str) -> SafeString:
+    return mark_safe(urlize(piece, nofollow=True, autoescape=True))  # escaped by urlize
+
+
 def as_html(text: str) -> SafeString:
     """The text as HTML paragraphs, links made clickable, each French passage in a
     `<span lang="fr">` (closed and reopened at line ends, so that it nests in the
@@ -88,7 +96,7 @@ def as_html(text: str) -> SafeString:
                     french = piece == START
                 elif piece:
                     # Each passage on its own: a marker must not become part of a link.
-                    html = mark_safe(urlize(piece, nofollow=True, autoescape=True))  # escaped by urlize
+                    html = linked(piece)
                     pieces.append(
                         format_html('<span lang="{}">{}</span>', REFERENCE_LANGUAGE, html) if french else html
                     )

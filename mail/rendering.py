@@ -111,6 +111,18 @@ def render(email: OutgoingEmail) -> Rendered:
         return renderer(email)
 
 
+class FlattenedOnce(MIMEMessage):
+    """A MIME message turned into bytes once: the SMTP backend sends those bytes and the
+    outbox then weighs the same bytes (flattening a message costs as much as building it)."""
+
+    def as_bytes(self, unixfrom=False, policy=None):
+        if unixfrom or policy is not None:
+            return super().as_bytes(unixfrom, policy)
+        if "_flat" not in self.__dict__:
+            self._flat = super().as_bytes()
+        return self._flat
+
+
 class OutboxMessage(EmailMultiAlternatives):
     """A message turned into MIME once: the backend sends it and the outbox then weighs that
     same MIME (`outbox.measure`), rather than building the whole message a second time."""
@@ -120,6 +132,8 @@ class OutboxMessage(EmailMultiAlternatives):
     def message(self, *, policy=default_policy):
         if self.built is None or self.built.policy is not policy:
             self.built = super().message(policy=policy)
+            # Complete once built (nothing changes it after): its bytes can be kept.
+            self.built.__class__ = FlattenedOnce
         return self.built
 
 

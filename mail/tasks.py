@@ -24,11 +24,21 @@ def task_send_emails(self, *, email_ids: list[int]) -> dict:
     with rendering.sharing():  # the group's event, links and agenda read once
         deliveries = outbox.deliver_emails(email_ids, build=build_message)
     if not self.request.is_eager:
-        # Each e-mail refused for now is tried again alone, the others being sent already.
+        # Each e-mail refused for now is tried again alone, the others being sent already;
+        # on the queue this group came from, as `retry` would (the worker may serve no other).
+        route = same_route(self.request.delivery_info or {})
         for email_id, delivery in deliveries.items():
             if delivery.retry_in is not None:
-                task_send_email.apply_async(kwargs={"email_id": email_id}, countdown=delivery.retry_in)
+                task_send_email.apply_async(kwargs={"email_id": email_id}, countdown=delivery.retry_in, **route)
     return {str(outcome): sum(d.outcome == outcome for d in deliveries.values()) for outcome in outbox.Outcome}
+
+
+def same_route(delivery_info: dict) -> dict:
+    """Publishing options that put a task where this one came from (as Celery's retry does)."""
+    exchange, routing_key = delivery_info.get("exchange"), delivery_info.get("routing_key")
+    if not exchange and routing_key:  # the default exchange: the routing key is the queue
+        return {"queue": routing_key}
+    return {"exchange": exchange, "routing_key": routing_key}
 
 
 @shared_task(name="emails.requeue_due", ignore_result=True)

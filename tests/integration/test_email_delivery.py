@@ -180,3 +180,14 @@ def test_a_server_that_drops_its_connections_mid_run_gets_every_message_once(eve
     assert sorted(m["X-TFC-Email-Id"] for m in messages) == sorted(str(e.pk) for e in first + second)
     assert connections < smtp.connections <= connections + 2  # a new one per worker process
     assert set(OutgoingEmail.objects.values_list("status", "attempts")) == {("sent", 1)}
+
+
+def test_a_group_with_a_refused_message_sends_the_others_once_and_retries_it_alone(event, worker_on_shared_redis, smtp):
+    emails = emails_for(event, 5)
+    smtp.refuse_next(1)  # "try again later" to the group's first message
+    outbox.enqueue([email.pk for email in emails])  # one task for the five
+
+    messages = settle(smtp, len(emails), quiet=2)
+    assert sorted(m["X-TFC-Email-Id"] for m in messages) == sorted(str(e.pk) for e in emails)
+    assert smtp.handler.refused == 1
+    assert sorted(OutgoingEmail.objects.values_list("status", "attempts")) == [("sent", 1)] * 4 + [("sent", 2)]
