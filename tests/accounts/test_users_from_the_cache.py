@@ -1,0 +1,68 @@
+"""The logged-in person's row is read from the cache (accounts/backends.py), and whatever
+ends a session or an account still ends it on the very next request."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import EventFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def person(client):
+    EventFactory()
+    user = UserFactory()
+    client.force_login(user)
+    return user
+
+
+def logged_in(client) -> bool:
+    return "Log out" in client.get("/en/programme/").content.decode()
+
+
+def user_queries(client) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert logged_in(client)
+    return [query["sql"] for query in queries.captured_queries if 'FROM "accounts_user"' in query["sql"]]
+
+
+def test_a_logged_in_page_reads_the_persons_row_once(client, person):
+    user_queries(client)
+    assert user_queries(client) == []
+
+
+def test_a_password_changed_elsewhere_ends_the_other_sessions_at_once(client, person):
+    assert logged_in(client)
+    person.set_password("a new and long passphrase")
+    person.save()
+    assert not logged_in(client)
+
+
+def test_a_deactivated_account_is_logged_out_at_once(client, person):
+    assert logged_in(client)
+    person.is_active = False
+    person.save()
+    assert not logged_in(client)
+
+
+def test_a_deleted_account_is_logged_out_at_once(client, person):
+    assert logged_in(client)
+    person.delete()
+    assert not logged_in(client)
+
+
+def test_a_cache_that_cannot_be_reached_leaves_the_person_logged_in(client, person, monkeypatch):
+    class Away:
+        def __getattr__(self, name):
+            def away(*args, **kwargs):
+                raise ConnectionError("Redis is down")
+
+            return away
+
+    monkeypatch.setattr("accounts.backends.cache", Away())
+    assert logged_in(client)
+    person.is_active = False
+    person.save()
+    assert not logged_in(client)
