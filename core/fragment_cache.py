@@ -6,11 +6,15 @@ import logging
 
 from django import template
 from django.templatetags.cache import do_cache
-from redis import RedisError
 
 logger = logging.getLogger(__name__)
 register = template.Library()
-CACHE_AWAY = (RedisError, OSError)  # OSError: ConnectionError, TimeoutError
+
+
+def cache_away(error: Exception) -> bool:
+    """A connection that failed, or any error of redis-py (not imported here: the template
+    engine loads this library in every process, Redis or not)."""
+    return isinstance(error, OSError) or type(error).__module__.split(".")[0] == "redis"
 
 
 class FragmentCacheNode(template.Node):
@@ -21,7 +25,9 @@ class FragmentCacheNode(template.Node):
     def render(self, context):
         try:
             return self.cache_node.render(context)
-        except CACHE_AWAY as error:
+        except Exception as error:
+            if not cache_away(error):
+                raise
             logger.warning("A page fragment could not be read from or kept in the cache: %s", error)
             return self.nodelist.render(context)
 
