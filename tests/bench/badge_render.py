@@ -48,6 +48,10 @@ def bare_pdf(badges, *, sheets):
 
 def main(mode, count, sheets):
     django.setup()
+    from core.pdf import pdf_rendered
+
+    # No database here: the footprint's count of the document (one upsert) is left out.
+    pdf_rendered.disconnect(dispatch_uid="footprint.count_pdf")
     from registrations.badges import render_badges
 
     badges = sample_badges(count)
