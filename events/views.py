@@ -16,13 +16,17 @@ def get_current_event_or_404() -> Event:
 
 def programme(request):
     event = get_current_event_or_404()
-    form = ProgrammeFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    if request.GET:
+        form = ProgrammeFilterForm(request.GET)
+        filters = form.cleaned_data if form.is_valid() else {}
+    else:  # the whole programme: its empty form is drawn only when the grid is not cached
+        form, filters = SimpleLazyObject(ProgrammeFilterForm), {}
     theme, kind, language = filters.get("theme"), filters.get("kind", ""), filters.get("language", "")
     # Rendering the grid is most of the page's cost, so it is cached (keyed by the
     # programme's version) and the queries behind it only run when the cache misses.
     grid = SimpleLazyObject(lambda: selectors.programme(event, theme=theme, kind=kind, language=language))
-    cache_variant = None if form.errors else f"{theme.slug if theme else ''}:{kind}:{language}:{bool(request.GET)}"
+    has_errors = bool(request.GET) and bool(form.errors)
+    cache_variant = None if has_errors else f"{theme.slug if theme else ''}:{kind}:{language}:{bool(request.GET)}"
     return render(
         request,
         "events/programme.html",
