@@ -12,6 +12,7 @@ from footprint.models import PageViewDay
 from footprint.page_views import counter
 from tests.events.test_admin_translations import change_url, form_data, parse
 from tests.factories import EventFactory, RegistrationFactory, SessionFactory, SpeakerFactory, UserFactory
+from tests.unreachable import UnreachableCache
 
 pytestmark = pytest.mark.django_db
 
@@ -165,15 +166,8 @@ def test_a_page_served_from_the_cache_still_counts_as_a_view(event):
 
 
 def test_a_cache_that_cannot_be_reached_leaves_the_pages_as_without_it(event, monkeypatch):
-    class Away:
-        def __getattr__(self, name):
-            def away(*args, **kwargs):
-                raise ConnectionError("Redis is down")
-
-            return away
-
-    monkeypatch.setattr("techforclimate.page_cache.cache", Away())
-    monkeypatch.setattr("core.content_version.cache", Away())
+    monkeypatch.setattr("techforclimate.page_cache.cache", UnreachableCache())
+    monkeypatch.setattr("core.content_version.cache", UnreachableCache())
     visitor = Client()
     for _ in range(2):
         response = visitor.get("/en/programme/")

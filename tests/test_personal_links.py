@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.roles import ACCUEIL_GROUP
 from tests.factories import EventFactory, SpeakerFactory, UserFactory
+from tests.unreachable import UnreachableCache
 
 pytestmark = pytest.mark.django_db
 
@@ -74,14 +75,7 @@ def test_the_links_cost_no_query_once_kept(client, person):
 
 
 def test_a_cache_that_cannot_be_reached_still_gives_the_right_links(client, person, monkeypatch):
-    class Away:
-        def __getattr__(self, name):
-            def away(*args, **kwargs):
-                raise ConnectionError("Redis is down")
-
-            return away
-
-    monkeypatch.setattr("techforclimate.personal_links.cache", Away())
+    monkeypatch.setattr("techforclimate.personal_links.cache", UnreachableCache())
     SpeakerFactory(user=person)
     header = header_of(client)
     assert SPEAKER_AREA in header and CHECK_IN not in header

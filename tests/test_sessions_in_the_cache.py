@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from core import sessions
 from tests.factories import EventFactory, UserFactory
+from tests.unreachable import UnreachableCache
 
 pytestmark = pytest.mark.django_db
 
@@ -55,14 +56,7 @@ def test_logging_out_ends_the_session_in_the_cache_and_the_database(logged_in):
 
 
 def test_a_cache_that_cannot_be_reached_leaves_the_person_logged_in(logged_in, monkeypatch):
-    class Away:
-        def __getattr__(self, name):
-            def away(*args, **kwargs):
-                raise ConnectionError("Redis is down")
-
-            return away
-
-    monkeypatch.setattr(sessions.SessionStore, "__init__", away_cache_init(Away()))
+    monkeypatch.setattr(sessions.SessionStore, "__init__", away_cache_init(UnreachableCache()))
     assert "Log out" in logged_in.get("/en/programme/").content.decode()
     logged_in.post("/en/accounts/logout/")
     assert StoredSession.objects.count() == 0

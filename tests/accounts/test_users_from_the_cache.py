@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import EventFactory, UserFactory
+from tests.unreachable import UnreachableCache
 
 pytestmark = pytest.mark.django_db
 
@@ -54,14 +55,7 @@ def test_a_deleted_account_is_logged_out_at_once(client, person):
 
 
 def test_a_cache_that_cannot_be_reached_leaves_the_person_logged_in(client, person, monkeypatch):
-    class Away:
-        def __getattr__(self, name):
-            def away(*args, **kwargs):
-                raise ConnectionError("Redis is down")
-
-            return away
-
-    monkeypatch.setattr("accounts.backends.cache", Away())
+    monkeypatch.setattr("accounts.backends.cache", UnreachableCache())
     assert logged_in(client)
     person.is_active = False
     person.save()
