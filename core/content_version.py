@@ -17,7 +17,6 @@ logger = logging.getLogger(__name__)
 
 PAGES = "pages:version"
 EVENTS = "events:version"
-VERSION_KEY = PAGES  # the page cache reads it with the page, in one round trip
 
 
 def move(key: str = PAGES) -> None:

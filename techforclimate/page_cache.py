@@ -126,8 +126,8 @@ def response_of(request, entry: Entry):
 def current_version_and_entry(key: str) -> tuple[str, Entry | None]:
     """The content version (made when the cache has none) and the entry kept at `key`, read
     in one round trip."""
-    found = cache.get_many([content_version.VERSION_KEY, key])
-    return content_version.settled(found.get(content_version.VERSION_KEY)), found.get(key)
+    found = cache.get_many([content_version.PAGES, key])
+    return content_version.settled(found.get(content_version.PAGES)), found.get(key)
 
 
 class PageCacheMiddleware:

@@ -8,18 +8,14 @@ change. What no signal tells here (a permission given to a whole group) shows wi
 minute; the views behind the links check the permission themselves, so a link shown a
 moment too long opens nothing."""
 
-import logging
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from core.cache import forget, kept
 from speakers.models import Speaker
-
-logger = logging.getLogger(__name__)
 
 KEPT_SECONDS = 60
 
@@ -44,33 +40,11 @@ def worked_out(user) -> PersonalLinks:
 def personal_links_of(user) -> PersonalLinks:
     if not user.is_authenticated:
         return PersonalLinks()
-    try:
-        links = cache.get(key_of(user.pk))
-    except Exception as error:  # the cache away: worked out every time
-        logger.warning("The personal links could not be read from the cache: %s", error)
-        return worked_out(user)
-    if links is None:
-        links = worked_out(user)
-        try:
-            cache.set(key_of(user.pk), links, KEPT_SECONDS)
-        except Exception as error:
-            logger.warning("The personal links could not be kept: %s", error)
-    return links
+    return kept(key_of(user.pk), lambda: worked_out(user), KEPT_SECONDS)
 
 
-def forget(user_ids) -> None:
-    """Now and once the change commits (a page read in between would keep the old links)."""
-    keys = [key_of(user_id) for user_id in user_ids if user_id is not None]
-
-    def drop():
-        try:
-            cache.delete_many(keys)
-        except Exception as error:
-            logger.warning("The personal links could not be dropped: %s", error)
-
-    if keys:
-        drop()
-        transaction.on_commit(drop)
+def forget_links_of(user_ids) -> None:
+    forget([key_of(user_id) for user_id in user_ids if user_id is not None])
 
 
 User = get_user_model()
@@ -79,7 +53,7 @@ User = get_user_model()
 @receiver(post_save, sender=User)
 @receiver(post_delete, sender=User)
 def user_changed(sender, instance, **kwargs):
-    forget([instance.pk])  # is_active, is_superuser
+    forget_links_of([instance.pk])  # is_active, is_superuser
 
 
 @receiver(m2m_changed, sender=User.groups.through)
@@ -87,11 +61,11 @@ def user_changed(sender, instance, **kwargs):
 def groups_or_permissions_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if not reverse:  # user.groups.add(group): this user
         if action.startswith("post_"):
-            forget([instance.pk])
+            forget_links_of([instance.pk])
     elif action == "pre_clear":  # group.user_set.clear(): whoever was in it
-        forget(instance.user_set.values_list("pk", flat=True))
+        forget_links_of(instance.user_set.values_list("pk", flat=True))
     elif action in {"post_add", "post_remove"}:  # group.user_set.add(user): those named
-        forget(pk_set)
+        forget_links_of(pk_set)
 
 
 @receiver(pre_save, sender=Speaker)
@@ -99,10 +73,10 @@ def speaker_about_to_change(sender, instance, **kwargs):
     # A profile given to someone else: the previous person loses the link.
     if instance.pk is not None:
         previous = Speaker.objects.filter(pk=instance.pk).exclude(user_id=instance.user_id)
-        forget(previous.values_list("user_id", flat=True))
+        forget_links_of(previous.values_list("user_id", flat=True))
 
 
 @receiver(post_save, sender=Speaker)
 @receiver(post_delete, sender=Speaker)
 def speaker_changed(sender, instance, **kwargs):
-    forget([instance.user_id])
+    forget_links_of([instance.user_id])

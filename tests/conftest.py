@@ -65,6 +65,15 @@ def organiser_client(client, organiser):
     return client
 
 
+@pytest.fixture
+def logged_in_person(client):
+    """A person with no registration nor role, logged in on `client`, the event published."""
+    EventFactory()
+    user = UserFactory()
+    client.force_login(user)
+    return user
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests marked `postgres` need PostgreSQL's row locks and real concurrency: they run in
     the PostgreSQL pass of `./dev.sh test` and are skipped, loudly, on SQLite."""

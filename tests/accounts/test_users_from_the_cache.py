@@ -5,18 +5,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import EventFactory, UserFactory
 from tests.unreachable import UnreachableCache
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def person(client):
-    EventFactory()
-    user = UserFactory()
-    client.force_login(user)
-    return user
 
 
 def logged_in(client) -> bool:
@@ -29,34 +20,34 @@ def user_queries(client) -> list[str]:
     return [query["sql"] for query in queries.captured_queries if 'FROM "accounts_user"' in query["sql"]]
 
 
-def test_a_logged_in_page_reads_the_persons_row_once(client, person):
+def test_a_logged_in_page_reads_the_persons_row_once(client, logged_in_person):
     user_queries(client)
     assert user_queries(client) == []
 
 
-def test_a_password_changed_elsewhere_ends_the_other_sessions_at_once(client, person):
+def test_a_password_changed_elsewhere_ends_the_other_sessions_at_once(client, logged_in_person):
     assert logged_in(client)
-    person.set_password("a new and long passphrase")
-    person.save()
+    logged_in_person.set_password("a new and long passphrase")
+    logged_in_person.save()
     assert not logged_in(client)
 
 
-def test_a_deactivated_account_is_logged_out_at_once(client, person):
+def test_a_deactivated_account_is_logged_out_at_once(client, logged_in_person):
     assert logged_in(client)
-    person.is_active = False
-    person.save()
+    logged_in_person.is_active = False
+    logged_in_person.save()
     assert not logged_in(client)
 
 
-def test_a_deleted_account_is_logged_out_at_once(client, person):
+def test_a_deleted_account_is_logged_out_at_once(client, logged_in_person):
     assert logged_in(client)
-    person.delete()
+    logged_in_person.delete()
     assert not logged_in(client)
 
 
-def test_a_cache_that_cannot_be_reached_leaves_the_person_logged_in(client, person, monkeypatch):
-    monkeypatch.setattr("accounts.backends.cache", UnreachableCache())
+def test_a_cache_that_cannot_be_reached_leaves_the_person_logged_in(client, logged_in_person, monkeypatch):
+    monkeypatch.setattr("core.cache.cache", UnreachableCache())
     assert logged_in(client)
-    person.is_active = False
-    person.save()
+    logged_in_person.is_active = False
+    logged_in_person.save()
     assert not logged_in(client)
