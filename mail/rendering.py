@@ -12,6 +12,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from email.message import EmailMessage as MIMEMessage
 from email.message import MIMEPart
+from email.policy import Policy
 from email.policy import default as default_policy
 
 from django.core.mail import EmailMultiAlternatives
@@ -20,6 +21,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString
 
 from mail import fallbacks
+from mail.headers import parsing_headers_once
 from mail.models import OutgoingEmail
 
 
@@ -128,10 +130,12 @@ class OutboxMessage(EmailMultiAlternatives):
     same MIME (`outbox.measure`), rather than building the whole message a second time."""
 
     built: MIMEMessage | None = None
+    built_for: Policy | None = None
 
     def message(self, *, policy=default_policy):
-        if self.built is None or self.built.policy is not policy:
-            self.built = super().message(policy=policy)
+        if self.built is None or self.built_for is not policy:
+            self.built = super().message(policy=parsing_headers_once(policy))
+            self.built_for = policy
             # Complete once built (nothing changes it after): its bytes can be kept.
             self.built.__class__ = FlattenedOnce
         return self.built
@@ -165,6 +169,6 @@ def build_message(email: OutgoingEmail) -> OutboxMessage:
 
 
 def inline_part(image: InlineImage) -> MIMEPart:
-    part = MIMEPart()
+    part = MIMEPart(policy=parsing_headers_once(default_policy))
     part.set_content(image.content, maintype="image", subtype=image.subtype, disposition="inline", cid=f"<{image.cid}>")
     return part

@@ -5,7 +5,8 @@ connections (each says EHLO once) and can drop them all, as a restarting server 
 It keeps each message as the bytes it received and parses it when a test first reads it:
 parsing as it arrives cost the benchmarks' process, which runs this server, about as much
 CPU as a worker spends building the message — a cost a real mail server's machine bears.
-`wait_for` wakes the moment a message arrives (a latency measured to the millisecond)."""
+`wait_for` only waits (it parses nothing), and wakes the moment the message it waits for
+arrives: a latency measured to the millisecond, a rate that is the sender's alone."""
 
 import asyncio
 import email
@@ -32,6 +33,7 @@ class RecordingHandler:
         self.received: list[bytes] = []  # each accepted message, as it came
         self.parsed: list[email.message.EmailMessage] = []  # the first of them, parsed
         self.arrived = threading.Condition()
+        self.awaited: list[int] = []  # the counts that threads in `wait_for` wait for
         self.refusals: list[str] = []
         self.refused = 0
         self.delays: list[float] = []  # seconds to wait before answering the next messages
@@ -55,7 +57,8 @@ class RecordingHandler:
             return self.refusals.pop(0)
         with self.arrived:
             self.received.append(envelope.content)
-            self.arrived.notify_all()
+            if self.awaited and len(self.received) >= min(self.awaited):
+                self.arrived.notify_all()
         return "250 2.0.0 OK"
 
     @property
@@ -111,7 +114,12 @@ class SMTPServer:
     def refuse_next(self, count: int, answer: str = "451 4.3.0 Try again later") -> None:
         self.handler.refusals.extend([answer] * count)
 
-    def wait_for(self, count: int, timeout: float = 30) -> list:
-        with self.handler.arrived:
-            self.handler.arrived.wait_for(lambda: len(self.handler.received) >= count, timeout=timeout)
-        return self.messages
+    def wait_for(self, count: int, timeout: float = 30) -> None:
+        """Until `count` messages have arrived (or `timeout` seconds have passed)."""
+        handler = self.handler
+        with handler.arrived:
+            handler.awaited.append(count)
+            try:
+                handler.arrived.wait_for(lambda: len(handler.received) >= count, timeout=timeout)
+            finally:
+                handler.awaited.remove(count)
