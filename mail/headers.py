@@ -19,11 +19,13 @@ RECENT_HEADERS = 512
 class HeadersParsedOnce(HeaderRegistry):
     def __init__(self):
         super().__init__()
+        self._classes: dict[str, type] = {}
         self._made = functools.lru_cache(maxsize=RECENT_HEADERS)(super().__call__)
 
-    @functools.cache
     def __getitem__(self, name: str) -> type:
-        return super().__getitem__(name)
+        if name not in self._classes:
+            self._classes[name] = super().__getitem__(name)
+        return self._classes[name]
 
     def __call__(self, name: str, value):
         if type(value) is not str:  # a header object or anything else: as the standard library does

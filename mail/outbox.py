@@ -212,10 +212,12 @@ def _deliver_locked(email: OutgoingEmail, *, build: Callable[[OutgoingEmail], Em
     email.status, email.sent_at, email.next_attempt_at = OutgoingEmail.Status.SENT, now, None
     # Recorded in the same save: the event's footprint counts e-mails by their weight.
     email.size_bytes, email.attachment_bytes = measure(message)
+    sent = ["status", "sent_at", "next_attempt_at", "attempts", "size_bytes", "attachment_bytes"]
     if email.subject:
         # A rendered message may carry a login code or a reset link: keep no copy.
         email.body_text = email.body_html = ""
-    email.save()
+        sent += ["body_text", "body_html"]
+    email.save(update_fields=sent)  # what sending changed, no more (the row is locked)
     return Delivery(Outcome.SENT)
 
 

@@ -6,6 +6,7 @@ task hands `build_message` to delivery. A message rendered by the request that a
 it (allauth's codes and links, a speaker's invitation) is sent as it was recorded.
 """
 
+import secrets
 from collections.abc import Callable, Hashable, Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -136,6 +137,12 @@ class OutboxMessage(EmailMultiAlternatives):
         if self.built is None or self.built_for is not policy:
             self.built = super().message(policy=parsing_headers_once(policy))
             self.built_for = policy
+            for part in self.built.walk():
+                if part.is_multipart():
+                    # The generator's own boundary costs a regular expression compiled and run
+                    # over the whole message, to make sure it appears nowhere in it; "=_" never
+                    # appears in quoted-printable or base64, and 128 random bits nowhere else.
+                    part.set_boundary(f"=_{secrets.token_hex(16)}")
             # Complete once built (nothing changes it after): its bytes can be kept.
             self.built.__class__ = FlattenedOnce
         return self.built

@@ -95,7 +95,7 @@ def penalty(lines: int, width: int, shape: Layout) -> int:
     if overlapping := finder_like & (finder_like >> 4 | finder_like >> 6):
         # Where two patterns overlap, segno's scan skips some of them: read those lines as it does.
         stride = width + GAP
-        lines_of = {position // stride for position in range(overlapping.bit_length()) if overlapping >> position & 1}
+        lines_of = lines_with(overlapping, stride)
         for line in lines_of:
             scored &= ~(((1 << stride) - 1) << line * stride)
         texts = unpacked(lines, width)
@@ -105,6 +105,17 @@ def penalty(lines: int, width: int, shape: Layout) -> int:
     n3 += 40 * scored.bit_count()
     n4 = 10 * int(abs(float((lines & shape.rows).bit_count()) / width**2 * 100 - 50) / 5)
     return n1 + n2 + n3 + n4
+
+
+def lines_with(bits: int, stride: int) -> set[int]:
+    """The lines (counted from the lowest bit) that hold a set bit: one step a line, where
+    looking at every bit took a tenth of a millisecond a mask."""
+    lines = set()
+    while bits:
+        line = ((bits & -bits).bit_length() - 1) // stride
+        lines.add(line)
+        bits &= ~((1 << (line + 1) * stride) - 1)  # on to the lines after it
+    return lines
 
 
 def unpacked(lines: int, width: int) -> list[str]:

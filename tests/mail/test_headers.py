@@ -47,7 +47,9 @@ def outline(mime) -> list[tuple]:
 
 
 def test_each_message_built_after_others_carries_its_own_headers():
-    sent = [parsed(message(OutboxMessage, to, subject).message(policy=policy.SMTP).as_bytes()) for to, subject in PEOPLE]
+    sent = [
+        parsed(message(OutboxMessage, to, subject).message(policy=policy.SMTP).as_bytes()) for to, subject in PEOPLE
+    ]
 
     for mime, (to, subject) in zip(sent, PEOPLE, strict=True):
         assert str(mime["To"]) == to
