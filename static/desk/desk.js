@@ -239,7 +239,13 @@
   setInterval(loadList, 60000);
   setInterval(flush, 10000);
   if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register(root.dataset.workerUrl, { scope: root.dataset.scope }).catch(function () {});
+    var registerWorker = function () {
+      navigator.serviceWorker.register(root.dataset.workerUrl, { scope: root.dataset.scope }).catch(function () {});
+    };
+    registerWorker();
+    // A desk that lost the network before its worker had copied the page (the worker's
+    // install fetches it) tries again when the network is back, or it never works offline.
+    window.addEventListener("online", function () { if (!root.dataset.offlineReady) registerWorker(); });
     navigator.serviceWorker.ready.then(function () { root.dataset.offlineReady = "true"; });
   }
   root.dataset.deskReady = "true"; // for the tests: the script has taken over the form

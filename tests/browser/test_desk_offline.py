@@ -181,3 +181,23 @@ def test_the_french_desk_works_offline_in_french(browser, site, programme, staff
     page.wait_for_selector(QUEUE_SENT, state="attached")
     assert CheckIn.objects.filter(registration=attendee).exists()
     context.close()
+
+
+def test_a_desk_offline_before_its_worker_copied_the_page_gets_it_when_back_online(browser, site, programme, staff):
+    context = log_in(browser, site, staff)
+    # The worker cannot be fetched at first, as when the network drops just after the page.
+    context.route("**/service-worker.js", lambda route: route.abort())
+    page = context.new_page()
+    page.goto("/en/check-in/")
+    page.wait_for_selector("[data-desk-ready]", state="attached")
+    page.wait_for_timeout(500)
+    assert page.locator("[data-offline-ready]").count() == 0
+
+    context.unroute("**/service-worker.js")
+    context.set_offline(True)
+    context.set_offline(False)  # the browser says "online": the desk registers its worker again
+    page.wait_for_selector("[data-offline-ready]", state="attached")
+    context.set_offline(True)
+    page.reload()
+    assert page.locator("#token").is_visible()
+    context.close()
