@@ -172,3 +172,27 @@ def test_registering_again_after_a_cancellation_starts_afresh(event):
     again = register(event, user=registration.user)
     assert again.pk == registration.pk
     assert (again.status, again.reconfirmation_sent_at, again.reconfirmed_at) == ("confirmed", None, None)
+
+
+@pytest.mark.django_db
+def test_the_seat_count_compiled_before_the_lock_counts_as_the_orm_does():
+    from registrations.services import compiled_seat_rows, seat_counts
+    from tests.factories import EventFactory, RegistrationFactory, SeatHoldFactory, SeatReservationFactory
+
+    event = EventFactory(capacity=20)
+    RegistrationFactory.create_batch(3, event=event, category="client")
+    RegistrationFactory(event=event, category="partner", category_vouched=True)
+    RegistrationFactory(event=event, category="partner", category_vouched=False)
+    RegistrationFactory(event=event, status="waitlisted", confirmed_at=None, queued_at=OPEN - dt.timedelta(hours=1))
+    RegistrationFactory(event=event, status="waitlisted", confirmed_at=None, queued_at=OPEN + dt.timedelta(hours=1))
+    RegistrationFactory(event=event, status="cancelled")
+    SeatHoldFactory(event=event, category="partner", category_vouched=True)
+    SeatReservationFactory(event=event, category="partner", seats=4)
+    RegistrationFactory(event=EventFactory(slug="another-event"), category="client")
+
+    compiled = compiled_seat_rows(event, OPEN)
+    by_the_orm = seat_counts(event, OPEN)
+
+    assert seat_counts(event, OPEN, rows=compiled) == by_the_orm
+    assert (by_the_orm.reserved, by_the_orm.waiting_by_now) == ({"partner": 4}, 1)
+    assert by_the_orm.taken == {"": 4, "partner": 2}  # 3 clients and an unvouched partner; the hold
