@@ -22,18 +22,15 @@ PROBE = textwrap.dedent(
     loaded = set(sys.modules)
     for language in ("fr", "en"):
         with translation.override(language):
-            links = reverse("registrations:mine"), reverse("admin:index"), reverse("account_login")
-            said = translation.gettext("Your badge: show this code at the door.")
-    print(sorted(set(sys.modules) - loaded), said)
+            reverse("registrations:mine"), reverse("admin:index"), reverse("account_login")
+    print(sorted(set(sys.modules) - loaded))
     """
 )
 
 
-def test_a_worker_loads_the_urls_and_translations_before_forking_its_processes():
+def test_a_worker_loads_the_urls_before_forking_its_processes():
     env = {"DJANGO_SETTINGS_MODULE": "techforclimate.settings", "PATH": "/usr/bin:/bin"}
     result = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True)
 
     assert result.returncode == 0, result.stderr
-    newly_loaded, said = result.stdout.strip().split(" ", 1)
-    assert newly_loaded == "[]"  # nothing left for the first e-mail to import
-    assert said == "Your badge: show this code at the door."  # the last language, English
+    assert result.stdout.strip() == "[]"  # nothing left for the first e-mail to import

@@ -1,6 +1,6 @@
 """Headers parsed once per process (mail.headers) stay each message's own: a message built
-after others carries its own recipient, subject and identifiers, and says what the standard
-library's own header parsing would have it say."""
+after others carries its own recipient, subject and boundaries, and is what the standard
+library's own header parsing makes of it."""
 
 import email
 import re

@@ -4,8 +4,22 @@ import pytest
 from django.core import mail
 
 from registrations.models import Registration, SeatReservation
-from registrations.services import RegistrationError, cancel_registration, register_attendee, set_event_capacity
-from tests.factories import PARIS, UserFactory
+from registrations.services import (
+    RegistrationError,
+    cancel_registration,
+    compiled_seat_rows,
+    register_attendee,
+    seat_counts,
+    set_event_capacity,
+)
+from tests.factories import (
+    PARIS,
+    EventFactory,
+    RegistrationFactory,
+    SeatHoldFactory,
+    SeatReservationFactory,
+    UserFactory,
+)
 from tests.registrations.conftest import OPEN, details, register, register_as, register_invited, subjects_to
 
 # Real commits, so that the e-mails queued on commit leave as they do in production.
@@ -176,9 +190,6 @@ def test_registering_again_after_a_cancellation_starts_afresh(event):
 
 @pytest.mark.django_db
 def test_the_seat_count_compiled_before_the_lock_counts_as_the_orm_does():
-    from registrations.services import compiled_seat_rows, seat_counts
-    from tests.factories import EventFactory, RegistrationFactory, SeatHoldFactory, SeatReservationFactory
-
     event = EventFactory(capacity=20)
     RegistrationFactory.create_batch(3, event=event, category="client")
     RegistrationFactory(event=event, category="partner", category_vouched=True)
