@@ -9,6 +9,7 @@ database's write lock at the start of each transaction, which serialises them al
 """
 
 import datetime as dt
+import functools
 import os
 import time
 from collections import Counter
@@ -107,9 +108,6 @@ def register_attendee(
     confirmation or waiting-list e-mail once the transaction commits."""
     now = now or timezone.now()
     position = None  # on the waiting list: the place in line, when known without a query
-    # Compiled before the lock, run under it: compiling it was a fifth of a registration's
-    # time, in the section that every other registration of a rush waits for.
-    counting = compiled_seat_rows(event, now)
     with transaction.atomic():
         event = lock_event(event.pk)
         check_registration_open(event, now)
@@ -143,9 +141,7 @@ def register_attendee(
             registration.status = Registration.Status.AWAITING_APPROVAL
             registration.confirmed_at = registration.queued_at = None
         # A held seat is already counted as taken: it passes to its owner.
-        elif hold is not None or (counts := seat_counts(event, now, rows=counting)).has_seat_for(
-            registration.seat_category
-        ):
+        elif hold is not None or (counts := seat_counts(event, now)).has_seat_for(registration.seat_category):
             registration.status = Registration.Status.CONFIRMED
             registration.confirmed_at, registration.queued_at = now, None
         else:
@@ -280,33 +276,12 @@ class SeatCounts:
         self.taken[seat_category] += 1
 
 
-@dataclass(frozen=True)
-class CompiledQuery:
-    """A query's SQL and parameters, as the ORM compiles them, to run later as they are."""
-
-    sql: str
-    params: tuple
-
-    def run(self) -> list[tuple]:
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, self.params)
-            return cursor.fetchall()
-
-
-def compiled_seat_rows(event: Event, now: dt.datetime) -> CompiledQuery:
-    """`seat_rows(event, now)` compiled now, to be run as it is (its booleans may come as 0
-    and 1 on SQLite: `seat_counts` reads them as true or false)."""
-    return CompiledQuery(*seat_rows(event, now).query.sql_with_params())
-
-
-def seat_counts(event: Event, now: dt.datetime, *, rows: CompiledQuery | None = None) -> SeatCounts:
+def seat_counts(event: Event, now: dt.datetime) -> SeatCounts:
     """Confirmed registrations, seats offered and not yet taken, and seats held for
     colleagues all take a seat. One query (a UNION of small groupings), as it runs under
-    the event lock: every round trip there is one every other registration waits for.
-
-    `rows`: `compiled_seat_rows(event, now)`, compiled before the lock was taken."""
+    the event lock: every round trip there is one every other registration waits for."""
     taken, reserved, waiting = Counter(), {}, 0
-    for kind, category, vouched, count in seat_rows(event, now) if rows is None else rows.run():
+    for kind, category, vouched, count in seat_rows_query(event.pk).run(now):
         if kind == RESERVED:
             reserved[category] = count
         elif kind == Registration.Status.WAITLISTED:
@@ -318,6 +293,51 @@ def seat_counts(event: Event, now: dt.datetime, *, rows: CompiledQuery | None = 
         # writing that a loaded server would, so that the missing lock shows.
         time.sleep(0.05)
     return SeatCounts(capacity=event.capacity, reserved=reserved, taken=taken, waiting_by_now=waiting)
+
+
+@dataclass(frozen=True)
+class QueryForAnyMoment:
+    """A query's SQL and parameters as the ORM compiles them, with the places of its
+    `now` (its parameters at `now_at`) filled in afresh on each run."""
+
+    sql: str
+    params: tuple
+    now_at: tuple[int, ...]
+
+    def run(self, now: dt.datetime) -> list[tuple]:
+        params, moment = list(self.params), connection.ops.adapt_datetimefield_value(now)
+        for index in self.now_at:
+            params[index] = moment
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            return cursor.fetchall()
+
+
+def seat_rows_query(event_id: int) -> QueryForAnyMoment:
+    """`seat_rows` of the event, compiled once per process and database: compiling its
+    UNION was a fifth of a registration's time."""
+    return compiled_seat_rows(connection.vendor, connection.alias, event_id)
+
+
+# Two moments no query is asked about: a parameter that is one in the first compilation
+# and the other in the second is a place of `now`.
+STAND_IN_MOMENTS = (
+    dt.datetime(1901, 2, 3, 4, 5, 6, 7, tzinfo=dt.UTC),
+    dt.datetime(1902, 3, 4, 5, 6, 7, 8, tzinfo=dt.UTC),
+)
+
+
+@functools.lru_cache(maxsize=64)
+def compiled_seat_rows(vendor: str, alias: str, event_id: int) -> QueryForAnyMoment:
+    # `vendor` and `alias` only key the cache: SQL compiled for one database is not another's.
+    (sql, params), (other_sql, other_params) = (
+        seat_rows(Event(pk=event_id), moment).query.sql_with_params() for moment in STAND_IN_MOMENTS
+    )
+    now_at = tuple(index for index, (one, other) in enumerate(zip(params, other_params, strict=True)) if one != other)
+    first, second = (connection.ops.adapt_datetimefield_value(moment) for moment in STAND_IN_MOMENTS)
+    if other_sql != sql or not now_at or any(params[i] != first or other_params[i] != second for i in now_at):
+        raise AssertionError(f"the seat count's query does not take `now` as a plain parameter: {sql}")
+    return QueryForAnyMoment(sql, params, now_at)
 
 
 HELD, RESERVED = "held", "reserved"  # the rows of seat_rows() that are not registrations' statuses

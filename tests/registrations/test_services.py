@@ -7,9 +7,10 @@ from registrations.models import Registration, SeatReservation
 from registrations.services import (
     RegistrationError,
     cancel_registration,
-    compiled_seat_rows,
     register_attendee,
     seat_counts,
+    seat_rows,
+    seat_rows_query,
     set_event_capacity,
 )
 from tests.factories import (
@@ -189,21 +190,26 @@ def test_registering_again_after_a_cancellation_starts_afresh(event):
 
 
 @pytest.mark.django_db
-def test_the_seat_count_compiled_before_the_lock_counts_as_the_orm_does():
-    event = EventFactory(capacity=20)
+def test_the_seat_count_compiled_once_counts_as_the_orm_does_at_every_moment():
+    event, other = EventFactory(capacity=20), EventFactory(slug="another-event")
     RegistrationFactory.create_batch(3, event=event, category="client")
     RegistrationFactory(event=event, category="partner", category_vouched=True)
     RegistrationFactory(event=event, category="partner", category_vouched=False)
     RegistrationFactory(event=event, status="waitlisted", confirmed_at=None, queued_at=OPEN - dt.timedelta(hours=1))
     RegistrationFactory(event=event, status="waitlisted", confirmed_at=None, queued_at=OPEN + dt.timedelta(hours=1))
     RegistrationFactory(event=event, status="cancelled")
-    SeatHoldFactory(event=event, category="partner", category_vouched=True)
-    SeatReservationFactory(event=event, category="partner", seats=4)
-    RegistrationFactory(event=EventFactory(slug="another-event"), category="client")
+    SeatHoldFactory(event=event, category="partner", category_vouched=True, held_until=OPEN + dt.timedelta(hours=2))
+    SeatReservationFactory(event=event, category="partner", seats=4, until=OPEN + dt.timedelta(hours=3))
+    RegistrationFactory(event=other, category="client")
 
-    compiled = compiled_seat_rows(event, OPEN)
-    by_the_orm = seat_counts(event, OPEN)
+    def normalised(rows):  # SQLite's booleans come back as 0 and 1 through a bare cursor
+        return sorted((kind, category, bool(vouched), count) for kind, category, vouched, count in rows)
 
-    assert seat_counts(event, OPEN, rows=compiled) == by_the_orm
-    assert (by_the_orm.reserved, by_the_orm.waiting_by_now) == ({"partner": 4}, 1)
-    assert by_the_orm.taken == {"": 4, "partner": 2}  # 3 clients and an unvouched partner; the hold
+    for hours in (0, 1.5, 2.5, 3.5):  # the second waiting person queued, the hold lapsed, the reservation ended
+        now = OPEN + dt.timedelta(hours=hours)
+        for event_ in (event, other):
+            assert normalised(seat_rows_query(event_.pk).run(now)) == normalised(seat_rows(event_, now))
+    at_the_start, at_the_end = seat_counts(event, OPEN), seat_counts(event, OPEN + dt.timedelta(hours=3.5))
+    assert (at_the_start.reserved, at_the_start.waiting_by_now) == ({"partner": 4}, 1)
+    assert at_the_start.taken == {"": 4, "partner": 2}  # 3 clients and an unvouched partner; the hold
+    assert (at_the_end.reserved, at_the_end.waiting_by_now, at_the_end.taken) == ({}, 2, {"": 4, "partner": 1})
