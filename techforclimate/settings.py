@@ -270,6 +270,8 @@ else:
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60 if REDIS_URL or not PRODUCTION else 0)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+if REDIS_URL:
+    CELERY_BROKER_TRANSPORT = "core.broker:Transport"  # kombu's, reusing its Redis clients
 # With no Redis the tasks run in-process, so a laptop needs no broker and no worker.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True

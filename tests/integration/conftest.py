@@ -148,9 +148,13 @@ class RedisServer:
 
 
 def point_celery_at(broker_url: str | None, queue: str = "celery"):
-    """Make this process publish tasks to `broker_url` (None: back to eager, in-process)."""
+    """Make this process publish tasks to `broker_url` (None: back to eager, in-process),
+    through the transport the site's settings give Celery with Redis."""
     celery_app.conf.update(
-        broker_url=broker_url or "memory://", task_always_eager=broker_url is None, task_default_queue=queue
+        broker_url=broker_url or "memory://",
+        broker_transport="core.broker:Transport" if broker_url else None,
+        task_always_eager=broker_url is None,
+        task_default_queue=queue,
     )
     celery_app._after_fork()  # forget connections made to the previous broker
 
