@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Prefetch, Q
 
+from core.compiled import compiled_once
 from events.models import Event, Session
 from registrations.models import Registration, WorkshopBooking
 
@@ -16,7 +17,17 @@ def is_registered(user, event: Event) -> bool:
     """A registration not cancelled: one small row, not the registration and its event."""
     if not user.is_authenticated:
         return False
-    return Registration.objects.filter(user=user, event=event).exclude(status=Registration.Status.CANCELLED).exists()
+    return bool(registrations_not_cancelled.rows(event.pk, user.pk))
+
+
+@compiled_once(int, int)
+def registrations_not_cancelled(event_id: int, user_id: int):
+    return (
+        Registration.objects.filter(event_id=event_id, user_id=user_id)
+        .exclude(status=Registration.Status.CANCELLED)
+        .values_list("pk")
+        .order_by()[:1]
+    )
 
 
 def personal_agenda(registration: Registration) -> list[Session]:

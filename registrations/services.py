@@ -9,7 +9,6 @@ database's write lock at the start of each transaction, which serialises them al
 """
 
 import datetime as dt
-import functools
 import os
 import time
 from collections import Counter
@@ -19,9 +18,11 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
 from django.db.models import Count, Value
+from django.db.transaction import TransactionManagementError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core.compiled import compiled_once
 from events.models import Event
 from registrations.emails import EmailKind, queue_registration_email
 from registrations.errors import RegistrationError, SiteBusy
@@ -41,10 +42,20 @@ def lock_event(event_id: int) -> Event:
             cursor.execute("SET LOCAL lock_timeout = %s", [f"{settings.REGISTRATION_LOCK_WAIT_MS}ms"])
     if event_lock_disabled_for_a_test():
         return Event.objects.get(pk=event_id)
+    if connection.get_autocommit():
+        raise TransactionManagementError("lock_event() is for a transaction: outside one, the lock ends at once")
     try:
-        return Event.objects.select_for_update().get(pk=event_id)
+        found = event_row_locked.instances(event_id)
     except OperationalError as error:
         raise SiteBusy() from error
+    if not found:
+        raise Event.DoesNotExist(f"No event {event_id}.")
+    return found[0]
+
+
+@compiled_once(int)
+def event_row_locked(event_id: int):
+    return Event.objects.select_for_update().filter(pk=event_id)
 
 
 def event_lock_disabled_for_a_test() -> bool:
@@ -165,8 +176,13 @@ def register_attendee(
 def own_registration(event: Event, user) -> Registration | None:
     """The person's registration, re-read under the lock: its id and status first (most
     people have none), the whole row only when there is one."""
-    found = Registration.objects.filter(event=event, user=user).values_list("pk", flat=True).first()
-    return None if found is None else Registration.objects.get(pk=found)
+    found = registration_ids.rows(event.pk, user.pk)
+    return Registration.objects.get(pk=found[0][0]) if found else None
+
+
+@compiled_once(int, int)
+def registration_ids(event_id: int, user_id: int):
+    return Registration.objects.filter(event_id=event_id, user_id=user_id).values_list("pk").order_by()
 
 
 REGISTERED_EMAIL = {
@@ -281,7 +297,7 @@ def seat_counts(event: Event, now: dt.datetime) -> SeatCounts:
     colleagues all take a seat. One query (a UNION of small groupings), as it runs under
     the event lock: every round trip there is one every other registration waits for."""
     taken, reserved, waiting = Counter(), {}, 0
-    for kind, category, vouched, count in seat_rows_query(event.pk).run(now):
+    for kind, category, vouched, count in seat_rows_of.rows(event.pk, now):
         if kind == RESERVED:
             reserved[category] = count
         elif kind == Registration.Status.WAITLISTED:
@@ -295,49 +311,11 @@ def seat_counts(event: Event, now: dt.datetime) -> SeatCounts:
     return SeatCounts(capacity=event.capacity, reserved=reserved, taken=taken, waiting_by_now=waiting)
 
 
-@dataclass(frozen=True)
-class QueryForAnyMoment:
-    """A query's SQL and parameters as the ORM compiles them, with the places of its
-    `now` (its parameters at `now_at`) filled in afresh on each run."""
-
-    sql: str
-    params: tuple
-    now_at: tuple[int, ...]
-
-    def run(self, now: dt.datetime) -> list[tuple]:
-        params, moment = list(self.params), connection.ops.adapt_datetimefield_value(now)
-        for index in self.now_at:
-            params[index] = moment
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
-            return cursor.fetchall()
-
-
-def seat_rows_query(event_id: int) -> QueryForAnyMoment:
-    """`seat_rows` of the event, compiled once per process and database: compiling its
-    UNION was a fifth of a registration's time."""
-    return compiled_seat_rows(connection.vendor, connection.alias, event_id)
-
-
-# Two moments no query is asked about: a parameter that is one in the first compilation
-# and the other in the second is a place of `now`.
-STAND_IN_MOMENTS = (
-    dt.datetime(1901, 2, 3, 4, 5, 6, 7, tzinfo=dt.UTC),
-    dt.datetime(1902, 3, 4, 5, 6, 7, 8, tzinfo=dt.UTC),
-)
-
-
-@functools.lru_cache(maxsize=64)
-def compiled_seat_rows(vendor: str, alias: str, event_id: int) -> QueryForAnyMoment:
-    # `vendor` and `alias` only key the cache: SQL compiled for one database is not another's.
-    (sql, params), (other_sql, other_params) = (
-        seat_rows(Event(pk=event_id), moment).query.sql_with_params() for moment in STAND_IN_MOMENTS
-    )
-    now_at = tuple(index for index, (one, other) in enumerate(zip(params, other_params, strict=True)) if one != other)
-    first, second = (connection.ops.adapt_datetimefield_value(moment) for moment in STAND_IN_MOMENTS)
-    if other_sql != sql or not now_at or any(params[i] != first or other_params[i] != second for i in now_at):
-        raise AssertionError(f"the seat count's query does not take `now` as a plain parameter: {sql}")
-    return QueryForAnyMoment(sql, params, now_at)
+@compiled_once(int, dt.datetime)
+def seat_rows_of(event_id: int, now: dt.datetime):
+    """`seat_rows` of the event, compiled once: compiling its UNION was a fifth of a
+    registration's time."""
+    return seat_rows(Event(pk=event_id), now)
 
 
 HELD, RESERVED = "held", "reserved"  # the rows of seat_rows() that are not registrations' statuses

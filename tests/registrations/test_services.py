@@ -10,7 +10,7 @@ from registrations.services import (
     register_attendee,
     seat_counts,
     seat_rows,
-    seat_rows_query,
+    seat_rows_of,
     set_event_capacity,
 )
 from tests.factories import (
@@ -208,7 +208,7 @@ def test_the_seat_count_compiled_once_counts_as_the_orm_does_at_every_moment():
     for hours in (0, 1.5, 2.5, 3.5):  # the second waiting person queued, the hold lapsed, the reservation ended
         now = OPEN + dt.timedelta(hours=hours)
         for event_ in (event, other):
-            assert normalised(seat_rows_query(event_.pk).run(now)) == normalised(seat_rows(event_, now))
+            assert normalised(seat_rows_of.rows(event_.pk, now)) == normalised(seat_rows(event_, now))
     at_the_start, at_the_end = seat_counts(event, OPEN), seat_counts(event, OPEN + dt.timedelta(hours=3.5))
     assert (at_the_start.reserved, at_the_start.waiting_by_now) == ({"partner": 4}, 1)
     assert at_the_start.taken == {"": 4, "partner": 2}  # 3 clients and an unvouched partner; the hold
