@@ -1,6 +1,7 @@
 """Benchmark: what counting page views costs the programme page under load — the same
 gunicorn and wrk as the programme-page benchmark, with the counter against without it, in
-the same run, taking turns so that the machine's drift falls on both."""
+the same run, taking turns so that the machine's drift falls on both, the best round of each
+compared."""
 
 import shutil
 import time
@@ -17,7 +18,7 @@ from tests.site_server import Server, collect_static
 
 pytestmark = [pytest.mark.bench, pytest.mark.django_db(transaction=True)]
 WITHOUT_COUNTER_SETTINGS = "tests.bench.no_page_view_count_settings"
-ROUNDS, SECONDS = 4, 5
+ROUNDS, SECONDS = 6, 4
 
 
 @pytest.fixture
@@ -76,16 +77,19 @@ def test_bench_page_view_count_cost(production_static, client, settings):
     counted = sum(PageViewDay.objects.filter(page="events:programme").values_list("views", flat=True))
     served = sum(f.requests_per_second * SECONDS for f in figures["with the counter"])  # warm-up aside
     assert all(f.errors == 0 for runs in figures.values() for f in runs)
-    with_counter = mean(f.requests_per_second for f in figures["with the counter"])
-    without = mean(f.requests_per_second for f in figures["without"])
+    # The best round of each: what else the machine does only ever slows a round down (its
+    # rounds ranged from 298 to 382 req/s in one quiet run), as for the bare view's baseline.
+    with_counter = max(f.requests_per_second for f in figures["with the counter"])
+    without = max(f.requests_per_second for f in figures["without"])
     print(
         f"\nPage-view count cost: the programme page, gunicorn {WORKERS} sync workers, wrk 16 connections, "
         f"{ROUNDS} rounds of {SECONDS} s each way, taking turns"
     )
-    print(f"{'':<18} {'req/s':>8} {'p99 ms':>8}")
+    print(f"{'':<18} {'best req/s':>10} {'mean req/s':>10} {'p99 ms':>8}")
     for name, runs in figures.items():
-        print(f"{name:<18} {mean(f.requests_per_second for f in runs):>8.0f} {mean(f.p99_ms for f in runs):>8.1f}")
-    print(f"with / without the counter: {with_counter / without:.3f}× the requests per second")
+        best, average = max(f.requests_per_second for f in runs), mean(f.requests_per_second for f in runs)
+        print(f"{name:<18} {best:>10.0f} {average:>10.0f} {mean(f.p99_ms for f in runs):>8.1f}")
+    print(f"with / without the counter, best rounds: {with_counter / without:.3f}× the requests per second")
     for name, runs in figures.items():  # the spread from round to round: the machine's noise
         print(f"  {name}, each round: " + ", ".join(f"{f.requests_per_second:.0f}" for f in runs) + " req/s")
     cost_us, view_us = own_cost_us(client), WORKERS / without * 1e6  # a worker's time per view
