@@ -23,6 +23,17 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 urlpatterns += i18n_patterns(
+    # The most visited pages first: a request tries each pattern in turn until one matches,
+    # and every translated one compares in the active language (40 of them stood before
+    # the programme). No two of these patterns match the same path, so the order only
+    # decides how soon a path is found.
+    path("", views.home, name="home"),
+    path("", include("events.urls")),
+    path("", include("techforclimate.speaker_urls")),
+    path("", include("registrations.urls")),
+    path("", include("footprint.urls")),
+    path("", include("techforclimate.privacy_urls")),
+    path(_("accounts/"), include("allauth.urls")),
     # The back office follows the language too: /admin/ in French, /en/admin/ in English.
     # The e-mails' list lived under the registrations before the outbox became its own app.
     path(
@@ -30,13 +41,6 @@ urlpatterns += i18n_patterns(
         RedirectView.as_view(pattern_name="admin:mail_outgoingemail_changelist", query_string=True),
     ),
     path("admin/", admin.site.urls),
-    path(_("accounts/"), include("allauth.urls")),
-    path("", include("registrations.urls")),
-    path("", include("footprint.urls")),
-    path("", include("techforclimate.privacy_urls")),
-    path("", include("events.urls")),
-    path("", include("techforclimate.speaker_urls")),
-    path("", views.home, name="home"),
     prefix_default_language=False,
 )
 if settings.DEBUG:
