@@ -25,7 +25,7 @@ def key_of(user_id) -> str:
 
 class UserFromTheCache:
     def get_user(self, user_id):
-        user = kept(key_of(user_id), lambda: next(iter(user_row.instances(user_id)), None), KEPT_SECONDS)
+        user = kept(key_of(user_id), lambda: user_row.first(user_id), KEPT_SECONDS)
         return user if self.user_can_authenticate(user) else None
 
 

@@ -73,7 +73,7 @@ class CompiledQuery:
 
 class compiled_once:
     """`@compiled_once(int, dt.datetime)` over a function building a queryset from an int and
-    a moment; `function.rows(…)` and `function.instances(…)` run it."""
+    a moment; `function.rows(…)`, `function.instances(…)` and `function.first(…)` run it."""
 
     def __init__(self, *kinds: type):
         self.kinds = kinds
@@ -89,6 +89,11 @@ class compiled_once:
 
     def instances(self, *args) -> list:
         return self.query().instances(args)
+
+    def first(self, *args):
+        """The first instance, or None when there is no row."""
+        found = self.instances(*args)
+        return found[0] if found else None
 
     def query(self) -> CompiledQuery:
         # SQL compiled for one database is not another's.

@@ -45,12 +45,12 @@ def lock_event(event_id: int) -> Event:
     if connection.get_autocommit():
         raise TransactionManagementError("lock_event() is for a transaction: outside one, the lock ends at once")
     try:
-        found = event_row_locked.instances(event_id)
+        event = event_row_locked.first(event_id)
     except OperationalError as error:
         raise SiteBusy() from error
-    if not found:
+    if event is None:
         raise Event.DoesNotExist(f"No event {event_id}.")
-    return found[0]
+    return event
 
 
 @compiled_once(int)
@@ -174,15 +174,13 @@ def register_attendee(
 
 
 def own_registration(event: Event, user) -> Registration | None:
-    """The person's registration, re-read under the lock: its id and status first (most
-    people have none), the whole row only when there is one."""
-    found = registration_ids.rows(event.pk, user.pk)
-    return Registration.objects.get(pk=found[0][0]) if found else None
+    """The person's registration (one at most per event), re-read under the lock."""
+    return registration_row.first(event.pk, user.pk)
 
 
 @compiled_once(int, int)
-def registration_ids(event_id: int, user_id: int):
-    return Registration.objects.filter(event_id=event_id, user_id=user_id).values_list("pk").order_by()
+def registration_row(event_id: int, user_id: int):
+    return Registration.objects.filter(event_id=event_id, user_id=user_id).order_by()
 
 
 REGISTERED_EMAIL = {
