@@ -65,14 +65,17 @@ def next_event_date(month: int, day: int, today: dt.date) -> dt.date:
 
 
 @transaction.atomic
-def load_programme(path: Path = TECHFORCLIMATE_PROGRAMME, *, today: dt.date | None = None) -> LoadSummary:
-    """Create or update the event, rooms, themes, speakers and sessions described in `path`.
+def load_programme(
+    path: Path = TECHFORCLIMATE_PROGRAMME, *, today: dt.date | None = None, day: dt.date | None = None
+) -> LoadSummary:
+    """Create or update the event, rooms, themes, speakers and sessions described in `path`, on
+    `day` or else on the file's month and day next after `today`.
 
     Running it twice gives the same database: every row is found again by its slug or name."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     tz = ZoneInfo(settings.TIME_ZONE)
     event_data = data["event"]
-    date = next_event_date(event_data["month"], event_data["day"], today or timezone.localdate())
+    date = day or next_event_date(event_data["month"], event_data["day"], today or timezone.localdate())
 
     def at(day: dt.date, hhmm: str) -> dt.datetime:
         return dt.datetime.combine(day, dt.time.fromisoformat(hhmm), tzinfo=tz)

@@ -14,6 +14,15 @@ class EventQuerySet(models.QuerySet):
 
 
 class Event(models.Model):
+    class Phase(models.TextChoices):
+        """Where an edition stands at a moment: what its pages tell people."""
+
+        BEFORE_OPENING = "before_opening", _("Registration not open yet")
+        OPEN = "open", _("Registration open")
+        CLOSED = "closed", _("Registration closed")
+        TODAY = "today", _("The day")
+        OVER = "over", _("Over")
+
     class RegistrationMode(models.TextChoices):
         OPEN = "open", _("Open: anyone with an account may register")
         INVITATION = "invitation", _("By invitation only: a registration needs an invitation link")
@@ -149,6 +158,17 @@ class Event(models.Model):
     def is_registration_open(self, now: dt.datetime | None = None) -> bool:
         now = now or timezone.now()
         return self.registration_opens_at <= now < self.registration_closes_at
+
+    def phase(self, now: dt.datetime) -> "Event.Phase":
+        if now >= self.ends_at:
+            return self.Phase.OVER
+        if now.astimezone(timezone.get_current_timezone()).date() == self.date:
+            return self.Phase.TODAY
+        if now < self.registration_opens_at:
+            return self.Phase.BEFORE_OPENING
+        if now < self.registration_closes_at:
+            return self.Phase.OPEN
+        return self.Phase.CLOSED
 
 
 class Room(models.Model):

@@ -12,9 +12,12 @@ def home(request):
     event = current_event()
     context = {"event": event}
     if event is not None:
+        now = timezone.now()
+        phase = event.phase(now)
         context |= {
-            "seats_left": seat_counts(event, timezone.now()).free,
+            "phase": phase,
+            "seats_left": seat_counts(event, now).free,
             "themes": Theme.objects.all(),
-            "registration_open": event.is_registration_open(),
+            "registration_open": phase == event.Phase.OPEN,
         }
     return render(request, "events/home.html", context)

@@ -9,6 +9,7 @@ from events.models import Session
 from footprint.page_views import counter as page_view_counter
 from mail.models import OutgoingEmail
 from tests.calendars import DAYS
+from tests.edition import edition_moment
 from tests.factories import (
     EventFactory,
     RegistrationFactory,
@@ -39,9 +40,33 @@ def _fast_and_quiet(settings, tmp_path, monkeypatch):
     # Page views are written only when a test asks (never in the middle of a query count),
     # and none is left in memory for the next test or for the flush at exit.
     settings.PAGE_VIEWS_FLUSH_SECONDS = None
+    # A test may move the clock months ahead (the `clock` fixture): the people it logged in
+    # beforehand stay logged in.
+    settings.SESSION_COOKIE_AGE = 10 * 366 * 24 * 3600
     with translation.override("en"):
         yield
     page_view_counter.clear()
+
+
+class Clock:
+    """The suite's one clock (time-machine's): every caller of the time in this process (views,
+    services, templates, the cache's expiry) reads the moment it is moved to."""
+
+    def __init__(self, traveller):
+        self.traveller = traveller
+
+    def move_to(self, moment: dt.datetime | str, *, event=None, tick: bool = False) -> dt.datetime:
+        """`moment`, or the moment of the edition it names (tests.edition.edition_moment) of
+        `event` or of the factories' edition; the clock stands still there unless `tick`."""
+        if isinstance(moment, str):
+            moment = edition_moment(moment, event)
+        self.traveller.move_to(moment, tick=tick)
+        return moment
+
+
+@pytest.fixture
+def clock(time_machine):
+    return Clock(time_machine)
 
 
 @pytest.fixture

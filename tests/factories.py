@@ -1,19 +1,20 @@
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import factory
 from django.contrib.auth import get_user_model
 
 from events.models import Event, Room, Session, Theme
 from speakers.models import Speaker, SpeakerInvitation
+from tests.edition import (  # noqa: F401 (PARIS and at are imported from here by many tests)
+    EVENT_DATE,
+    PARIS,
+    REGISTRATION_CLOSES,
+    REGISTRATION_OPENS,
+    at,
+    days_ago,
+    in_days,
+)
 from tests.second_factor import add_authenticator_app
-
-PARIS = ZoneInfo("Europe/Paris")
-EVENT_DATE = dt.date(2027, 6, 8)
-
-
-def at(hhmm: str, day: dt.date = EVENT_DATE) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.fromisoformat(hhmm), tzinfo=PARIS)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -56,8 +57,8 @@ class EventFactory(factory.django.DjangoModelFactory):
     venue_name = "Espace George V"
     venue_address = "28 avenue George V, 75008 Paris"
     capacity = 350
-    registration_opens_at = dt.datetime(2026, 9, 1, 10, 0, tzinfo=PARIS)
-    registration_closes_at = dt.datetime(2027, 6, 5, 18, 0, tzinfo=PARIS)
+    registration_opens_at = REGISTRATION_OPENS
+    registration_closes_at = REGISTRATION_CLOSES
     is_published = True
 
 
@@ -176,8 +177,9 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     organisation = "Exemple SA"
     job_title = "Responsable RSE"
     category = "client"
-    accepted_terms_at = factory.LazyFunction(lambda: at("10:00", dt.date(2026, 10, 1)))
-    confirmed_at = factory.LazyFunction(lambda: at("10:00", dt.date(2026, 10, 1)))
+    # Some weeks before the suite's moment, after registration opened.
+    accepted_terms_at = factory.LazyFunction(lambda: days_ago(60))
+    confirmed_at = factory.LazyFunction(lambda: days_ago(60))
 
 
 def confirmed_registrations_in_bulk(event, count: int) -> list:
@@ -196,8 +198,8 @@ def confirmed_registrations_in_bulk(event, count: int) -> list:
             organisation="O",
             job_title="J",
             category="client",
-            accepted_terms_at=at("10:00"),
-            confirmed_at=at("10:00"),
+            accepted_terms_at=days_ago(60),
+            confirmed_at=days_ago(60),
         )
         for i, user in enumerate(users)
     )
@@ -228,7 +230,7 @@ class WorkshopBookingFactory(factory.django.DjangoModelFactory):
     status = "booked"
     queued_at = factory.Maybe(
         factory.LazyAttribute(lambda booking: booking.status == "waitlisted"),
-        yes_declaration=factory.LazyFunction(lambda: at("10:00", dt.date(2026, 10, 1))),
+        yes_declaration=factory.LazyFunction(lambda: days_ago(60)),
         no_declaration=None,
     )
 
@@ -240,7 +242,7 @@ class SeatReservationFactory(factory.django.DjangoModelFactory):
     event = factory.SubFactory(EventFactory)
     category = "partner"
     seats = 2
-    until = factory.LazyFunction(lambda: dt.datetime(2027, 1, 1, tzinfo=PARIS))
+    until = factory.LazyFunction(lambda: in_days(25, "00:00"))
 
 
 class SeatHoldFactory(factory.django.DjangoModelFactory):
@@ -256,7 +258,7 @@ class SeatHoldFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"colleague{n}@client.example")
     organisation = "Mutuelle Exemple"
     category = "client"
-    held_until = factory.LazyFunction(lambda: at("10:00", dt.date(2026, 12, 2)))
+    held_until = factory.LazyFunction(lambda: in_days(3))
 
 
 class AnnouncementFactory(factory.django.DjangoModelFactory):
@@ -319,4 +321,4 @@ class SpeakerInvitationFactory(factory.django.DjangoModelFactory):
     speaker = factory.SubFactory(SpeakerFactory, email=factory.Sequence(lambda n: f"speaker{n}@example.org"))
     email = factory.SelfAttribute("speaker.email")
     token_hash = factory.LazyAttribute(lambda invitation: SpeakerInvitation.hash_token(invitation.token))
-    expires_at = factory.LazyFunction(lambda: at("10:00", dt.date(2026, 12, 13)))
+    expires_at = factory.LazyFunction(lambda: in_days(14))

@@ -9,6 +9,7 @@ from django.utils import translation
 from footprint.models import TravelDeclaration
 from mail.models import OutgoingEmail
 from registrations.models import Registration
+from tests.edition import EVENT_DATE
 from tests.factories import EventFactory, RegistrationFactory, SpeakerFactory, UserFactory, at
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -42,7 +43,9 @@ def test_download_my_data_has_everything_about_me(client, registration):
         "Secret SA",
         "sans lactose",
     )
-    assert mine["consents"]["photos"] is True and mine["consents"]["photos_changed_at"].startswith("2027-06-08")
+    assert mine["consents"]["photos"] is True and mine["consents"]["photos_changed_at"].startswith(
+        EVENT_DATE.isoformat()
+    )
     assert mine["travel"]["town"] == "Lyon (France)"
     assert [e["kind"] for e in data["emails_sent"]] == ["confirmed"]
 
@@ -111,7 +114,7 @@ def test_a_speakers_photo_is_removed_with_the_account(client, db, tmp_path):
 
 
 def test_retention_anonymises_past_attendees_only(db):
-    past = EventFactory(slug="edition-2026", date=dt.date(2026, 6, 8), is_published=False)
+    past = EventFactory(slug="last-year", date=EVENT_DATE - dt.timedelta(days=364), is_published=False)
     old = RegistrationFactory(event=past, first_name="Ancienne")
     current = RegistrationFactory(first_name="Actuelle")
     call_command("anonymise_past_attendees", "--days", "30")

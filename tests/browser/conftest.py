@@ -98,12 +98,15 @@ def screenshot(page, name: str):
 
 @pytest.fixture
 def programme(transactional_db):
-    """The Tech For Climate programme, as `./dev.sh serve` loads it."""
-    import datetime as dt
-
+    """The Tech For Climate programme, as `./dev.sh serve` loads it, on the factories' day and
+    with their registration window (the server reads the wall clock)."""
     from events.loader import load_programme
+    from tests.edition import EVENT_DATE, REGISTRATION_CLOSES, REGISTRATION_OPENS
 
-    return load_programme(today=dt.date(2026, 11, 29)).event
+    event = load_programme(day=EVENT_DATE).event
+    event.registration_opens_at, event.registration_closes_at = REGISTRATION_OPENS, REGISTRATION_CLOSES
+    event.save()
+    return event
 
 
 def log_in(browser, site, user, *, javascript=True):

@@ -1,8 +1,11 @@
+import datetime as dt
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
 
 from events.models import Session
+from tests.edition import EVENT_DATE
 from tests.factories import EventFactory, RoomFactory, SessionFactory, SpeakerFactory, ThemeFactory, at
 from tests.second_factor import add_authenticator_app
 
@@ -53,7 +56,7 @@ def test_session_changelist_filters_and_orders_by_time(organiser_client, agenda)
     workshop = SessionFactory(
         event=event, kind=Session.Kind.WORKSHOP, title="Atelier", start=at("11:00"), end=at("12:00")
     )
-    next_year = EventFactory(slug="next-edition", date=event.date.replace(year=event.date.year + 1))
+    next_year = EventFactory(slug="next-edition", date=event.date + dt.timedelta(days=364))
     elsewhere = SessionFactory(event=next_year, start=at("09:00", next_year.date), end=at("10:00", next_year.date))
     opening = agenda["session"]
     expected = {
@@ -93,9 +96,9 @@ def session_form_data(session: Session, **changes) -> dict:
         "theme": session.theme_id or "",
         "abstract_fr": session.abstract_fr,
         "abstract_en": session.abstract_en or "",
-        "start_0": "2027-06-08",
+        "start_0": EVENT_DATE.isoformat(),
         "start_1": "09:00",
-        "end_0": "2027-06-08",
+        "end_0": EVENT_DATE.isoformat(),
         "end_1": "10:00",
         "room": session.room_id or "",
         "capacity": session.capacity or "",

@@ -11,6 +11,7 @@ from core.site import site_url
 from events.exports import programme_json, sessions_ics
 from events.models import Session
 from tests.calendars import database_instants, every_reader, readings
+from tests.edition import EVENT_DATE
 from tests.factories import EventFactory, RoomFactory, SessionFactory, SpeakerFactory, ThemeFactory, at
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +104,7 @@ def test_the_programme_as_data_names_rooms_speakers_and_links_only_talks(db):
         "tagline": None,
         "description": None,
         "practical_information": None,
-        "date": "2027-06-08",
+        "date": EVENT_DATE.isoformat(),
         "doors_open_at": "08:30",
         "closes_at": "18:30",
         "venue": {"name": "Espace George V", "address": "28 avenue George V, 75008 Paris"},

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -47,7 +49,7 @@ def test_session_outside_the_event_hours_is_refused(start, end):
 
 def test_session_on_another_day_is_refused():
     event = EventFactory()
-    other_day = event.date.replace(day=event.date.day + 1)
+    other_day = event.date + dt.timedelta(days=1)
     session = build_session(event=event, start=at("10:00", other_day), end=at("11:00", other_day))
     assert "start" in errors_of(session)
 

@@ -159,12 +159,10 @@ def test_the_caterer_sees_the_lunch_choices(organiser_client, db):
     assert '<th scope="row">Not chosen (vegetarian by default)</th><td>1</td>' in page
 
 
-def test_the_trip_can_no_longer_change_after_the_event(client, db):
-    import datetime as dt
-
-    event = EventFactory(date=dt.date(2026, 6, 8), slug="edition-passee")
-    registration = RegistrationFactory(event=event)
+def test_the_trip_can_no_longer_change_after_the_event(client, db, clock):
+    registration = RegistrationFactory()
     client.force_login(registration.user)
+    clock.move_to("the day after")
     response = client.post("/en/my-registration/trip/", TRIP, follow=True)
     assert "The event is over: your trip can no longer be changed." in response.content.decode()
     assert TravelDeclaration.objects.count() == 0

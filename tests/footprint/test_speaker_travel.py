@@ -1,8 +1,6 @@
 """Speakers' and organisers' own trips: the attendees' form and calculator, from the speaker
 area and from the admin, counted in their own lines of the event's footprint."""
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
 
@@ -66,11 +64,9 @@ def test_bad_input_is_explained_in_the_speakers_language_and_kept(client, speake
     assert_valid_accessible_html(response, lang)
 
 
-def test_after_the_event_the_speakers_trip_can_no_longer_change(client, speaker):
-    EventFactory(slug="tech-for-climate", date=dt.date(2026, 6, 8))
-    from events.models import Event
-
-    Event.objects.update(date=dt.date(2026, 6, 8))
+def test_after_the_event_the_speakers_trip_can_no_longer_change(client, speaker, clock):
+    EventFactory(slug="tech-for-climate")
+    clock.move_to("the day after")
     response = client.post("/en/speaker-area/trip/", TRIP, follow=True)
     page = response.content.decode()
     assert "The event is over: your trip can no longer be changed." in page

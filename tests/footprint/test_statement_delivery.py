@@ -15,6 +15,7 @@ from footprint.statement_delivery import StatementError, send_statement, stateme
 from footprint.statements import statement_for
 from mail.models import OutgoingEmail
 from mail.rendering import build_message
+from tests.edition import EVENT_DATE, spelled
 from tests.factories import CheckInFactory, EventFactory, InviteeFactory, RegistrationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -188,7 +189,10 @@ def test_the_inviting_address_when_no_attendee_is_marked(event):
 
 @pytest.mark.parametrize(
     ("language", "words"),
-    [("fr", ["8 juin 2027", "Avion", "déplacements professionnels"]), ("en", ["8 June 2027", "Plane"])],
+    [
+        ("fr", [spelled(EVENT_DATE, "fr"), "Avion", "déplacements professionnels"]),
+        ("en", [spelled(EVENT_DATE), "Plane"]),
+    ],
 )
 def test_the_email_is_in_the_contacts_language(organiser_client, event, language, words):
     came(event, "Epsilon", contact=True, language=language, distance_km=800, mode="plane", meal="meat", named=True)

@@ -1,7 +1,5 @@
 """The pages of each kind of person signed in: attendee, speaker, check-in staff."""
 
-import datetime as dt
-
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -11,7 +9,8 @@ from registrations.badges import badge_for_registration, badge_for_speaker
 from registrations.models import DeskBadgePrint
 from registrations.views import REGISTRATION_POSTS_PER_MINUTE
 from speakers.services import invite_speaker
-from tests.factories import InviteeFactory, RegistrationFactory, SpeakerFactory, UserFactory, at
+from tests.edition import days_ago
+from tests.factories import InviteeFactory, RegistrationFactory, SpeakerFactory, UserFactory
 from tests.forms import REGISTRATION_FORM, SPEAKER_PROFILE_FORM
 from tests.html_validity.documents import Documents, last_email, path_in, picture, seat_held_for, url
 
@@ -79,7 +78,7 @@ def visit_attendee_pages(docs: Documents, lang: str, programme) -> None:
     docs.fetch(client, delete, {"confirm": "yes"}, method="post", flash=True)
 
     # On the waiting list for the event.
-    waiting = RegistrationFactory(event=event, status="waitlisted", queued_at=at("10:00", dt.date(2026, 11, 1)))
+    waiting = RegistrationFactory(event=event, status="waitlisted", queued_at=days_ago(30))
     client = Client()
     client.force_login(waiting.user)
     docs.fetch(client, mine)

@@ -14,7 +14,7 @@ from mail import outbox
 from mail.models import OutgoingEmail
 from mail.tasks import task_send_email
 from registrations.models import Registration
-from tests.factories import RegistrationFactory, UserFactory, event_with_opening
+from tests.factories import RegistrationFactory, UserFactory, at, event_with_opening
 from tests.forms import REGISTRATION_FORM
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -52,8 +52,8 @@ def test_registering_delivers_one_confirmation_with_the_agenda(client, event, wo
     attachment = next(part for part in message.iter_attachments() if part.get_content_type() == "text/calendar")
     calendar = Calendar.from_ical(attachment.get_content())
     assert [(str(e["summary"]), e.decoded("dtstart").isoformat()) for e in calendar.walk("VEVENT")] == [
-        ("Ouverture", "2027-06-08T09:00:00+02:00"),
-        ("Clôture", "2027-06-08T17:00:00+02:00"),
+        ("Ouverture", at("09:00").isoformat()),
+        ("Clôture", at("17:00").isoformat()),
     ]
     email = OutgoingEmail.objects.get()
     assert (email.status, email.attempts, message["X-TFC-Email-Id"]) == ("sent", 1, str(email.pk))

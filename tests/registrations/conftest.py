@@ -1,14 +1,10 @@
-import datetime as dt
-
 import pytest
 from django.core import mail
 
 from events.models import Session
 from registrations.services import AttendeeDetails, register_attendee
-from tests.factories import PARIS, EventFactory, InviteeFactory, RoomFactory, SessionFactory, UserFactory, at
-
-# A moment when registration is open for the factories' event.
-OPEN = dt.datetime(2026, 11, 29, 12, 0, tzinfo=PARIS)
+from tests.edition import OPEN
+from tests.factories import EventFactory, InviteeFactory, RoomFactory, SessionFactory, UserFactory, at
 
 
 def details(**overrides) -> AttendeeDetails:

@@ -3,6 +3,7 @@ from django.core import mail
 from django.urls import reverse
 
 from registrations.models import Registration
+from tests.edition import REGISTRATION_CLOSES, REGISTRATION_OPENS
 from tests.factories import EventFactory, RegistrationFactory, UserFactory, at
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,9 +22,9 @@ def event_form(event, **changes):
         "venue_name": event.venue_name,
         "venue_address": event.venue_address,
         "capacity": event.capacity,
-        "registration_opens_at_0": "2026-09-01",
+        "registration_opens_at_0": REGISTRATION_OPENS.date().isoformat(),
         "registration_opens_at_1": "10:00",
-        "registration_closes_at_0": "2027-06-05",
+        "registration_closes_at_0": REGISTRATION_CLOSES.date().isoformat(),
         "registration_closes_at_1": "18:00",
         "registration_mode": event.registration_mode,
         "contact_email": event.contact_email,

@@ -17,6 +17,7 @@ from registrations.badges import Badge, badge_for_organiser, badge_for_registrat
 from registrations.models import BadgePrintRun
 from registrations.paperless import badge_qr_png, qr_png
 from registrations.tokens import BadgeReference, badge_token, read_badge_token
+from tests.edition import EVENT_DATE, spelled
 from tests.factories import (
     BadgePrintRunFactory,
     EventFactory,
@@ -286,7 +287,7 @@ def test_an_organisers_badge_has_no_job_title(registration):
     badge = badge_for_organiser(organiser, registration.event)
     assert badge.job_title == ""
     text = " ".join(text_of(render_badges([badge])).split())
-    assert text == "Tech For Climate 8 juin 2027 · Espace George V Léa Orga Constellation ORGANISATION"
+    assert text == f"Tech For Climate {spelled(EVENT_DATE, 'fr')} · Espace George V Léa Orga Constellation ORGANISATION"
 
 
 def baselines_of(pdf: bytes, words: set[str]) -> set[float]:

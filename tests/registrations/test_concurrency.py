@@ -11,6 +11,7 @@ from django.db import close_old_connections, connection
 from registrations.models import Registration, WorkshopBooking
 from registrations.services import register_attendee
 from registrations.workshops import book_workshop
+from tests.edition import in_days
 from tests.factories import EventFactory, InviteeFactory, RegistrationFactory, UserFactory, workshop_in_its_room
 from tests.forms import MINIMAL_REGISTRATION_FORM
 from tests.registrations.conftest import OPEN, details
@@ -103,15 +104,11 @@ def test_concurrent_registrations_never_oversell_on_sqlite():
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_registrations_respect_reserved_seats_on_postgresql():
-    import datetime as dt
 
     from registrations.models import SeatReservation
-    from tests.factories import PARIS
 
     event = EventFactory(capacity=100)
-    SeatReservation.objects.create(
-        event=event, category="partner", seats=30, until=dt.datetime(2027, 1, 1, tzinfo=PARIS)
-    )
+    SeatReservation.objects.create(event=event, category="partner", seats=30, until=in_days(25, "00:00"))
     # Partners come through their invitations (a vouched category takes the reserved seats);
     # clients say who they are (general seats only).
     partners = [InviteeFactory(event=event, category="partner") for _ in range(100)]

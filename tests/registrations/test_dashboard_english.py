@@ -1,6 +1,8 @@
 """The dashboard counts what is written in French and not yet in English, each count leading
 to the admin list of exactly those rows."""
 
+import datetime as dt
+
 import html5lib
 import pytest
 from django.urls import reverse
@@ -35,7 +37,7 @@ def half_translated():
     SessionFactory(event=event, title_fr="Ouverture", abstract_fr="", **texts)
     SessionFactory(event=event, title_fr="Réparer", **texts | {"title_en": "Repairing", "abstract_fr": "Un atelier."})
     SessionFactory(event=event, title_fr="Données", title_en="Data", abstract_fr="", theme=theme)
-    next_year = EventFactory(slug="next-edition", date=event.date.replace(year=event.date.year + 1))
+    next_year = EventFactory(slug="next-edition", date=event.date + dt.timedelta(days=364))
     SessionFactory(event=next_year, title_fr="Plus tard", abstract_fr="", theme=theme, title_en=None)
     SpeakerFactory(job_title_fr="Ingénieure", job_title_en="Engineer", bio_fr="Sa vie.", bio_en="Her life.")
     SpeakerFactory(job_title_fr="Chercheuse", job_title_en="Researcher", bio_fr="Sa vie.", bio_en=None)

@@ -1,16 +1,18 @@
 """The offline desk's server side: the day's list and the sync of the desks' scans."""
 
+import datetime as dt
 import json
 import uuid
 
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from registrations.badges import badge_for_organiser, badge_for_registration, badge_for_speaker
 from registrations.desk import Scan, code_hash, day_list, record_scan
 from registrations.models import CheckIn, DeskScan, WorkshopAttendance
+from tests.edition import EVENT_DATE
 from tests.factories import (
     EventFactory,
     RegistrationFactory,
@@ -26,24 +28,11 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-class Clock:
-    """django.utils.timezone for the desk's services, stopped on the event's morning."""
-
-    def __init__(self, moment):
-        self.moment = moment
-
-    def __getattr__(self, name):
-        return getattr(timezone, name)
-
-    def now(self):
-        return self.moment
-
-
 @pytest.fixture(autouse=True)
-def morning_of_the_event(monkeypatch):
+def morning_of_the_event(clock):
     # The scans are made on the event's day; the desk would take a later time for a clock
     # "in the future".
-    monkeypatch.setattr("registrations.desk.timezone", Clock(at("09:30")))
+    clock.move_to(at("09:30"))
 
 
 @pytest.fixture
@@ -133,12 +122,12 @@ def test_the_list_is_for_check_in_staff_and_organisers_only(organiser_client, re
     assert organiser_client.get("/en/check-in/list/").status_code == 200
 
 
-def test_the_list_expires_after_the_day(desk, registration, monkeypatch):
+def test_the_list_expires_after_the_day(desk, registration, clock):
     import datetime as dt
 
-    monkeypatch.setattr("registrations.desk.timezone", Clock(at("23:59")))
+    clock.move_to(at("23:59"))
     assert desk.get("/en/check-in/list/").status_code == 200
-    monkeypatch.setattr("registrations.desk.timezone", Clock(at("00:01", at("00:00").date() + dt.timedelta(1))))
+    clock.move_to(at("00:01", at("00:00").date() + dt.timedelta(1)))
     response = desk.get("/en/check-in/list/")
     assert response.status_code == 410
     assert response.json()["people"] == [] and "expired" in response.json()["message"]
@@ -279,9 +268,11 @@ def test_the_online_form_records_its_desk(desk, registration):
 def test_the_list_service_refuses_after_the_day(registration):
     from registrations.desk import ListExpired
 
-    assert day_list(registration.event, now=at("08:00"))["valid_until"].startswith("2027-06-09T00:00")
+    assert day_list(registration.event, now=at("08:00"))["valid_until"].startswith(
+        f"{EVENT_DATE + dt.timedelta(days=1)}T00:00"
+    )
     with pytest.raises(ListExpired):
-        day_list(registration.event, now=at("00:00", registration.event.date.replace(day=9)))
+        day_list(registration.event, now=at("00:00", registration.event.date + dt.timedelta(days=1)))
 
 
 def test_the_logout_answer_asks_the_browser_to_erase_the_desks_storage(desk):

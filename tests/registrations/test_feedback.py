@@ -15,8 +15,8 @@ from mail.models import OutgoingEmail
 from mail.rendering import render
 from registrations import feedback
 from registrations.models import DayFeedback, Registration, SessionFeedback, WorkshopAttendance
+from tests.edition import EVENT_DATE, days_after_the_event
 from tests.factories import (
-    PARIS,
     CheckInFactory,
     EventFactory,
     RegistrationFactory,
@@ -30,10 +30,10 @@ from tests.registrations.test_concurrency import run_concurrently
 
 pytestmark = pytest.mark.django_db
 
-# The factories' event is on 8 June 2027: the sweep runs the next morning.
-EVENT_DAY = dt.date(2027, 6, 8)
-DAY_AFTER = dt.date(2027, 6, 9)
-MORNING_AFTER = dt.datetime(2027, 6, 9, 9, 0, tzinfo=PARIS)
+# The sweep runs the morning after the factories' event.
+EVENT_DAY = EVENT_DATE
+MORNING_AFTER = days_after_the_event(1, "09:00")
+DAY_AFTER = MORNING_AFTER.date()
 
 
 @pytest.fixture
@@ -308,7 +308,7 @@ def test_a_speaker_sees_only_their_own_sessions_and_only_once_the_event_is_over(
     )
     client.force_login(speaker.user)
     url = reverse("speakers:feedback")
-    # The event (8 June 2027) is not over yet: nothing to see, no link in the area.
+    # The event (months ahead) is not over yet: nothing to see, no link in the area.
     assert client.get(url).status_code == 404
     assert url not in client.get(reverse("speakers:area")).content.decode()
 

@@ -10,7 +10,8 @@ from django.core import mail
 from registrations.holds import hold_seat_for_colleague, release_lapsed_seats
 from registrations.models import Registration, SeatHold, SeatReservation
 from registrations.services import RegistrationError, register_attendee, seat_counts
-from tests.factories import PARIS, RegistrationFactory, SeatHoldFactory, SeatReservationFactory, UserFactory
+from tests.edition import in_days
+from tests.factories import RegistrationFactory, SeatHoldFactory, SeatReservationFactory, UserFactory
 from tests.forms import PASSWORD
 from tests.registrations.conftest import OPEN, details, register_as
 
@@ -37,7 +38,7 @@ def hold_for_paul(event, held_by, *, email="paul@client.example", now=OPEN, **fi
 def test_unused_reserved_seats_return_to_the_pool_after_their_date(event):
     event.capacity = 3
     event.save()
-    until = dt.datetime(2027, 1, 1, tzinfo=PARIS)
+    until = in_days(25, "00:00")
     SeatReservation.objects.create(event=event, category="press", seats=2, until=until)
     clients = [register_as(event, "client") for _ in range(3)]
     assert [r.status for r in clients] == ["confirmed", "waitlisted", "waitlisted"]

@@ -15,7 +15,8 @@ from mail.models import OutgoingEmail
 from registrations import invitations
 from registrations.models import Invitee
 from registrations.services import RegistrationError, cancel_registration, register_attendee
-from tests.factories import PARIS, InviteeFactory, RegistrationFactory, UserFactory
+from tests.edition import days_ago
+from tests.factories import InviteeFactory, RegistrationFactory, UserFactory
 from tests.forms import PASSWORD
 from tests.registrations.conftest import OPEN, details
 
@@ -226,7 +227,7 @@ def test_reminders_go_only_to_those_without_an_answer_and_once(invitees):
 
 
 def test_each_invitee_is_invited_once_and_the_date_is_kept(invitees):
-    now = dt.datetime(2026, 10, 1, 10, 0, tzinfo=PARIS)
+    now = days_ago(60)
     assert invitations.send_invitations(Invitee.objects.all(), now=now) == 2
     assert invitations.send_invitations(Invitee.objects.all(), now=now + dt.timedelta(days=1)) == 0
     assert set(Invitee.objects.values_list("email", "invited_at")) == {
@@ -348,7 +349,7 @@ def test_follow_up_counts_per_category_and_lists_clients_without_anyone(organise
 
 
 def test_each_answer_filter_of_the_admin_shows_exactly_the_invitees_in_that_state(organiser_client, event):
-    now = dt.datetime(2026, 10, 1, 10, 0, tzinfo=PARIS)
+    now = days_ago(60)
 
     def invitee(name, *, invited=True, declined=False, status=None):
         person = InviteeFactory(

@@ -15,15 +15,16 @@ from registrations.models import Registration
 from registrations.offer_links import offer_token, read_offer_token
 from registrations.offers import accept_offer, refresh_offer, sweep_offers
 from registrations.services import RegistrationError, cancel_registration, set_event_capacity
-from tests.factories import PARIS, EventFactory, UserFactory
+from tests.edition import days_after_the_event, days_before_the_event, spelled
+from tests.factories import EventFactory, UserFactory
 from tests.registrations.conftest import OPEN, details, register_as, register_invited
 
 EVENT_CAPACITY = 2
-# The factories' event: 8 June 2027, doors at 08:30. Offers from 1 June 08:30 (seven days),
-# cut-off on 7 June 08:30 (24 hours before the doors).
-BEFORE_OFFERS = dt.datetime(2027, 5, 31, 12, 0, tzinfo=PARIS)
-LAST_DAYS = dt.datetime(2027, 6, 3, 12, 0, tzinfo=PARIS)
-CUTOFF = dt.datetime(2027, 6, 7, 8, 30, tzinfo=PARIS)
+# The factories' event, doors at 08:30. Offers from seven days before 08:30, cut-off the day
+# before at 08:30 (24 hours before the doors).
+BEFORE_OFFERS = days_before_the_event(8, "12:00")
+LAST_DAYS = days_before_the_event(5, "12:00")
+CUTOFF = days_before_the_event(1, "08:30")
 
 
 @pytest.fixture
@@ -82,7 +83,7 @@ def test_the_offer_window_is_an_event_setting_and_never_passes_the_cutoff(event,
 
     event.offer_window_hours = 24
     event.save()
-    late = dt.datetime(2027, 6, 6, 20, 0, tzinfo=PARIS)
+    late = days_before_the_event(2, "20:00")
     cancel_registration(full[0][1], now=late)
     full[1][1].refresh_from_db()
     assert full[1][1].offer_expires_at == CUTOFF
@@ -99,7 +100,7 @@ def test_after_the_cutoff_nobody_is_promoted_and_the_seat_stays_free_for_the_doo
 
 def test_a_cancellation_after_the_event_promotes_nobody(event, full):
     confirmed, waiting = full
-    cancel_registration(confirmed[0], now=dt.datetime(2027, 6, 9, 10, 0, tzinfo=PARIS))
+    cancel_registration(confirmed[0], now=days_after_the_event(1))
     assert status_of(waiting[0]) == "waitlisted"
 
 
@@ -212,9 +213,7 @@ def test_an_offered_person_who_cancels_passes_the_seat_on(event, full):
 def test_a_reserved_seat_is_offered_to_the_first_of_its_category(event):
     from registrations.models import SeatReservation
 
-    SeatReservation.objects.create(
-        event=event, category="partner", seats=1, until=dt.datetime(2027, 6, 8, tzinfo=PARIS)
-    )
+    SeatReservation.objects.create(event=event, category="partner", seats=1, until=days_before_the_event(0, "00:00"))
     partner = register_invited(event, "partner")
     register_as(event, "client")
     client = register_as(event, "client", now=OPEN + dt.timedelta(minutes=1))
@@ -243,7 +242,7 @@ def test_the_offer_email_gives_the_deadline_and_the_one_click_link_in_the_person
     token = re.search(re.escape(f"http://127.0.0.1:8000{prefix}") + r"([^/\s]+)/", rendered.text).group(1)
     assert read_offer_token(token).registration_id == offered.pk
     assert ("/en/" in prefix) == (language == "en")
-    assert {"en": "4 June 2027, 12:00", "fr": "4 juin 2027, 12:00"}[language] in rendered.text
+    assert f"{spelled(LAST_DAYS.date() + dt.timedelta(days=1), language)}, 12:00" in rendered.text
     assert event.name in rendered.subject
 
 

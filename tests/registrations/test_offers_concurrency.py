@@ -14,11 +14,12 @@ from registrations.models import Registration
 from registrations.offer_links import offer_token, read_offer_token
 from registrations.offers import accept_offer, sweep_offers
 from registrations.services import RegistrationError, cancel_registration
-from tests.factories import PARIS, EventFactory, RegistrationFactory
+from tests.edition import days_before_the_event
+from tests.factories import EventFactory, RegistrationFactory
 from tests.registrations.test_concurrency import run_concurrently
 
 CAPACITY = 20
-LAST_DAYS = dt.datetime(2027, 6, 3, 12, 0, tzinfo=PARIS)  # the factories' event: offers from 1 June
+LAST_DAYS = days_before_the_event(5, "12:00")  # the factories' event: offers from seven days before
 
 
 def emails(registration, kind):

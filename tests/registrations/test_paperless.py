@@ -1,7 +1,6 @@
 """Paperless by default: a printed badge only for those who ask, the badge on a phone, its
 code in the e-mails, a badge printed at the desk on demand, and the count of both."""
 
-import datetime as dt
 import io
 import re
 
@@ -18,7 +17,8 @@ from registrations.badges import badge_for_registration, badges_for_run
 from registrations.dashboard import badge_counts
 from registrations.models import BadgePrintRun, DeskBadgePrint, Registration
 from registrations.paperless import phone_badge_max_age
-from tests.factories import PARIS, EventFactory, RegistrationFactory, UserFactory
+from tests.edition import at, days_after_the_event
+from tests.factories import EventFactory, RegistrationFactory, UserFactory
 from tests.registrations.conftest import OPEN, register
 from tests.registrations.test_badges import A6, page_sizes, qr_codes_in, text_of
 
@@ -166,9 +166,9 @@ def test_the_phone_keeps_the_badge_until_the_end_of_the_event_day(client):
 
 
 def test_the_badge_keeps_until_midnight_after_the_event_and_not_after():
-    event = EventFactory(date=dt.date(2027, 6, 8))
-    assert phone_badge_max_age(event, dt.datetime(2027, 6, 8, 8, 0, tzinfo=PARIS)) == 16 * 3600
-    assert phone_badge_max_age(event, dt.datetime(2027, 6, 9, 1, 0, tzinfo=PARIS)) == 0
+    event = EventFactory()
+    assert phone_badge_max_age(event, at("08:00")) == 16 * 3600
+    assert phone_badge_max_age(event, days_after_the_event(1, "01:00")) == 0
 
 
 @pytest.mark.parametrize("status", ["waitlisted", "cancelled", "awaiting_approval"])

@@ -13,15 +13,15 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from mail.models import OutgoingEmail
 from mail.rendering import render
 from registrations import reconfirmation
 from registrations.dashboard import answers_per_category, lunch_count
 from registrations.models import Registration
+from tests.edition import EVENT_DATE, days_before_the_event
 from tests.factories import (
-    PARIS,
     CheckInFactory,
     EventFactory,
     RegistrationFactory,
@@ -32,11 +32,12 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 EVENT_CAPACITY = 3
 
-# The factories' event is on 8 June 2027: asked on 1 June (7 days before), reminded on 5 June.
-ASK_DAY = dt.date(2027, 6, 1)
-REMIND_DAY = dt.date(2027, 6, 5)
-ASKED_AT = dt.datetime(2027, 6, 1, 9, 30, tzinfo=PARIS)
-LATER = dt.datetime(2027, 6, 6, 10, 0, tzinfo=PARIS)
+# The factories' event: asked 7 days before, reminded 3 days before.
+ASKED_AT = days_before_the_event(7, "09:30")
+REMINDED_AT = days_before_the_event(3, "09:30")
+ASK_DAY, REMIND_DAY = ASKED_AT.date(), REMINDED_AT.date()
+LATER = days_before_the_event(2)
+ANSWER_BY = REMIND_DAY.isoformat()
 
 
 def emails(kind):
@@ -120,7 +121,7 @@ def test_those_who_did_not_answer_get_one_reminder(asked, client):
 
 def test_no_reminder_on_the_day_of_a_late_first_request(event):
     late = RegistrationFactory(event=event)
-    reconfirmation.send_reconfirmation_requests(today=REMIND_DAY, now=dt.datetime(2027, 6, 5, 9, 30, tzinfo=PARIS))
+    reconfirmation.send_reconfirmation_requests(today=REMIND_DAY, now=REMINDED_AT)
     assert reconfirmation.send_reconfirmation_reminders(today=REMIND_DAY) == 0
     assert reconfirmation.send_reconfirmation_reminders(today=REMIND_DAY + dt.timedelta(days=1)) == 1
     assert emails("reconfirmation_reminder").get().about == late
@@ -240,40 +241,16 @@ def test_the_page_in_french(asked):
 # --- The organisers' release ---------------------------------------------------------------------
 
 
-class Clock:
-    """django.utils.timezone, stopped at `moment` (sessions and logins keep the real time)."""
-
-    def __init__(self, moment):
-        self.moment = moment
-
-    def __getattr__(self, name):
-        return getattr(timezone, name)
-
-    def now(self):
-        return self.moment
-
-    def localdate(self, value=None, timezone=None):
-        return self.moment.astimezone(PARIS).date() if value is None else value.astimezone(PARIS).date()
-
-
-def stop_the_clock(monkeypatch, moment):
-    """The release page and its rule see `moment` as now."""
-    from registrations.admin import reports
-
-    monkeypatch.setattr(reports, "timezone", Clock(moment))
-    monkeypatch.setattr(reconfirmation, "timezone", Clock(moment))
-
-
 def release_url(language="en"):
     with translation.override(language):
         return reverse("admin:registrations_registration_release")
 
 
-def test_release_previews_then_releases_only_those_who_did_not_answer(asked, organiser_client, monkeypatch):
+def test_release_previews_then_releases_only_those_who_did_not_answer(asked, organiser_client, clock):
     (answered, silent, partner), waiting = asked
     reconfirmation.reconfirm(answered, now=LATER)
-    stop_the_clock(monkeypatch, LATER)
-    preview = organiser_client.post(release_url(), {"answer_by": "2027-06-05", "preview": "1"})
+    clock.move_to(LATER)
+    preview = organiser_client.post(release_url(), {"answer_by": ANSWER_BY, "preview": "1"})
     page = preview.content.decode()
     assert "2 people have not answered." in page
     assert silent.last_name in page and partner.last_name in page and answered.last_name not in page
@@ -282,7 +259,7 @@ def test_release_previews_then_releases_only_those_who_did_not_answer(asked, org
     reconfirmation.reconfirm(partner, now=LATER)
     response = organiser_client.post(
         release_url(),
-        {"answer_by": "2027-06-05", "confirm": "1", "registration": [silent.pk, partner.pk, answered.pk]},
+        {"answer_by": ANSWER_BY, "confirm": "1", "registration": [silent.pk, partner.pk, answered.pk]},
     )
     assert response.status_code == 302
     assert set(Registration.objects.filter(status="cancelled").values_list("pk", flat=True)) == {silent.pk}
@@ -295,12 +272,12 @@ def test_release_previews_then_releases_only_those_who_did_not_answer(asked, org
     assert "your seat has been released" in render(emails("seat_released").get()).subject
 
 
-def test_release_only_once_the_chosen_date_has_passed(asked, organiser_client, monkeypatch):
+def test_release_only_once_the_chosen_date_has_passed(asked, organiser_client, clock):
     silent = asked[0][1]
-    stop_the_clock(monkeypatch, dt.datetime(2027, 6, 5, 12, 0, tzinfo=PARIS))
+    clock.move_to(days_before_the_event(3, "12:00"))
     for step in ("preview", "confirm"):
         response = organiser_client.post(
-            release_url(), {"answer_by": "2027-06-05", step: "1", "registration": [silent.pk]}
+            release_url(), {"answer_by": ANSWER_BY, step: "1", "registration": [silent.pk]}
         )
         assert "only once the date you chose has passed" in response.content.decode()
     assert Registration.objects.get(pk=silent.pk).status == "confirmed"
@@ -341,7 +318,7 @@ def test_dashboard_figures_per_category(asked, organiser_client):
 
 def test_dashboard_query_count_does_not_grow_with_the_answers(organiser_client):
     def queries(count):
-        event = EventFactory(slug=f"edition-{count}", capacity=400, date=dt.date(2027, 6, 8))
+        event = EventFactory(slug=f"edition-{count}", capacity=400, date=EVENT_DATE)
         registrations = RegistrationFactory.create_batch(count, event=event)
         Registration.objects.filter(pk__in=[r.pk for r in registrations[::2]]).update(reconfirmed_at=LATER)
         Registration.objects.filter(pk__in=[r.pk for r in registrations[1::3]]).update(
@@ -378,7 +355,7 @@ def test_the_caterer_count_shows_its_arithmetic(event, organiser_client):
 
 
 def test_the_measured_rate_of_a_past_edition_is_proposed(event, organiser_client):
-    past = EventFactory(slug="tech-for-climate-2026", date=dt.date(2026, 6, 9), is_published=False)
+    past = EventFactory(slug="last-year", date=EVENT_DATE - dt.timedelta(days=364), is_published=False)
     clients = [RegistrationFactory(event=past, category="client") for _ in range(4)]
     partners = [RegistrationFactory(event=past, category="partner") for _ in range(2)]
     for registration in [*clients[:3], partners[0]]:
@@ -394,7 +371,7 @@ def test_the_measured_rate_of_a_past_edition_is_proposed(event, organiser_client
     )
     assert lines["client"].show_rate == 85  # the setting is used until the organiser changes it
     page = organiser_client.get(reverse("admin:registrations_registration_catering")).content.decode()
-    assert "Measured at Tech For Climate (2026)" in page and "<td>75 %</td>" in page
+    assert f"Measured at Tech For Climate ({past.date.year})" in page and "<td>75 %</td>" in page
 
 
 def test_the_reconfirmation_filter_shows_who_answered(organiser_client, event):

@@ -13,8 +13,8 @@ from registrations.services import (
     seat_rows_of,
     set_event_capacity,
 )
+from tests.edition import edition_moment, in_days
 from tests.factories import (
-    PARIS,
     EventFactory,
     RegistrationFactory,
     SeatHoldFactory,
@@ -73,8 +73,8 @@ def test_registering_twice_returns_the_same_registration(event):
 @pytest.mark.parametrize(
     ("now", "code", "message"),
     [
-        (dt.datetime(2026, 8, 1, tzinfo=PARIS), "not_open_yet", "Registration opens on"),
-        (dt.datetime(2027, 6, 6, tzinfo=PARIS), "closed", "Registration closed on"),
+        (edition_moment("before opening"), "not_open_yet", "Registration opens on"),
+        (edition_moment("registration closed"), "closed", "Registration closed on"),
     ],
 )
 def test_registration_outside_its_window_is_refused(event, now, code, message):
@@ -158,7 +158,7 @@ def test_lowering_capacity_removes_nobody_and_fills_no_freed_seat_above_it(event
 def test_reserved_seats_wait_for_their_category_then_return_to_the_pool(event):
     event.capacity = 5
     event.save()
-    until = dt.datetime(2027, 1, 1, tzinfo=PARIS)
+    until = in_days(25, "00:00")
     SeatReservation.objects.create(event=event, category="partner", seats=2, until=until)
     clients = [register_as(event, "client") for _ in range(4)]
     assert [r.status for r in clients] == ["confirmed"] * 3 + ["waitlisted"]
