@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Set-up and day-to-day commands for Tech For Climate.
 #   ./dev.sh serve   install, migrate, load the programme, create a demo organiser, serve
-#   ./dev.sh test    install, then run the whole test suite (SQLite, then PostgreSQL)
+#   ./dev.sh test    install, then run the whole test suite (SQLite, then PostgreSQL, and
+#                    SQLite again at a second moment); TFC_TEST_AT="2027-06-09 10:00" runs
+#                    it all with the clock moved there
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -104,7 +106,33 @@ install_axe() {
   fi
 }
 
+faketime_library() {
+  # libfaketime (Debian package faketime), which moves the clock of a process and its children.
+  local library
+  for library in /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 /usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1 \
+    /usr/lib/faketime/libfaketime.so.1 /usr/local/lib/faketime/libfaketime.so.1; do
+    [ -f "$library" ] && { echo "$library"; return 0; }
+  done
+  return 1
+}
+
+at_moment() {
+  # at_moment WHEN command...: the command with every clock of it and its children moved to
+  # WHEN (anything `date -d` reads: "2027-06-09 10:00", "+550 days"), then running on.
+  local when=$1 library offset
+  shift
+  library=$(faketime_library) || die "moving the clock needs libfaketime: sudo apt-get install faketime"
+  offset=$(( $(date -d "$when" +%s) - $(date +%s) )) || die "cannot read the moment '$when'"
+  # An offset, not a start time: the processes the tests start see the same clock.
+  LD_PRELOAD="$library" FAKETIME="$( [ "$offset" -ge 0 ] && echo +)${offset}" "$@"
+}
+
 run_tests() {
+  if [ -n "${TFC_TEST_AT:-}" ] && [ -z "${FAKETIME:-}" ]; then
+    say "The whole test command with the clock at $(date -d "$TFC_TEST_AT" '+%Y-%m-%d %H:%M %Z')"
+    at_moment "$TFC_TEST_AT" "$0" test "$@"
+    return
+  fi
   ensure_venv
   compile_translations
   install_axe
@@ -123,6 +151,7 @@ run_tests() {
     [ -n "${TFC_REQUIRE_SERVICES:-}" ] && die "PostgreSQL does not answer at $pg_admin_url and TFC_REQUIRE_SERVICES is set"
     say "Test suite on SQLite"
     DATABASE_URL="$sqlite_url" "$PY" -m pytest "$@"
+    second_moment "$@"
     printf '\n\033[1;33m%s\n%s\033[0m\n' \
       "!!! PostgreSQL does not answer at $pg_admin_url: the PostgreSQL pass was SKIPPED." \
       "!!! Start PostgreSQL (or set TEST_POSTGRES_URL) to run the concurrency tests." >&2
@@ -133,12 +162,13 @@ run_tests() {
   # kept and printed after the SQLite pass's. The browser tests and the HTML validation run
   # in the SQLite pass only: they exercise pages, not the database.
   say "Test suite on SQLite and, side by side, on PostgreSQL ($pg_url)"
-  local pg_log pg_pid sqlite_status=0 pg_status=0
+  local pg_log pg_pid sqlite_status=0 pg_status=0 second_status=0
   pg_log=$(mktemp)
   DATABASE_URL="$pg_url" "$PY" -m pytest -m "not bench and not browser and not markup" "$@" >"$pg_log" 2>&1 &
   pg_pid=$!
   trap 'kill "$pg_pid" 2>/dev/null || true' EXIT
   DATABASE_URL="$sqlite_url" "$PY" -m pytest "$@" || sqlite_status=$?
+  second_moment "$@" || second_status=$?
   wait "$pg_pid" || pg_status=$?
   trap - EXIT
   say "Test suite on PostgreSQL ($pg_url)"
@@ -146,6 +176,25 @@ run_tests() {
   rm -f "$pg_log"
   [ "$sqlite_status" -eq 0 ] || die "the SQLite pass failed (see above)"
   [ "$pg_status" -eq 0 ] || die "the PostgreSQL pass failed (see above)"
+  [ "$second_status" -eq 0 ] || die "the pass at a second moment failed (see above)"
+}
+
+second_moment() {
+  # The suite places its edition around the moment it starts (tests/edition.py); run once
+  # more with the clock a year and a half on (another season, after this edition's day), a
+  # date written into a test or into the code shows. The browser tests and the HTML
+  # validation stay in the first pass. TFC_SECOND_MOMENT=none leaves it out.
+  local when="${TFC_SECOND_MOMENT:-+550 days}"
+  [ "$when" = none ] && return 0
+  if [ -n "${FAKETIME:-}" ]; then return 0; fi  # already at another moment (TFC_TEST_AT)
+  if ! faketime_library >/dev/null; then
+    [ -n "${TFC_REQUIRE_SERVICES:-}" ] && die "libfaketime is missing and TFC_REQUIRE_SERVICES is set: apt-get install faketime"
+    printf '\n\033[1;33m%s\033[0m\n' "!!! libfaketime is missing: the pass at a second moment was SKIPPED (apt-get install faketime)." >&2
+    return 0
+  fi
+  say "Test suite on SQLite at a second moment: $(date -d "$when" '+%Y-%m-%d %H:%M %Z')"
+  DATABASE_URL="sqlite:///$(pwd)/.test-db-second.sqlite3" \
+    at_moment "$when" "$PY" -m pytest -m "not bench and not browser and not markup" "$@"
 }
 
 bench() {

@@ -341,6 +341,13 @@ def seat_rows(event: Event, now: dt.datetime):
     return registrations.union(holds, reservations, all=True).order_by()
 
 
+def check_cancellable_by_attendee(registration: Registration, now: dt.datetime) -> None:
+    """Once the day is over a seat has been used or not: cancelling it then would only take
+    the person out of the counts and the statements (organisers can still correct in the admin)."""
+    if now >= registration.event.ends_at:
+        raise RegistrationError(_("This edition is over: a registration can no longer be cancelled."), code="over")
+
+
 def cancel_registration(
     registration: Registration, *, now: dt.datetime | None = None, notify: bool = True
 ) -> Registration:

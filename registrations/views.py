@@ -72,8 +72,9 @@ def register(request):
     if selectors.is_registered(request.user, event):
         messages.info(request, _("You are already registered."))
         return redirect("registrations:mine")
+    now = timezone.now()
     try:
-        services.check_registration_open(event, timezone.now())
+        services.check_registration_open(event, now)
     except services.RegistrationError as error:
         return render(request, "registrations/closed.html", {"event": event, "reason": error.message})
     invitee, hold = pending_invitee(request, event), pending_hold(request, event)
@@ -108,7 +109,9 @@ def register(request):
             else:
                 messages.info(request, _("The event is full: you are on the waiting list."))
             return redirect("registrations:mine")
-    context = {"event": event, "form": form, "invitee": invitee, "hold": hold}
+    # Without a hold, a full event puts the person on the waiting list: they are told first.
+    is_full = hold is None and services.seat_counts(event, now).free == 0
+    context = {"event": event, "form": form, "invitee": invitee, "hold": hold, "is_full": is_full}
     return render(request, "registrations/register.html", context)
 
 
@@ -170,7 +173,7 @@ def render_my_registration(request, registration, *, extra_context=None, status=
     """The page, with the sections other apps add to it (the footprint's trip) unless the
     registration is cancelled; `extra_context` last (a section's form as it was typed)."""
     event = registration.event
-    context = {"event": event, "registration": registration}
+    context = {"event": event, "registration": registration, "is_over": timezone.now() >= event.ends_at}
     if not registration.is_cancelled:
         context |= {
             "position": registration.waiting_list_position(),
@@ -195,6 +198,11 @@ def edit_registration(request):
 @login_required
 def cancel_registration(request):
     registration = get_active_registration_or_404(request)
+    try:
+        services.check_cancellable_by_attendee(registration, timezone.now())
+    except services.RegistrationError as error:
+        messages.error(request, error.message)
+        return redirect("registrations:mine")
     if request.method == "POST":
         services.cancel_registration(registration)
         messages.success(request, _("Your registration is cancelled. Thank you for freeing your seat."))

@@ -36,6 +36,8 @@ from tests.factories import (
 class World:
     """One of each object a URL can name, and one person per role."""
 
+    event: object = None
+    made_at: object = None  # when the world was made (the clock's moment then)
     roles: dict = field(default_factory=dict)
     path_values: dict = field(default_factory=dict)
     admin_objects: dict = field(default_factory=dict)
@@ -97,6 +99,8 @@ def make_world() -> World:
     OutgoingEmail.objects.create(recipient="someone@example.org", kind="confirmation", about=registration)
 
     return World(
+        event=event,
+        made_at=timezone.now(),
         roles={
             "anonymous": None,
             "attendee": attendee,
