@@ -151,6 +151,7 @@ MONTHS = {
 }
 
 
-def spelled(day: dt.date, language: str = "en") -> str:
-    """A day as the pages write it: "8 June 2027", "8 juin 2027"."""
-    return f"{day.day} {MONTHS[language][day.month - 1]} {day.year}"
+def spelled(day: dt.date, language: str = "en", *, year: bool = True) -> str:
+    """A day as the pages write it: "8 June 2027", "8 juin 2027" ("8 June" without the year)."""
+    words = f"{day.day} {MONTHS[language][day.month - 1]}"
+    return f"{words} {day.year}" if year else words

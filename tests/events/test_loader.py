@@ -1,4 +1,5 @@
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -179,3 +180,23 @@ def test_a_profile_loaded_before_it_had_english_gets_the_files_english():
         "valerie-cabanes": {**complete["valerie-cabanes"], "job_title_en": "Lawyer"},
     }
     assert profile("camille-roussel")["bio_en"] == SAMPLE_BIOS["bio_en"]
+
+
+@pytest.mark.parametrize(
+    ("today", "says"),
+    [
+        (dt.date(2026, 12, 7), "Registration is open until"),
+        (dt.date(2027, 6, 6), "Registration closed on"),
+        (dt.date(2027, 6, 8), "It is today: doors open at 08:30."),
+        (dt.date(2027, 6, 9), "Registration is open from 1 September 2027 to 5 June 2028."),
+        (dt.date(2028, 2, 29), "Registration is open until 5 June 2028."),
+    ],
+)
+def test_the_demo_edition_makes_sense_whatever_the_day_it_is_loaded(client, clock, today, says):
+    """`./dev.sh serve` loads the programme on the day it is run: its home page then tells
+    what that day means, and never an edition that is over."""
+    clock.move_to(dt.datetime.combine(today, dt.time(12), tzinfo=ZoneInfo("Europe/Paris")))
+    load_programme()
+    page = client.get("/en/").content.decode()
+    assert says in page
+    assert "This edition is over" not in page

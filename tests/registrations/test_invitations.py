@@ -15,7 +15,7 @@ from mail.models import OutgoingEmail
 from registrations import invitations
 from registrations.models import Invitee
 from registrations.services import RegistrationError, cancel_registration, register_attendee
-from tests.edition import days_ago
+from tests.edition import EVENT_DATE, days_ago, spelled
 from tests.factories import InviteeFactory, RegistrationFactory, UserFactory
 from tests.forms import PASSWORD
 from tests.registrations.conftest import OPEN, details
@@ -210,8 +210,8 @@ def test_invitations_go_once_in_each_language_after_a_preview(organiser_client, 
     organiser_client.post(changelist, form | {"confirmed": "yes"})
     subjects = sorted((m.to[0], m.subject) for m in mail.outbox)
     assert subjects == [
-        ("ines@client.example", "Vous êtes invité·e à Tech For Climate le 8 juin"),
-        ("john@partner.example", "You are invited to Tech For Climate on 8 June"),
+        ("ines@client.example", f"Vous êtes invité·e à Tech For Climate le {spelled(EVENT_DATE, 'fr', year=False)}"),
+        ("john@partner.example", f"You are invited to Tech For Climate on {spelled(EVENT_DATE, year=False)}"),
     ]
     token = invitees[0].token
     assert link_in(mail.outbox[0]).endswith(f"/{token}/") or link_in(mail.outbox[1]).endswith(f"/{token}/")
