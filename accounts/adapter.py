@@ -6,6 +6,23 @@ from django.utils import translation
 # on it whichever way they come (even through e-mail verification).
 RETURN_AFTER_LOGIN_SESSION_KEY = "return_after_login"
 
+# The address a personal link was sent to, while its follower is not logged in.
+VOUCHED_ADDRESS_SESSION_KEY = "vouched_address"
+
+
+def vouch_for_address(request, email: str) -> None:
+    """A personal link (invitation, seat transfer, hold, offer) proves that its follower
+    reads the mail of the address it was sent to: signing up with that address, and that
+    address only, needs no verification e-mail. A link forwarded to someone else vouches
+    for nothing they sign up with."""
+    if not request.user.is_authenticated:
+        request.session[VOUCHED_ADDRESS_SESSION_KEY] = email
+
+
+def is_vouched_address(request, email: str) -> bool:
+    vouched = request.session.get(VOUCHED_ADDRESS_SESSION_KEY) if request is not None else None
+    return bool(vouched) and vouched.casefold() == (email or "").casefold()
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request):
@@ -18,3 +35,15 @@ class AccountAdapter(DefaultAccountAdapter):
         # Remember the language the person signed up in: their e-mails will use it.
         user.language = translation.get_language() or "fr"
         return super().save_user(request, user, form, commit=commit)
+
+    # allauth's stash gives the stashed address to whichever account signs up next in the
+    # session, as its primary address, verified, beside the one typed: a forwarded link
+    # would hand the invited address to a stranger. The vouching is a question instead.
+    def stash_verified_email(self, request, email):
+        vouch_for_address(request, email)
+
+    def unstash_verified_email(self, request):
+        return None
+
+    def is_email_verified(self, request, email):
+        return is_vouched_address(request, email)

@@ -1,8 +1,9 @@
 """The personal link of an invitation: it works only for the account holding the invited
-address, verified; anyone else sees whom it was sent to and may pass it on, where the event
-allows it."""
+address, verified; anyone else sees whom it was sent to. Declining it or passing it on to a
+colleague needs the same proof: only the invited account answers for the invitation."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -12,10 +13,13 @@ from registrations.models import Invitee
 from registrations.views import INVITEE_SESSION_KEY, follow_personal_link, get_event_or_404
 
 
+def find_invitee(token) -> Invitee | None:
+    invitees = Invitee.objects.select_related("event", "registration", "passed_to").with_answer()
+    return invitees.filter(token=token).first()
+
+
 def invitation(request, token):
-    invitee = (
-        Invitee.objects.select_related("event", "registration", "passed_to").with_answer().filter(token=token).first()
-    )
+    invitee = find_invitee(token)
     if invitee is None:
         event = get_event_or_404()
         return render(request, "registrations/invitation_invalid.html", {"event": event}, status=404)
@@ -23,12 +27,10 @@ def invitation(request, token):
     if invitee.passed_to_id is not None:
         context = {"invitee": invitee, "event": event, "colleague": invitations.masked_address(invitee.passed_to.email)}
         return render(request, "registrations/invitation_passed_on.html", context, status=410)
-    if request.method == "POST" and "decline" in request.POST and invitee.registration_id is None:
-        invitations.decline_invitation(invitee)
-        return render(request, "registrations/invitation_declined.html", {"invitee": invitee, "event": event})
     if not request.user.is_authenticated:
         follow_personal_link(request, session_key=INVITEE_SESSION_KEY, token=token, email=invitee.email)
-        return render(request, "registrations/invitation.html", {"invitee": invitee, "event": event})
+        context = {"invitee": invitee, "event": event, "invited_address": invitations.masked_address(invitee.email)}
+        return render(request, "registrations/invitation.html", context)
     registration = invitee.registration
     if registration is not None and registration.user_id == request.user.pk and not registration.is_cancelled:
         return redirect("registrations:mine")
@@ -40,38 +42,57 @@ def invitation(request, token):
     return redirect("registrations:register")
 
 
-def someone_elses_invitation(request, invitee, refusal):
-    """The page a logged-in account sees for an invitation it may not use: whom it was
-    sent to, masked, why, and the form to pass it on where that is possible."""
+@login_required
+def answer(request, token):
+    """The invited account's answers other than registering: it cannot come (the organisers
+    are told), or a colleague of the same organisation comes instead."""
+    invitee = find_invitee(token)
+    if invitee is None or invitee.passed_to_id is not None:
+        return redirect("registrations:invitation", token=token)
+    try:
+        services.check_invitation_use(invitee, user=request.user)
+    except services.RegistrationError as error:
+        return someone_elses_invitation(request, invitee, error)
     event = invitee.event
-    request.session.pop(INVITEE_SESSION_KEY, None)
-    can_pass_on = (
-        event.invitations_can_be_passed_on
-        and invitee.registration_id is None
-        and refusal.code == "invitation_other_address"
-    )
+    if request.method == "POST" and "decline" in request.POST and invitee.registration_id is None:
+        invitations.decline_invitation(invitee)
+        request.session.pop(INVITEE_SESSION_KEY, None)
+        return render(request, "registrations/invitation_declined.html", {"invitee": invitee, "event": event})
     form = None
-    if can_pass_on:
-        user = request.user
-        initial = {"first_name": user.first_name, "last_name": user.last_name, "email": user.email}
-        form = PassOnForm(request.POST if "pass_on" in request.POST else None, initial=initial)
+    if event.invitations_can_be_passed_on and invitee.registration_id is None:
+        form = PassOnForm(request.POST if "pass_on" in request.POST else None)
         if form.is_bound and form.is_valid():
             try:
                 colleague = invitations.pass_on_invitation(invitee, **form.cleaned_data)
             except services.RegistrationError as error:
                 form.add_error(None, error.message)
             else:
+                request.session.pop(INVITEE_SESSION_KEY, None)
                 messages.success(
                     request,
                     _("The invitation was passed on: %(email)s has received their own by e-mail.")
                     % {"email": colleague.email},
                 )
                 return redirect("home")
+    context = {"invitee": invitee, "event": event, "form": form}
+    return render(request, "registrations/invitation_answer.html", context)
+
+
+def someone_elses_invitation(request, invitee, refusal):
+    """The page a logged-in account sees for an invitation it may not use: whom it was
+    sent to, masked, and why. A colleague hoping to come asks the person invited, who can
+    pass it on from their own account."""
+    request.session.pop(INVITEE_SESSION_KEY, None)
+    can_be_passed_on = (
+        invitee.event.invitations_can_be_passed_on
+        and invitee.registration_id is None
+        and refusal.code == "invitation_other_address"
+    )
     context = {
         "invitee": invitee,
-        "event": event,
+        "event": invitee.event,
         "invited_address": invitations.masked_address(invitee.email),
         "refusal": refusal,
-        "form": form,
+        "can_be_passed_on": can_be_passed_on,
     }
     return render(request, "registrations/invitation_refused.html", context, status=403)

@@ -3,7 +3,6 @@ acceptance from the link they received."""
 
 from dataclasses import replace
 
-from allauth.account.adapter import get_adapter as get_account_adapter
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.adapter import RETURN_AFTER_LOGIN_SESSION_KEY
+from accounts.adapter import RETURN_AFTER_LOGIN_SESSION_KEY, vouch_for_address
 from registrations import selectors, transfers
 from registrations.forms import RegistrationDetailsForm
 from registrations.models import SeatTransfer
@@ -121,7 +120,7 @@ def accept(request, token):
         # Back here after signing up or logging in; signing up with the invited address needs
         # no verification e-mail: the link proves the address.
         request.session[RETURN_AFTER_LOGIN_SESSION_KEY] = request.path
-        get_account_adapter(request).stash_verified_email(request, transfer.email)
+        vouch_for_address(request, transfer.email)
         return render(request, "registrations/transfer_login.html", context)
     try:
         transfers.check_verified_address(request.user, transfer.email)

@@ -19,6 +19,7 @@ urlpatterns = [
     path(_("register/colleague/"), views.register_colleague, name="colleague"),
     path(_("register/colleague/<slug:token>/"), views.hold, name="hold"),
     path(_("invitation/<slug:token>/"), invitation_views.invitation, name="invitation"),
+    path(_("invitation/<slug:token>/answer/"), invitation_views.answer, name="invitation_answer"),
     path(_("my-registration/"), views.my_registration, name="mine"),
     path(_("my-registration/edit/"), views.edit_registration, name="edit"),
     path(_("my-registration/cancel/"), views.cancel_registration, name="cancel"),

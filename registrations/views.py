@@ -1,4 +1,3 @@
-from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.adapter import RETURN_AFTER_LOGIN_SESSION_KEY
+from accounts.adapter import RETURN_AFTER_LOGIN_SESSION_KEY, vouch_for_address
 from core import ratelimits
 from events.models import Session
 from events.selectors import current_event
@@ -121,7 +120,7 @@ def follow_personal_link(request, *, session_key: str, token: str, email: str):
     request.session[session_key] = token
     request.session[RETURN_AFTER_LOGIN_SESSION_KEY] = reverse("registrations:register")
     if not request.user.is_authenticated:
-        get_account_adapter(request).stash_verified_email(request, email)
+        vouch_for_address(request, email)
 
 
 def hold(request, token):

@@ -40,7 +40,11 @@ def visit_public_pages(docs: Documents, lang: str, programme) -> None:
     # Personal links: an invitation, declined, a made-up one; a seat held by a colleague.
     invitee = InviteeFactory(event=event, last_name="Garnier", email=f"ines-{lang}@client.example", language=lang)
     docs.fetch(client, url(lang, "registrations:invitation", token=invitee.token))
-    docs.fetch(client, url(lang, "registrations:invitation", token=invitee.token), {"decline": "1"}, method="post")
+    invited = Client()
+    invited.force_login(UserFactory(email=invitee.email, verified=True))
+    answer = url(lang, "registrations:invitation_answer", token=invitee.token)
+    docs.fetch(invited, answer)
+    docs.fetch(invited, answer, {"decline": "1"}, method="post")
     docs.fetch(client, url(lang, "registrations:invitation", token="made-up"), status=404)
     hold = seat_held_for(event, lang, "Jean")
     docs.fetch(Client(), url(lang, "registrations:hold", token=hold.token))

@@ -157,15 +157,19 @@ def test_the_invitation_gives_the_category_whatever_is_posted(client, invitee):
 # --- Passing it on ------------------------------------------------------------------------------
 
 
+def jeanne():
+    return UserFactory(email="jeanne.martin@client.fr", verified=True)
+
+
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_passing_an_invitation_on_to_a_colleague(client, invitee, lang):
-    paul = UserFactory(email="paul.durand@client.fr", first_name="Paul", last_name="Durand", verified=True)
-    client.force_login(paul)
-    link = url(lang, "registrations:invitation", token=invitee.token)
-    form = client.get(link).context["form"]
-    assert form.initial["email"] == "paul.durand@client.fr"
+    client.force_login(jeanne())
+    client.get(url(lang, "registrations:invitation", token=invitee.token))
+    register_page = client.get(url(lang, "registrations:register")).content.decode()
+    answer = url(lang, "registrations:invitation_answer", token=invitee.token)
+    assert answer in register_page
     response = client.post(
-        link, {"pass_on": "1", "first_name": "Paul", "last_name": "Durand", "email": "paul.durand@client.fr"}
+        answer, {"pass_on": "1", "first_name": "Paul", "last_name": "Durand", "email": "paul.durand@client.fr"}
     )
     assert response.status_code == 302
     first = Invitee.objects.get(pk=invitee.pk)
@@ -180,10 +184,25 @@ def test_passing_an_invitation_on_to_a_colleague(client, invitee, lang):
     email = OutgoingEmail.objects.get(kind="invitation", recipient="paul.durand@client.fr")
     assert email.about == colleague
     # The colleague's own link now works for Paul; the first one is closed.
+    paul = UserFactory(email="paul.durand@client.fr", first_name="Paul", last_name="Durand", verified=True)
+    client.force_login(paul)
     assert client.get(colleague.get_absolute_url())["Location"].endswith(url(lang, "registrations:register"))
     client.post(url(lang, "registrations:register"), registration_post(first_name="Paul", category="client"))
     registration = Invitee.objects.get(pk=colleague.pk).registration
     assert (registration.user, registration.category, registration.category_vouched) == (paul, "partner", True)
+
+
+def test_a_colleague_holding_the_forwarded_link_cannot_pass_it_on_or_decline_it(client, invitee):
+    client.force_login(UserFactory(email="paul@client.fr", verified=True))
+    page = client.get(url("en", "registrations:invitation", token=invitee.token))
+    assert page.status_code == 403 and "ask them" in page.content.decode()
+    answer = url("en", "registrations:invitation_answer", token=invitee.token)
+    passing = {"pass_on": "1", "first_name": "Paul", "last_name": "D", "email": "paul@client.fr"}
+    assert client.post(answer, passing).status_code == 403
+    assert client.post(answer, {"decline": "1"}).status_code == 403
+    assert client.post(url("en", "registrations:invitation", token=invitee.token), passing).status_code == 403
+    invitee.refresh_from_db()
+    assert (invitee.passed_to, invitee.declined_at) == (None, None)
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -229,12 +248,12 @@ def test_passing_on_outside_the_organisation_or_to_someone_already_invited_is_re
     with pytest.raises(RegistrationError) as caught:
         invitations.pass_on_invitation(invitee, first_name="A", last_name="B", email=email, now=OPEN)
     assert caught.value.code == code
-    client.force_login(UserFactory(email="paul@client.fr", verified=True))
+    client.force_login(jeanne())
     response = client.post(
-        url("en", "registrations:invitation", token=invitee.token),
+        url("en", "registrations:invitation_answer", token=invitee.token),
         {"pass_on": "1", "first_name": "A", "last_name": "B", "email": email},
     )
-    assert response.status_code == 403 and caught.value.message in response.content.decode()
+    assert response.status_code == 200 and caught.value.message in response.content.decode()
     assert Invitee.objects.get(pk=invitee.pk).passed_to is None
 
 
@@ -243,13 +262,16 @@ def test_an_invitation_used_or_of_an_event_that_forbids_it_cannot_be_passed_on(c
     event.save()
     client.force_login(UserFactory(email="paul@client.fr", verified=True))
     page = client.get(url("en", "registrations:invitation", token=invitee.token)).content.decode()
-    assert "j•••@client.fr" in page and "Pass this invitation" not in page
+    assert "j•••@client.fr" in page and "ask them" not in page
+    owner = jeanne()
+    client.force_login(owner)
+    page = client.get(url("en", "registrations:invitation_answer", token=invitee.token)).content.decode()
+    assert "I will not come" in page and "Pass this invitation" not in page
     with pytest.raises(RegistrationError) as caught:
         invitations.pass_on_invitation(invitee, first_name="A", last_name="B", email="paul@client.fr", now=OPEN)
     assert caught.value.code == "passing_on_not_allowed"
     event.invitations_can_be_passed_on = True
     event.save()
-    owner = UserFactory(email="jeanne.martin@client.fr", verified=True)
     register_attendee(event, user=owner, details=details(), invitee=invitee, now=OPEN)
     with pytest.raises(RegistrationError) as caught:
         invitations.pass_on_invitation(invitee, first_name="A", last_name="B", email="paul@client.fr", now=OPEN)

@@ -286,10 +286,18 @@ def test_following_the_link_takes_one_short_form(client, invitees):
     assert invitee.registration.user.email == "ines@client.example"
 
 
-def test_declining_from_the_link(client, invitees):
-    response = client.post(f"/en/invitation/{invitees[1].token}/", {"decline": "1"})
+def test_declining_needs_the_account_of_the_invited_address(client, invitees):
+    john = invitees[1]
+    # The link alone, perhaps forwarded, declines nothing.
+    client.post(f"/en/invitation/{john.token}/", {"decline": "1"})
+    assert client.post(f"/en/invitation/{john.token}/answer/", {"decline": "1"}).status_code == 302
+    client.force_login(UserFactory(email="someone@partner.example", verified=True))
+    assert client.post(f"/en/invitation/{john.token}/answer/", {"decline": "1"}).status_code == 403
+    assert Invitee.objects.get(pk=john.pk).declined_at is None
+    client.force_login(UserFactory(email=john.email, verified=True))
+    response = client.post(f"/en/invitation/{john.token}/answer/", {"decline": "1"})
     assert "Thank you for letting us know" in response.content.decode()
-    assert Invitee.objects.get(pk=invitees[1].pk).answer == "declined"
+    assert Invitee.objects.get(pk=john.pk).answer == "declined"
 
 
 def test_a_made_up_invitation_link_is_refused(client, event):

@@ -31,6 +31,7 @@ def fill(route: str, values: dict[str, str]) -> str:
 TOKEN_OF_VIEW = {
     "registrations.views.hold": "hold token",
     "registrations.invitation_views.invitation": "invitation token",
+    "registrations.invitation_views.answer": "invitation token",
     "speakers.area_views.invitation": "speaker token",
 }
 
