@@ -130,7 +130,7 @@ at_moment() {
 run_tests() {
   if [ -n "${TFC_TEST_AT:-}" ] && [ -z "${FAKETIME:-}" ]; then
     say "The whole test command with the clock at $(date -d "$TFC_TEST_AT" '+%Y-%m-%d %H:%M %Z')"
-    at_moment "$TFC_TEST_AT" "$0" test "$@"
+    at_moment "$TFC_TEST_AT" bash "$0" test "$@"
     return
   fi
   ensure_venv
