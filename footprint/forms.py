@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from footprint.models import TravelDeclaration
+from footprint.models import MAX_CAR_OCCUPANTS, MAX_DISTANCE_KM, MIN_CAR_OCCUPANTS, TravelDeclaration
 from footprint.towns import find_town
 
 Mode = TravelDeclaration.Mode
@@ -16,7 +16,7 @@ class TravelForm(forms.Form):
         help_text=_("For example Lyon, or Porto, Portugal. Or give the distance below."),
     )
     distance_km = forms.FloatField(
-        label=_("Or the distance, in km one way"), required=False, min_value=0, max_value=40_000
+        label=_("Or the distance, in km one way"), required=False, min_value=0, max_value=MAX_DISTANCE_KM
     )
     mode = forms.ChoiceField(label=_("Main mode of transport"), choices=TravelDeclaration.Mode.choices)
     train_line = forms.ChoiceField(
@@ -26,7 +26,11 @@ class TravelForm(forms.Form):
         help_text=_("By train: the Paris station you arrive at, or your RER or Transilien line."),
     )
     car_occupants = forms.IntegerField(
-        label=_("People in the car, you included"), min_value=1, max_value=9, initial=1, required=False
+        label=_("People in the car, you included"),
+        min_value=MIN_CAR_OCCUPANTS,
+        max_value=MAX_CAR_OCCUPANTS,
+        initial=1,
+        required=False,
     )
     return_trip = forms.BooleanField(label=_("I also travel back the same way"), required=False, initial=True)
     meal = forms.ChoiceField(

@@ -38,6 +38,8 @@ class Line:
     declared: Emission  # measured by the site or entered by the organisers
     extrapolated: Emission  # estimated where the measure is missing (NOTHING if none)
     parts: list[tuple[str, Emission]] = field(default_factory=list)
+    # What was stored outside its bounds and counted as not entered, which the pages mark.
+    invalid_entries: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> Emission:
@@ -131,7 +133,8 @@ def page_view_figures(start, end, data) -> PageViewFigures:
     )
     declared, measured_views, weighted_score, unweighed = NOTHING, 0, 0.0, 0
     for row in rows:
-        if row["dom"] is None or row["requests"] is None or row["kilobytes"] is None:
+        # A negative weight (only by hand: the database refuses it) would put the score off its scale.
+        if row["dom"] is None or row["requests"] is None or row["kilobytes"] is None or row["kilobytes"] < 0:
             unweighed += row["views"]
             continue
         score = EcoIndex(row["dom"], row["requests"], row["kilobytes"]).score
@@ -173,6 +176,16 @@ def _not_entered(label: str) -> str:
     return _("%(line)s: not entered by the organisers") % {"line": label}
 
 
+def _invalid(label: str) -> str:
+    return _("%(line)s: invalid entry, counted as not entered") % {"line": label}
+
+
+def _invalid_entries(inputs: FootprintInputs, *names: str) -> list[str]:
+    """The names of those of the organisers' figures that are stored outside their bounds."""
+    invalid = inputs.invalid_fields()
+    return [str(FootprintInputs._meta.get_field(name).verbose_name) for name in names if name in invalid]
+
+
 def digital_and_paper(event) -> DigitalAndPaper:
     data = load()
     start, end = period(event)
@@ -185,15 +198,19 @@ def digital_and_paper(event) -> DigitalAndPaper:
     # No factor for a PDF (none published): its server time is in the hosting, its weight in
     # the e-mail that carried it; the line shows how many, at zero.
     pdf_emission = times(data.digital["pdf"], pdf_count)
-    if inputs.hosting_servers is not None and inputs.hosting_hours is not None:
-        hosting = digital.hosting(inputs.hosting_servers, inputs.hosting_hours, data)
+    # A figure stored outside its bounds counts as not entered (FootprintInputs.entered).
+    servers, hours = inputs.entered("hosting_servers"), inputs.entered("hosting_hours")
+    invalid_hosting = _invalid_entries(inputs, "hosting_servers", "hosting_hours")
+    if servers is not None and hours is not None:
+        hosting = digital.hosting(servers, hours, data)
         hosting_label = ngettext(
             "Hosting (%(servers)s server × %(hours)s hours)",
             "Hosting (%(servers)s servers × %(hours)s hours)",
-            inputs.hosting_servers,
-        ) % {"servers": inputs.hosting_servers, "hours": inputs.hosting_hours}
+            servers,
+        ) % {"servers": servers, "hours": hours}
     else:
-        hosting, hosting_label = NOTHING, _not_entered(_("Hosting"))
+        hosting = NOTHING
+        hosting_label = _invalid(_("Hosting")) if invalid_hosting else _not_entered(_("Hosting"))
     digital_line = Line(
         "digital",
         _("Digital (e-mails, PDFs, page views, hosting)"),
@@ -214,11 +231,12 @@ def digital_and_paper(event) -> DigitalAndPaper:
             ),
             (hosting_label, hosting),
         ],
+        invalid_hosting,
     )
 
     printed, on_phones = badge_counts(event)
     badges = digital.printed_badges(printed, data)
-    if inputs.sign_in_sheet_pages is not None:
+    if inputs.entered("sign_in_sheet_pages") is not None:
         sheet_pages, sheets_guessed = inputs.sign_in_sheet_pages, NOTHING
         sheets = digital.printed_badges(sheet_pages * A6_PER_A4, data)
     else:
@@ -243,14 +261,17 @@ def digital_and_paper(event) -> DigitalAndPaper:
                 sheets + sheets_guessed,
             ),
         ],
+        _invalid_entries(inputs, "sign_in_sheet_pages"),
     )
 
-    if inputs.venue_kwh is not None:
-        venue = digital.electricity(inputs.venue_kwh, data)
-        venue_label = _("%(kwh)s kWh from the French grid") % {"kwh": f"{inputs.venue_kwh:g}"}
+    invalid_venue = _invalid_entries(inputs, "venue_kwh")
+    if (kwh := inputs.entered("venue_kwh")) is not None:
+        venue = digital.electricity(kwh, data)
+        venue_label = _("%(kwh)s kWh from the French grid") % {"kwh": f"{kwh:g}"}
     else:
-        venue, venue_label = NOTHING, _not_entered(_("Venue's energy"))
-    venue_line = Line("venue", _("Venue's energy"), venue, NOTHING, [(venue_label, venue)])
+        venue = NOTHING
+        venue_label = _invalid(_("Venue's energy")) if invalid_venue else _not_entered(_("Venue's energy"))
+    venue_line = Line("venue", _("Venue's energy"), venue, NOTHING, [(venue_label, venue)], invalid_venue)
 
     return DigitalAndPaper(
         digital=digital_line,

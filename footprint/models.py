@@ -1,10 +1,69 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from footprint.calculator import great_circle_km
 from footprint.factors import load
+
+# The plausible range of each figure the footprint pages compute with. A figure outside it is
+# a slip (a sign too many, Wh typed for kWh): the forms and the admin refuse it, the database
+# refuses it too, and the pages count a row that holds one anyway (written before these
+# bounds, or by hand) as not entered, and say so.
+# No town is farther than 20,000 km in a straight line; a road or rail distance, at most twice that.
+MAX_DISTANCE_KM = 40_000
+# A car (driving licence B) seats nine at most, the driver included; the driver is one.
+MIN_CAR_OCCUPANTS, MAX_CAR_OCCUPANTS = 1, 9
+# The site runs on a handful of servers; a thousand is a slip, not a fleet.
+MAX_HOSTING_SERVERS = 1_000
+# Each server around the clock for two years: registrations open months before the event, the
+# statements go out after it.
+MAX_HOSTING_HOURS = 2 * 366 * 24
+# A day in the largest conference centre draws tens of thousands of kWh: a million is Wh typed for kWh.
+MAX_VENUE_KWH = 1_000_000
+# A sign-in sheet page lists some twenty names: ten thousand pages would be 200,000 attendees.
+MAX_SIGN_IN_SHEET_PAGES = 10_000
+
+NOT_NEGATIVE = _("This figure cannot be negative.")
+
+
+def plausible(low, high, too_high=None, too_low=None) -> list:
+    """The validators of a figure between `low` and `high`, with what to say when it is not
+    (Django's own words where nothing is given)."""
+    too_low = too_low or (NOT_NEGATIVE if low == 0 else None)
+    return [MinValueValidator(low, too_low), MaxValueValidator(high, too_high)]
+
+
+def plausible_constraints(prefix: str, bounds: dict) -> list[models.CheckConstraint]:
+    """The same bounds in the database; an empty figure (NULL) passes a CHECK."""
+    return [
+        models.CheckConstraint(condition=Q(**{f"{name}__range": (low, high)}), name=f"{prefix}_{name}_plausible")
+        for name, (low, high) in bounds.items()
+    ]
+
+
+def out_of_bounds(row, bounds: dict) -> list[str]:
+    """The fields of `row` that hold a figure outside their bounds (NaN is outside any)."""
+    return [
+        name
+        for name, (low, high) in bounds.items()
+        if (value := getattr(row, name)) is not None and not low <= value <= high
+    ]
+
+
+TRIP_BOUNDS = {
+    "latitude": (-90, 90),
+    "longitude": (-180, 180),
+    "distance_km": (0, MAX_DISTANCE_KM),
+    "car_occupants": (MIN_CAR_OCCUPANTS, MAX_CAR_OCCUPANTS),
+}
+INPUT_BOUNDS = {
+    "hosting_servers": (0, MAX_HOSTING_SERVERS),
+    "hosting_hours": (0, MAX_HOSTING_HOURS),
+    "venue_kwh": (0, MAX_VENUE_KWH),
+    "sign_in_sheet_pages": (0, MAX_SIGN_IN_SHEET_PAGES),
+}
 
 
 class TravelDeclaration(models.Model):
@@ -85,11 +144,27 @@ class TravelDeclaration(models.Model):
         verbose_name=_("event"),
     )
     town = models.CharField(_("travelling from"), max_length=200, blank=True)
-    latitude = models.FloatField(null=True, blank=True, editable=False)
-    longitude = models.FloatField(null=True, blank=True, editable=False)
-    distance_km = models.FloatField(_("distance (km, one way)"), null=True, blank=True)
+    # From the list of towns (footprint/towns.py), never typed.
+    latitude = models.FloatField(null=True, blank=True, editable=False, validators=plausible(*TRIP_BOUNDS["latitude"]))
+    longitude = models.FloatField(
+        null=True, blank=True, editable=False, validators=plausible(*TRIP_BOUNDS["longitude"])
+    )
+    distance_km = models.FloatField(
+        _("distance (km, one way)"),
+        null=True,
+        blank=True,
+        validators=plausible(*TRIP_BOUNDS["distance_km"], _("At most %(limit_value)s km one way.")),
+    )
     mode = models.CharField(_("main mode of transport"), max_length=20, choices=Mode.choices)
-    car_occupants = models.PositiveSmallIntegerField(_("people in the car"), default=1)
+    car_occupants = models.PositiveSmallIntegerField(
+        _("people in the car"),
+        default=1,
+        validators=plausible(
+            *TRIP_BOUNDS["car_occupants"],
+            _("At most %(limit_value)s people in a car, the driver included."),
+            _("At least one person: the driver."),
+        ),
+    )
     return_trip = models.BooleanField(_("return trip"), default=True)
     meal = models.CharField(_("lunch"), max_length=20, choices=Meal.choices, default=Meal.VEGETARIAN)
     # Whether the person's own line may appear in their organisation's statement; without it
@@ -120,6 +195,7 @@ class TravelDeclaration(models.Model):
                 condition=Q(organiser__isnull=False),
                 name="one_trip_per_organiser_and_event",
             ),
+            *plausible_constraints("travel", TRIP_BOUNDS),
         ]
 
     def __str__(self):
@@ -139,6 +215,12 @@ class TravelDeclaration(models.Model):
                 self.latitude, self.longitude, assumptions["venue_latitude"], assumptions["venue_longitude"]
             )
         return self.distance_km or 0.0
+
+    @property
+    def has_invalid_entry(self) -> bool:
+        """A figure outside its bounds (a row written before them, or by hand): the footprint
+        counts the trip as not declared."""
+        return bool(out_of_bounds(self, TRIP_BOUNDS))
 
 
 class JourneyBlock(models.Model):
@@ -193,12 +275,17 @@ class PageViewDay(models.Model):
     views = models.PositiveIntegerField(_("views"), default=0)
     dom_elements = models.PositiveIntegerField(_("DOM elements"), null=True, blank=True)
     requests = models.PositiveSmallIntegerField(_("requests"), null=True, blank=True)
-    kilobytes = models.FloatField(_("kilobytes"), null=True, blank=True)
+    # The site's own measures and counts: not negative, and no upper bound, since a bound would
+    # make the counter's upsert fail and lose the day's counts (any size stays on EcoIndex's scale).
+    kilobytes = models.FloatField(_("kilobytes"), null=True, blank=True, validators=[MinValueValidator(0)])
 
     class Meta:
         verbose_name = _("page views of a day")
         verbose_name_plural = _("page views by day")
-        constraints = [models.UniqueConstraint(fields=["date", "page"], name="one_count_per_page_and_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["date", "page"], name="one_count_per_page_and_day"),
+            models.CheckConstraint(condition=Q(kilobytes__gte=0), name="page_views_kilobytes_not_negative"),
+        ]
 
     def __str__(self):
         return f"{self.date} {self.page}: {self.views}"
@@ -211,12 +298,15 @@ class DocumentsGenerated(models.Model):
     kind = models.CharField(_("kind"), max_length=40)
     documents = models.PositiveIntegerField(_("documents"), default=0)
     pages = models.PositiveIntegerField(_("pages"), default=0)
-    kilobytes = models.FloatField(_("kilobytes"), default=0)
+    kilobytes = models.FloatField(_("kilobytes"), default=0, validators=[MinValueValidator(0)])  # as PageViewDay's
 
     class Meta:
         verbose_name = _("documents generated on a day")
         verbose_name_plural = _("documents generated by day")
-        constraints = [models.UniqueConstraint(fields=["date", "kind"], name="one_count_per_document_kind_and_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["date", "kind"], name="one_count_per_document_kind_and_day"),
+            models.CheckConstraint(condition=Q(kilobytes__gte=0), name="documents_kilobytes_not_negative"),
+        ]
 
     def __str__(self):
         return f"{self.date} {self.kind}: {self.documents}"
@@ -228,12 +318,42 @@ class FootprintInputs(models.Model):
     event = models.OneToOneField(
         "events.Event", on_delete=models.CASCADE, related_name="footprint_inputs", verbose_name=_("event")
     )
-    hosting_servers = models.PositiveSmallIntegerField(_("servers"), null=True, blank=True)
-    hosting_hours = models.PositiveIntegerField(
-        _("hours of hosting"), null=True, blank=True, help_text=_("From the opening of registrations to the day after.")
+    hosting_servers = models.PositiveSmallIntegerField(
+        _("servers"),
+        null=True,
+        blank=True,
+        validators=plausible(
+            *INPUT_BOUNDS["hosting_servers"],
+            _("At most %(limit_value)s servers: the servers or virtual machines, not their hours."),
+        ),
     )
-    venue_kwh = models.FloatField(_("venue's energy (kWh)"), null=True, blank=True)
-    sign_in_sheet_pages = models.PositiveIntegerField(_("sign-in sheet pages printed"), null=True, blank=True)
+    hosting_hours = models.PositiveIntegerField(
+        _("hours of hosting"),
+        null=True,
+        blank=True,
+        help_text=_("From the opening of registrations to the day after."),
+        validators=plausible(
+            *INPUT_BOUNDS["hosting_hours"],
+            _("At most %(limit_value)s hours, two years around the clock: the hours of each server, not all of them."),
+        ),
+    )
+    venue_kwh = models.FloatField(
+        _("venue's energy (kWh)"),
+        null=True,
+        blank=True,
+        validators=plausible(
+            *INPUT_BOUNDS["venue_kwh"], _("At most %(limit_value)s kWh: check the unit, a meter may count in Wh.")
+        ),
+    )
+    sign_in_sheet_pages = models.PositiveIntegerField(
+        _("sign-in sheet pages printed"),
+        null=True,
+        blank=True,
+        validators=plausible(
+            *INPUT_BOUNDS["sign_in_sheet_pages"],
+            _("At most %(limit_value)s pages: the A4 pages printed, not the names on them."),
+        ),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -247,9 +367,19 @@ class FootprintInputs(models.Model):
     class Meta:
         verbose_name = _("organisers' footprint inputs")
         verbose_name_plural = _("organisers' footprint inputs")
+        constraints = plausible_constraints("footprint_inputs", INPUT_BOUNDS)
 
     def __str__(self):
         return str(self.event)
+
+    def invalid_fields(self) -> list[str]:
+        """The figures stored outside their bounds (a row written before them, or by hand)."""
+        return out_of_bounds(self, INPUT_BOUNDS)
+
+    def entered(self, name: str):
+        """The figure as the organisers entered it; None when empty or outside its bounds,
+        which the footprint counts as not entered."""
+        return None if name in self.invalid_fields() else getattr(self, name)
 
 
 class StatementDelivery(models.Model):

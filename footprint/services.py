@@ -86,6 +86,7 @@ class EventFootprint:
     meals_kg: float = 0.0
     people_by_mode: Counter = field(default_factory=Counter)
     shiftable_saving_kg: float = 0.0  # if every plane and car trip moved to the train
+    invalid: int = 0  # declarations holding a figure outside its bounds, counted as not declared
 
     @property
     def declared_kg(self) -> float:
@@ -117,6 +118,9 @@ def event_footprint(event, registrations=None) -> EventFootprint:
     result = EventFootprint(confirmed=registrations.count())
     declarations = TravelDeclaration.objects.filter(registration__in=registrations)
     for declaration in declarations:
+        if declaration.has_invalid_entry:
+            result.invalid += 1
+            continue
         estimate_ = estimate_for(declaration)
         result.declared += 1
         result.travel_by_mode[declaration.mode] += estimate_.travel_kg
@@ -147,7 +151,9 @@ def anonymous_rows(event) -> tuple[list[str], list[list]]:
         .order_by("?")
     )
     rows = []
-    for index, declaration in enumerate(declarations, start=1):
+    # A declaration holding a figure outside its bounds counts as not declared, here as in the footprint.
+    valid = (declaration for declaration in declarations if not declaration.has_invalid_entry)
+    for index, declaration in enumerate(valid, start=1):
         estimate_ = estimate_for(declaration)
         rows.append(
             [

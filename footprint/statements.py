@@ -181,7 +181,8 @@ def organisation_statements(event) -> list[Statement]:
         )
         statement.people += 1
         declaration = getattr(registration, "travel", None)
-        if declaration is None:
+        # A declaration holding a figure outside its bounds counts as not declared, as in the footprint.
+        if declaration is None or declaration.has_invalid_entry:
             statement.undeclared += 1
             continue
         statement.lines.append(_line(declaration))

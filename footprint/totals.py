@@ -34,6 +34,7 @@ class Group:
     travel_kg: float
     meals_kg: float
     undeclared: int
+    invalid: int = 0  # declarations holding a figure outside its bounds, counted as not declared
 
     @property
     def average_travel_kg(self) -> float:
@@ -44,13 +45,14 @@ class Group:
         return self.meals_kg / self.declared if self.declared else 0.0
 
 
-def _group(declarations, undeclared: int) -> Group:
+def _group(declarations, undeclared: int, invalid: int) -> Group:
     estimates = [estimate_for(declaration) for declaration in declarations]
     return Group(
         declared=len(estimates),
         travel_kg=sum(estimate.travel_kg for estimate in estimates),
         meals_kg=sum(estimate.meal_kg for estimate in estimates),
         undeclared=undeclared,
+        invalid=invalid,
     )
 
 
@@ -60,6 +62,7 @@ def attendee_group(footprint: EventFootprint) -> Group:
         travel_kg=sum(footprint.travel_by_mode.values()),
         meals_kg=footprint.meals_kg,
         undeclared=footprint.confirmed - footprint.declared,
+        invalid=footprint.invalid,
     )
 
 
@@ -71,13 +74,17 @@ def speaker_and_organiser_groups(event, came) -> tuple[Group, Group]:
     declarations = list(
         TravelDeclaration.objects.filter(event=event, registration__isnull=True).exclude(speaker__in=attending)
     )
-    speakers = [declaration for declaration in declarations if declaration.speaker_id is not None]
+    # A declaration holding a figure outside its bounds counts as not declared.
+    invalid = [declaration for declaration in declarations if declaration.has_invalid_entry]
+    valid = [declaration for declaration in declarations if not declaration.has_invalid_entry]
+    speakers = [declaration for declaration in valid if declaration.speaker_id is not None]
     in_programme = set(
         Speaker.objects.filter(sessions__event=event).exclude(pk__in=attending).values_list("pk", flat=True)
     )
     undeclared = len(in_programme - {declaration.speaker_id for declaration in speakers})
-    organisers = [declaration for declaration in declarations if declaration.organiser_id is not None]
-    return _group(speakers, undeclared), _group(organisers, 0)
+    organisers = [declaration for declaration in valid if declaration.organiser_id is not None]
+    invalid_speakers = sum(declaration.speaker_id is not None for declaration in invalid)
+    return _group(speakers, undeclared, invalid_speakers), _group(organisers, 0, len(invalid) - invalid_speakers)
 
 
 @dataclass(frozen=True)
@@ -112,8 +119,16 @@ class Footprint:
         return next(line for line in self.lines if line.key == key)
 
 
+def _invalid_declarations(*groups: Group) -> list[str]:
+    """The line's mark for the declarations counted as not declared, if any."""
+    invalid = sum(group.invalid for group in groups)
+    return [_("trip declarations (%(count)s)") % {"count": invalid}] if invalid else []
+
+
 def _travel_line(key: str, label: str, group: Group, average_kg: float) -> Line:
-    return Line(key, label, exactly(group.travel_kg), exactly(group.undeclared * average_kg), [])
+    return Line(
+        key, label, exactly(group.travel_kg), exactly(group.undeclared * average_kg), [], _invalid_declarations(group)
+    )
 
 
 def event_lines(event) -> Footprint:
@@ -137,6 +152,7 @@ def event_lines(event) -> Footprint:
             (_("Speakers"), speaker_catering),
             (_("Organisers"), exactly(organisers.meals_kg)),
         ],
+        _invalid_declarations(came, speakers, organisers),
     )
     measured = digital_and_paper(event)
     lines = [

@@ -27,7 +27,8 @@ MODES = dict(TravelDeclaration.Mode.choices)
 
 def own_trip_context(travel: TravelDeclaration | None, event, form=None) -> dict:
     """The declared trip, its estimate, whether it can still change, and the form."""
-    estimate = services.estimate_for(travel) if travel else None
+    # A declaration holding a figure outside its bounds has no estimate (it counts as not declared).
+    estimate = services.estimate_for(travel) if travel and not travel.has_invalid_entry else None
     return {
         "own_travel": travel,
         "own_estimate": estimate,

@@ -16,7 +16,8 @@ def trip_context(request, registration) -> dict:
     """The trip section of "My registration": the declared trip and its estimate (the form
     has its own page, which keeps "My registration" light)."""
     travel = getattr(registration, "travel", None)
-    estimate = services.estimate_for(travel) if travel else None
+    # A declaration holding a figure outside its bounds has no estimate (it counts as not declared).
+    estimate = services.estimate_for(travel) if travel and not travel.has_invalid_entry else None
     return {
         "travel": travel,
         "estimate": estimate,
