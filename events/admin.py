@@ -81,6 +81,7 @@ class EventAdmin(BilingualAdmin):
                     "open_registrations_need_approval",
                     "invitations_can_be_passed_on",
                     ("offers_start_days_before", "offer_window_hours", "promotion_cutoff_hours"),
+                    "check_in_opens_days_before",
                     ("reconfirmation_days_before", "reconfirmation_reminder_days_before"),
                     ("expected_show_rate", "show_rates"),
                 ]

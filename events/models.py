@@ -7,6 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# Badge pick-up the day before is usual; a week is the most any desk needs.
+MAX_CHECK_IN_DAYS_BEFORE = 7
+
 
 class EventQuerySet(models.QuerySet):
     def published(self):
@@ -74,6 +77,15 @@ class Event(models.Model):
         help_text=_("Before this, a freed seat confirms the next person at once; from then on it is offered to them."),
     )
     offer_window_hours = models.PositiveSmallIntegerField(_("time to accept an offered seat (hours)"), default=24)
+    check_in_opens_days_before = models.PositiveSmallIntegerField(
+        _("check-in opens (days before)"),
+        default=1,
+        validators=[MaxValueValidator(MAX_CHECK_IN_DAYS_BEFORE)],
+        help_text=_(
+            "The desks check people in from midnight this many days before the event (1: badge pick-up the day "
+            "before) until midnight at the end of the event's day."
+        ),
+    )
     promotion_cutoff_hours = models.PositiveSmallIntegerField(
         _("waiting list closes (hours before the doors open)"),
         default=24,
@@ -112,6 +124,12 @@ class Event(models.Model):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         ordering = ["date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(check_in_opens_days_before__lte=MAX_CHECK_IN_DAYS_BEFORE),
+                name="event_check_in_opens_at_most_a_week_before",
+            )
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.date:%Y})"
@@ -136,6 +154,19 @@ class Event(models.Model):
     @property
     def ends_at(self) -> dt.datetime:
         return dt.datetime.combine(self.date, self.closes_at, tzinfo=timezone.get_current_timezone())
+
+    @property
+    def check_in_opens_at(self) -> dt.datetime:
+        day = self.date - dt.timedelta(days=self.check_in_opens_days_before)
+        return dt.datetime.combine(day, dt.time(), tzinfo=timezone.get_current_timezone())
+
+    @property
+    def check_in_closes_at(self) -> dt.datetime:
+        """The midnight that ends the event's day (the desks' list expires then too)."""
+        return dt.datetime.combine(self.date + dt.timedelta(days=1), dt.time(), tzinfo=timezone.get_current_timezone())
+
+    def is_check_in_open(self, moment: dt.datetime) -> bool:
+        return self.check_in_opens_at <= moment < self.check_in_closes_at
 
     @property
     def promotion_cutoff(self) -> dt.datetime:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -43,6 +44,7 @@ def check_in(
     now = now or timezone.now()
     with transaction.atomic():
         registration = Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
+        refuse_outside_window(registration.event, now, registration=registration)
         refuse_unconfirmed(registration)
         existing = CheckIn.objects.filter(registration=registration).select_related("checked_in_by").first()
         if existing is not None:
@@ -56,6 +58,23 @@ def check_in(
             # Only reachable where row locks do not exist; the unique row still decides.
             existing = CheckIn.objects.select_related("checked_in_by").get(registration=registration)
             raise already_checked_in(existing) from None
+
+
+def window_message(event: Event) -> str:
+    def spelled(moment):
+        return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+    return _("Check-in is open from %(opens)s until %(closes)s.") % {
+        "opens": spelled(event.check_in_opens_at),
+        "closes": spelled(event.check_in_closes_at),
+    }
+
+
+def refuse_outside_window(event: Event, moment: dt.datetime, *, registration=None) -> None:
+    """Arrivals are recorded only around the event's day (`Event.check_in_opens_days_before`):
+    a badge scanned weeks before would close the seat's life long before anyone came in."""
+    if not event.is_check_in_open(moment):
+        raise CheckInError(window_message(event), code="outside_window", registration=registration)
 
 
 def refuse_unconfirmed(registration: Registration) -> None:

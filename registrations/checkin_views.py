@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from registrations import checkin, desk
-from registrations.desk_forms import DeskForm, parse_scans, workshops_of
+from registrations.desk_forms import DeskForm, RefusedScan, UnreadableSync, parse_scans, workshops_of
 from registrations.forms import AttendeeSearchForm, CheckInForm
 from registrations.models import Registration
 from registrations.views import get_event_or_404
@@ -114,12 +114,15 @@ def desk_sync(request):
     CSRF-protected like any post: the script sends the token in the X-CSRFToken header."""
     event = get_event_or_404()
     try:
-        scans = parse_scans(json.loads(request.body), event=event)
-    except (ValueError, UnicodeDecodeError):
-        scans = None
-    if scans is None:
+        scans = parse_scans(request.body, event=event)
+    except UnreadableSync:
         return JsonResponse({"message": _("These scans could not be read.")}, status=400)
-    answers = [desk.record_scan(event, scan, staff=request.user).as_json() for scan in scans]
+    answers = [
+        desk.refusal_answer(scan.client_id, scan.reason).as_json()
+        if isinstance(scan, RefusedScan)
+        else desk.record_scan(event, scan, staff=request.user).as_json()
+        for scan in scans
+    ]
     checked_in, confirmed = checkin.check_in_counts(event)
     response = JsonResponse({"answers": answers, "checked_in": checked_in, "confirmed": confirmed})
     response["Cache-Control"] = "no-store"

@@ -20,7 +20,14 @@ from django.utils.translation import ngettext
 from accounts.models import User
 from core.content_language import in_active_language
 from events.models import Event, Session
-from registrations.checkin import CheckInError, Welcome, already_checked_in, read_badge, refuse_unconfirmed
+from registrations.checkin import (
+    CheckInError,
+    Welcome,
+    already_checked_in,
+    read_badge,
+    refuse_unconfirmed,
+    window_message,
+)
 from registrations.models import CheckIn, DeskScan, Registration, WorkshopAttendance, WorkshopBooking
 from registrations.tokens import badge_token
 from speakers.models import Speaker
@@ -141,25 +148,51 @@ class Answer:
     name: str = ""
     details: str = ""
     conflict: str = ""
+    note: str = ""
 
     def as_json(self) -> dict:
         return asdict(self)
 
 
+# How long a scan may wait in a desk's queue and keep the time it was made: a desk offline
+# overnight between the badge pick-up and the day still counts; anything older is not a queue.
+SCAN_QUEUE_MAX_AGE = dt.timedelta(hours=24)
+
+
+def trusted_scan_time(event: Event, scanned_at: dt.datetime, now: dt.datetime) -> dt.datetime | None:
+    """The time a desk says a scan was made, if it can be: not in our future (a desk's clock
+    ahead would win every "first scan" race), not before the check-in window opened, not
+    older than a queue. None: the server's time is used, and the desk is told."""
+    earliest = max(event.check_in_opens_at, now - SCAN_QUEUE_MAX_AGE)
+    return scanned_at if earliest <= scanned_at <= now else None
+
+
 def record_scan(event: Event, scan: Scan, *, staff: User, now: dt.datetime | None = None) -> Answer:
     """Record one scan a desk sent, once by its id, and say what it means."""
     now = now or timezone.now()
-    # A desk's clock ahead of ours would otherwise win every "first scan" race.
-    scan = replace(scan, scanned_at=min(scan.scanned_at, now))
     stored = DeskScan.objects.filter(client_id=scan.client_id).first()
     if stored is not None:
         return answer_for(stored, scan)
+    note = ""
+    if trusted_scan_time(event, scan.scanned_at, now) is None:
+        scan = replace(scan, scanned_at=now)
+        note = _("This desk's time for the scan could not be trusted: it is recorded at %(time)s, when it arrived.") % {
+            "time": f"{timezone.localtime(now):%H:%M}"
+        }
+    answer = record_trusted_scan(event, scan, staff=staff)
+    answer.note = note
+    return answer
+
+
+def record_trusted_scan(event: Event, scan: Scan, *, staff: User) -> Answer:
     try:
         holder = read_badge(scan.code, event=event)
     except CheckInError as error:
         return save_unlocked(event, scan, staff, error.code, error.registration)
     if isinstance(holder, Welcome):
         return save_unlocked(event, scan, staff, "welcome", None)
+    if not event.is_check_in_open(scan.scanned_at):
+        return save_unlocked(event, scan, staff, "outside_window", holder)
     with transaction.atomic():
         registration = Registration.objects.select_for_update().get(pk=holder.pk)
         stored = DeskScan.objects.filter(client_id=scan.client_id).first()  # re-read after the lock
@@ -265,11 +298,19 @@ def titles() -> dict[str, str]:
         "waitlisted_workshop": _("On this workshop's waiting list"),
         "not_booked": _("Not booked for this workshop"),
         "already_attended": _("Already scanned into this workshop"),
+        "outside_window": _("Check-in is not open"),
+        "unreadable": _("Scan not read"),
     }
 
 
 TONES = {"checked_in": "ok", "welcome": "ok", "booked": "ok", "already_checked_in": "warning"}
 TONES |= dict.fromkeys(["waitlisted_workshop", "not_booked", "already_attended"], "warning")
+
+
+def refusal_answer(client_id: str, reason: str) -> Answer:
+    """A batch's item that is not a scan: refused alone, so that the desk drops it and the
+    rest of its queue is recorded."""
+    return Answer(client_id=client_id, outcome="unreadable", tone="error", title=titles()["unreadable"], message=reason)
 
 
 def answer_for(stored: DeskScan, scan: Scan) -> Answer:
@@ -286,7 +327,9 @@ def answer_for(stored: DeskScan, scan: Scan) -> Answer:
         return answer
     answer.name = registration.full_name
     answer.details = f"{registration.get_category_display()} · {registration.organisation}"
-    if outcome in {"cancelled", "waitlisted"}:
+    if outcome == "outside_window":
+        answer.message = window_message(stored.event)
+    elif outcome in {"cancelled", "waitlisted"}:
         answer.message = refusal_message(stored, scan)
     elif stored.mode == WORKSHOP:
         answer.message = places_message(stored.session)

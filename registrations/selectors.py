@@ -10,7 +10,7 @@ from registrations.models import Registration, WorkshopBooking
 def registration_of(user, event: Event) -> Registration | None:
     if not user.is_authenticated:
         return None
-    return Registration.objects.filter(user=user, event=event).select_related("event").first()
+    return Registration.objects.filter(user=user, event=event).select_related("event", "check_in").first()
 
 
 def is_registered(user, event: Event) -> bool:

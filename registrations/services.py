@@ -26,7 +26,7 @@ from core.compiled import compiled_once
 from events.models import Event
 from registrations.emails import EmailKind, queue_registration_email
 from registrations.errors import RegistrationError, SiteBusy
-from registrations.models import Invitee, Registration, SeatHold
+from registrations.models import CheckIn, Invitee, Registration, SeatHold
 from registrations.offer_links import offer_token
 from registrations.workshops import release_workshop_places
 
@@ -346,13 +346,26 @@ def check_cancellable_by_attendee(registration: Registration, now: dt.datetime) 
     the person out of the counts and the statements (organisers can still correct in the admin)."""
     if now >= registration.event.ends_at:
         raise RegistrationError(_("This edition is over: a registration can no longer be cancelled."), code="over")
+    check_not_checked_in(registration)
+
+
+def check_not_checked_in(registration: Registration) -> None:
+    """Check-in closes a seat's life: the person came in on it, so it can no longer be
+    cancelled or passed on (a second person would come in on the same seat, and the first
+    arrival would drop out of the counts and the statement). Asked under the registration's lock."""
+    if CheckIn.objects.filter(registration_id=registration.pk).exists():
+        raise RegistrationError(
+            _("This registration was checked in at the event: its seat can no longer be cancelled or passed on."),
+            code="checked_in",
+        )
 
 
 def cancel_registration(
     registration: Registration, *, now: dt.datetime | None = None, notify: bool = True
 ) -> Registration:
     """Cancel a registration, release its workshop places and, if it held a seat, give the
-    seat to the first person on the waiting list — all in one transaction.
+    seat to the first person on the waiting list — all in one transaction. A checked-in
+    registration is refused (`check_not_checked_in`).
 
     Locks the event, then the registration, then the workshops. Cancelling twice is a no-op."""
     now = now or timezone.now()
@@ -361,6 +374,7 @@ def cancel_registration(
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.is_cancelled:
             return registration
+        check_not_checked_in(registration)
         held_a_seat = registration.is_confirmed or registration.is_offered
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at, registration.queued_at = now, None

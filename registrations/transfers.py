@@ -27,8 +27,8 @@ from django.utils.translation import gettext as _
 from core.site import site_url
 from mail.outbox import queue_email
 from registrations.emails import EmailKind, queue_registration_email
-from registrations.models import Registration, SeatTransfer
-from registrations.services import AttendeeDetails, RegistrationError, lock_event
+from registrations.models import CheckIn, Registration, SeatTransfer
+from registrations.services import AttendeeDetails, RegistrationError, check_not_checked_in, lock_event
 from registrations.workshops import release_workshop_places
 
 VALID_FOR = dt.timedelta(days=3)
@@ -112,6 +112,7 @@ def offer_seat_transfer(
         )
         if not registration.is_confirmed:
             raise RegistrationError(_("Only a confirmed seat can be passed on."), code="not_confirmed")
+        check_not_checked_in(registration)
         if now >= event.promotion_cutoff:
             raise RegistrationError(
                 _("It is too late to pass your seat on. Write to %(email)s if you cannot come.")
@@ -271,6 +272,11 @@ def accept_seat_transfer(token: str, *, user, details: AttendeeDetails, now: dt.
         )
         transfer.registration = giver
         check_transfer_usable(transfer, now)
+        if CheckIn.objects.filter(registration_id=giver.pk).exists():
+            raise RegistrationError(
+                _("Your colleague has already come in on this seat: it can no longer be passed on."),
+                code="checked_in",
+            )
         if giver.user_id == user.pk:
             raise RegistrationError(_("You cannot pass a seat to yourself."), code="own_seat")
         colleague = Registration.objects.select_for_update().filter(event=event, user=user).first()

@@ -172,7 +172,12 @@ def render_my_registration(request, registration, *, extra_context=None, status=
     """The page, with the sections other apps add to it (the footprint's trip) unless the
     registration is cancelled; `extra_context` last (a section's form as it was typed)."""
     event = registration.event
-    context = {"event": event, "registration": registration, "is_over": timezone.now() >= event.ends_at}
+    context = {
+        "event": event,
+        "registration": registration,
+        "is_over": timezone.now() >= event.ends_at,
+        "check_in": getattr(registration, "check_in", None),
+    }
     if not registration.is_cancelled:
         context |= {
             "position": registration.waiting_list_position(),
@@ -203,8 +208,12 @@ def cancel_registration(request):
         messages.error(request, error.message)
         return redirect("registrations:mine")
     if request.method == "POST":
-        services.cancel_registration(registration)
-        messages.success(request, _("Your registration is cancelled. Thank you for freeing your seat."))
+        try:
+            services.cancel_registration(registration)
+        except services.RegistrationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your registration is cancelled. Thank you for freeing your seat."))
         return redirect("registrations:mine")
     return render(request, "registrations/cancel.html", {"event": registration.event, "registration": registration})
 

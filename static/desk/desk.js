@@ -147,6 +147,7 @@
     }
     line(answer.message);
     line(answer.conflict);
+    line(answer.note);
     return box;
   }
   function show(answers) {

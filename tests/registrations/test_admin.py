@@ -34,6 +34,7 @@ def event_form(event, **changes):
                 "offers_start_days_before",
                 "offer_window_hours",
                 "promotion_cutoff_hours",
+                "check_in_opens_days_before",
                 "reconfirmation_days_before",
                 "reconfirmation_reminder_days_before",
                 "expected_show_rate",

@@ -99,7 +99,8 @@ def test_confirm_from_waiting_list_never_exceeds_capacity(organiser_client, even
     assert Registration.objects.confirmed().count() == 5
 
 
-def test_resend_and_check_in_actions(organiser_client, event, django_capture_on_commit_callbacks):
+def test_resend_and_check_in_actions(organiser_client, event, django_capture_on_commit_callbacks, clock):
+    clock.move_to("the day")
     target = Registration.objects.get(last_name="Hérault")
     changelist = reverse("admin:registrations_registration_changelist")
     with django_capture_on_commit_callbacks(execute=True):

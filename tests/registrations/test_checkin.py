@@ -23,6 +23,12 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def on_the_day(clock):
+    # Check-ins are recorded only around the event's day (Event.check_in_opens_days_before).
+    clock.move_to("the day")
+
+
 @pytest.fixture
 def staff(organisers_group):
     user = UserFactory(first_name="Sam", last_name="Accueil")

@@ -190,9 +190,60 @@ def test_speakers_and_organisers_are_welcomed(desk, registration):
     ]
 
 
-def test_a_malformed_sync_is_refused_whole(desk, registration):
-    bad = scan_of(registration) | {"scanned_at": "yesterday"}
-    assert sync(desk, scan_of(registration), bad).status_code == 400
+HOSTILE_ITEMS = {
+    "not an object": ["a", "list"],
+    "a time that is not one": {"scanned_at": "yesterday"},
+    "a time in year 1": {"scanned_at": "0001-01-01T00:00:00+14:00"},
+    "a time in year 9999": {"scanned_at": "9999-12-31T23:59:59-12:00"},
+    "a time without an offset": {"scanned_at": "2027-06-08T08:47:00"},
+    "a NUL byte in the desk's name": {"desk": "desk\x00 2"},
+    "a NUL byte in the code": {"code": "1.r1:abc\x00"},
+    "a desk name too long for its column": {"desk": "d" * 51},
+    "a number for the code": {"code": 12345},
+    "an object for the desk": {"desk": {"$gt": ""}},
+    "an unknown mode": {"mode": "exit"},
+    "a workshop of no event": {"mode": "workshop", "session": "99999999999999999999"},
+    "an unknown key": {"admin": True},
+    "no id": {"client_id": "not-a-uuid"},
+}
+
+
+def hostile(registration, name):
+    change = HOSTILE_ITEMS[name]
+    return scan_of(registration) | change if isinstance(change, dict) else change
+
+
+@pytest.mark.parametrize("name", HOSTILE_ITEMS)
+def test_a_bad_item_is_refused_alone_with_a_reason_and_the_rest_of_the_batch_goes_on(desk, registration, name):
+    other = RegistrationFactory(event=registration.event)
+    bad = hostile(registration, name)
+    response = sync(desk, bad, scan_of(other))
+    assert response.status_code == 200
+    refused, recorded = response.json()["answers"]
+    assert (refused["outcome"], refused["tone"], refused["title"]) == ("unreadable", "error", "Scan not read")
+    assert refused["message"]
+    if isinstance(bad, dict) and name != "no id":
+        assert refused["client_id"] == bad["client_id"]  # so that the desk drops it from its queue
+    assert recorded["outcome"] == "checked_in"
+    assert list(CheckIn.objects.values_list("registration", flat=True)) == [other.pk]
+    assert desk.get("/en/check-in/list/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"not json",
+        b"[" * 100_000 + b"]" * 100_000,
+        json.dumps({"scans": "all"}).encode(),
+        json.dumps({"scans": [{}] * 501}).encode(),
+        b'{"scans": [' + b'"x",' * 70_000 + b'"x"]}',
+        "\udcff".encode("utf-8", "surrogatepass"),
+    ],
+    ids=["not JSON", "deep", "not a list", "too many", "too large", "not UTF-8"],
+)
+def test_a_body_that_is_no_batch_is_refused_whole_before_any_work(desk, registration, body):
+    response = desk.post("/en/check-in/sync/", body, content_type="application/json")
+    assert response.status_code == 400 and response.json()["message"] == "These scans could not be read."
     assert DeskScan.objects.count() == 0
 
 
@@ -207,8 +258,47 @@ def test_the_sync_needs_the_csrf_token(registration, staff):
 
 def test_a_scan_from_a_clock_in_the_future_counts_as_received_now(registration, staff):
     scan = Scan(client_id=uuid.uuid4(), code=badge_for_registration(registration).token, scanned_at=at("09:30"))
-    record_scan(registration.event, scan, staff=staff, now=at("08:50"))
+    answer = record_scan(registration.event, scan, staff=staff, now=at("08:50"))
     assert CheckIn.objects.get().checked_in_at == at("08:50")
+    assert "could not be trusted" in answer.note and "08:50" in answer.note
+
+
+@pytest.mark.parametrize(
+    "scanned_at",
+    [at("07:00", EVENT_DATE - dt.timedelta(days=30)), at("23:00", EVENT_DATE - dt.timedelta(days=2))],
+    ids=["a month before", "before the window opened"],
+)
+def test_a_scan_time_before_the_window_or_older_than_a_queue_is_replaced_by_the_servers(desk, registration, scanned_at):
+    answer = sync(desk, scan_of(registration) | {"scanned_at": scanned_at.isoformat()}).json()["answers"][0]
+    assert answer["outcome"] == "checked_in" and "could not be trusted" in answer["note"]
+    assert CheckIn.objects.get().checked_in_at == at("09:30")
+
+
+def test_a_scan_queued_overnight_since_the_badge_pick_up_keeps_its_time(desk, registration):
+    evening_before = at("18:00", EVENT_DATE - dt.timedelta(days=1))
+    answer = sync(desk, scan_of(registration) | {"scanned_at": evening_before.isoformat()}).json()["answers"][0]
+    assert (answer["outcome"], answer["note"]) == ("checked_in", "")
+    assert CheckIn.objects.get().checked_in_at == evening_before
+
+
+@pytest.mark.parametrize("moment", ["the last week", "the day after"])
+def test_no_check_in_outside_the_window(desk, clock, registration, moment, lang="en"):
+    clock.move_to(moment)
+    answer = sync(desk, scan_of(registration) | {"scanned_at": dt.datetime.now(dt.UTC).isoformat()}).json()
+    assert answer["answers"][0]["outcome"] == "outside_window"
+    assert "Check-in is open from" in answer["answers"][0]["message"]
+    page = desk.post("/en/check-in/", {"token": badge_for_registration(registration).token}).content.decode()
+    assert "Check-in is open from" in page
+    assert not CheckIn.objects.exists()
+
+
+def test_the_window_opens_as_many_days_before_as_the_organisers_set(desk, clock, registration):
+    event = registration.event
+    event.check_in_opens_days_before = 3
+    event.save()
+    clock.move_to(at("10:00", EVENT_DATE - dt.timedelta(days=3)))
+    answer = sync(desk, scan_of(registration) | {"scanned_at": dt.datetime.now(dt.UTC).isoformat()}).json()
+    assert answer["answers"][0]["outcome"] == "checked_in"
 
 
 @pytest.fixture

@@ -251,7 +251,8 @@ def test_the_desk_prints_one_a6_badge_inline_and_counts_reprints(desk, staff):
     assert "printed 2 times" in page and "Print again" in page
 
 
-def test_the_desk_offers_to_print_after_a_check_in_and_in_the_results(desk):
+def test_the_desk_offers_to_print_after_a_check_in_and_in_the_results(desk, clock):
+    clock.move_to("the day")
     registration = RegistrationFactory(last_name="Garnier")
     page = desk.post(reverse("registrations:check_in"), {"token": badge_for_registration(registration).token})
     action = reverse("registrations:desk_print", args=[registration.pk])

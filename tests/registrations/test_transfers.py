@@ -17,7 +17,8 @@ from registrations.models import CheckIn, Registration, SeatTransfer, WorkshopBo
 from registrations.services import RegistrationError, cancel_registration, seat_counts
 from registrations.tokens import BadgeReference, badge_token, read_badge_token
 from registrations.transfers import accept_seat_transfer, offer_seat_transfer, withdraw_transfer
-from tests.factories import RegistrationFactory, UserFactory, WorkshopBookingFactory
+from tests.edition import EVENT_DATE
+from tests.factories import RegistrationFactory, UserFactory, WorkshopBookingFactory, at
 from tests.forms import PASSWORD
 from tests.registrations.conftest import OPEN, details
 
@@ -149,7 +150,9 @@ def test_the_giver_keeps_the_seat_until_the_colleague_accepts(event, giver, full
     assert giver.status == "confirmed"
     assert seat_counts(event, OPEN).total_taken == 2
     staff = UserFactory()
-    assert isinstance(check_in_badge(badge_for_registration(giver).token, event=event, staff=staff, now=OPEN), CheckIn)
+    assert isinstance(
+        check_in_badge(badge_for_registration(giver).token, event=event, staff=staff, now=at("09:00")), CheckIn
+    )
 
 
 def test_accepting_passes_the_seat_in_one_go_and_promotes_nobody(event, giver, full_event):
@@ -269,7 +272,7 @@ def test_the_old_badge_is_refused_at_the_desk_and_the_new_one_accepted(event, gi
         check_in_badge(old_badge, event=event, staff=staff, now=OPEN)
     assert caught.value.code == "replaced"
     new_badge = badge_for_registration(registration).token
-    assert check_in_badge(new_badge, event=event, staff=staff, now=OPEN).registration == registration
+    assert check_in_badge(new_badge, event=event, staff=staff, now=at("09:00")).registration == registration
 
 
 def test_badges_of_version_one_keep_their_former_code():
@@ -431,3 +434,39 @@ def test_organisers_follow_seat_transfers_in_the_admin(organiser_client, event):
         not in organiser_client.get("/en/admin/registrations/seattransfer/?status__exact=accepted").content.decode()
     )
     assert organiser_client.get("/en/admin/registrations/seattransfer/add/").status_code == 403
+
+
+# --- Check-in closes the seat's life ---------------------------------------------------------
+
+
+def test_no_second_person_comes_in_on_a_seat_already_checked_in(client, event, giver, full_event):
+    # The badge pick-up of the day before, while the seat may still be passed on (until the
+    # waiting list closes, 24 hours before the doors open).
+    day_before = EVENT_DATE - dt.timedelta(days=1)
+    sent = len(mail.outbox)
+    offer_to_paul(giver, now=at("07:00", day_before))
+    token = token_in(mail.outbox[sent])
+    check_in_badge(badge_for_registration(giver).token, event=event, staff=UserFactory(), now=at("07:30", day_before))
+    with pytest.raises(RegistrationError) as refused:
+        accept_seat_transfer(token, user=paul(), details=details(), now=at("08:00", day_before))
+    assert refused.value.code == "checked_in"
+    withdraw_transfer(giver, now=at("08:00", day_before))
+    with pytest.raises(RegistrationError) as refused:
+        offer_to_paul(giver, now=at("08:00", day_before))
+    assert refused.value.code == "checked_in"
+    with pytest.raises(RegistrationError) as refused:
+        cancel_registration(giver, now=at("08:00", day_before))
+    assert refused.value.code == "checked_in"
+    giver.refresh_from_db()
+    assert giver.status == "confirmed" and CheckIn.objects.filter(registration=giver).exists()
+
+
+def test_my_registration_after_check_in_offers_neither_cancelling_nor_passing_on(client, clock, event, giver):
+    clock.move_to("the day")
+    check_in_badge(badge_for_registration(giver).token, event=event, staff=UserFactory())
+    client.force_login(giver.user)
+    page = client.get(reverse("registrations:mine")).content.decode()
+    assert "You were checked in at" in page
+    assert reverse("registrations:cancel") not in page and reverse("registrations:give_seat") not in page
+    client.post(reverse("registrations:cancel"))
+    assert Registration.objects.get(pk=giver.pk).status == "confirmed"

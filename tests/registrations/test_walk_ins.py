@@ -16,7 +16,7 @@ from accounts.models import User
 from registrations import reconfirmation, walk_ins
 from registrations.models import CheckIn, DeskBadgePrint, Registration
 from registrations.reminders import send_event_reminders
-from registrations.services import cancel_registration
+from registrations.services import RegistrationError, cancel_registration
 from tests.factories import (
     EventFactory,
     RegistrationFactory,
@@ -229,15 +229,23 @@ def test_cancelling_a_walk_in_without_account_from_the_admin(
     without_account, organiser_client, django_capture_on_commit_callbacks
 ):
     changelist = reverse("admin:registrations_registration_changelist")
+    cancel = {"action": "cancel", "_selected_action": [without_account.pk], "confirmed": "yes"}
+    # Checked in on arrival: the seat's life is closed until an organiser undoes the check-in.
+    page = organiser_client.post(changelist, cancel, follow=True).content.decode()
+    assert "checked in at the event" in page
+    assert Registration.objects.get(pk=without_account.pk).status == "confirmed"
+    CheckIn.objects.filter(registration=without_account).delete()
     with django_capture_on_commit_callbacks(execute=True):
-        organiser_client.post(
-            changelist, {"action": "cancel", "_selected_action": [without_account.pk], "confirmed": "yes"}
-        )
+        organiser_client.post(changelist, cancel)
     assert Registration.objects.get(pk=without_account.pk).status == "cancelled"
     assert mail.outbox == []
 
 
-def test_the_service_cancels_a_walk_in_without_account(without_account):
+def test_the_service_cancels_a_walk_in_without_account_once_its_check_in_is_undone(without_account):
+    with pytest.raises(RegistrationError) as refused:
+        cancel_registration(without_account)
+    assert refused.value.code == "checked_in"
+    CheckIn.objects.filter(registration=without_account).delete()
     assert cancel_registration(without_account).status == "cancelled"
 
 
