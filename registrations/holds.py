@@ -4,13 +4,15 @@ category's reservation lapses."""
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from events.models import Event
 from mail.outbox import queue_email
 from registrations.emails import EmailKind
-from registrations.models import Registration, SeatHold, SeatReservation
+from registrations.models import HoldAllowance, Registration, SeatHold, SeatReservation
 from registrations.services import (
     RegistrationError,
     check_registration_open,
@@ -18,6 +20,7 @@ from registrations.services import (
     promote_from_waiting_list,
     seat_counts,
 )
+from registrations.transfers import email_domain, organisation_domain_of
 
 
 def hold_seat_for_colleague(
@@ -50,6 +53,8 @@ def hold_seat_for_colleague(
         )
         if pending.exists():
             raise RegistrationError(_("A seat is already held for %(email)s.") % {"email": email}, code="already_held")
+        check_colleague_address(held_by, email, contact=event.contact_email)
+        check_hold_allowance(event, held_by, now)
         holder = Registration.objects.filter(event=event, user=held_by).first()
         vouched = bool(holder and holder.category_vouched and holder.category == category)
         if not seat_counts(event, now).has_seat_for(category if vouched else ""):
@@ -70,6 +75,59 @@ def hold_seat_for_colleague(
         )
         queue_email(recipient=email, language=held_by.language, kind=EmailKind.COLLEAGUE_HOLD, about=hold)
     return hold
+
+
+def check_colleague_address(held_by, email: str, *, contact: str) -> None:
+    """A seat is held for a colleague as an invitation is passed on: at the holder's own
+    organisation's domain, never for any address anywhere (one account could otherwise hold
+    the free seats for strangers)."""
+    domain = organisation_domain_of(held_by.email)
+    if domain is None:
+        raise RegistrationError(
+            _(
+                "Your own address is at a public e-mail provider, so it does not show your organisation. "
+                "Write to %(email)s to register a colleague."
+            )
+            % {"email": contact},
+            code="public_domain",
+        )
+    if email_domain(email) != domain:
+        raise RegistrationError(
+            _(
+                "A seat is held only for a colleague of your organisation: their address must end in @%(domain)s, "
+                "like yours. Anyone else can register themselves."
+            )
+            % {"domain": domain},
+            code="other_organisation",
+        )
+
+
+def holds_allowed(event: Event, user) -> int:
+    allowance = HoldAllowance.objects.filter(event=event, user=user).values_list("seats", flat=True).first()
+    return HoldAllowance.DEFAULT if allowance is None else allowance
+
+
+def check_hold_allowance(event: Event, held_by, now: dt.datetime) -> None:
+    """Seats held by one account, waiting or taken by the colleague, up to its allowance
+    (`HoldAllowance`, which organisers raise per person)."""
+    held = (
+        SeatHold.objects.filter(event=event, held_by=held_by)
+        .filter(Q(status=SeatHold.Status.CONFIRMED) | Q(status=SeatHold.Status.PENDING, held_until__gt=now))
+        .count()
+    )
+    allowed = holds_allowed(event, held_by)
+    if held >= allowed:
+        raise RegistrationError(
+            ngettext(
+                "You already hold %(count)d seat for a colleague, the most one account may. "
+                "Write to %(email)s if your organisation needs more.",
+                "You already hold %(count)d seats for colleagues, the most one account may. "
+                "Write to %(email)s if your organisation needs more.",
+                held,
+            )
+            % {"count": held, "email": event.contact_email},
+            code="hold_limit",
+        )
 
 
 def release_lapsed_seats(*, now: dt.datetime | None = None) -> int:

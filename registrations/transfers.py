@@ -67,11 +67,16 @@ def email_domain(address: str) -> str:
     return address.rpartition("@")[2].strip().lower()
 
 
+def organisation_domain_of(address: str) -> str | None:
+    """The organisation's domain of an address, or None for a public provider's."""
+    domain = email_domain(address)
+    return None if not domain or domain in PUBLIC_EMAIL_DOMAINS else domain
+
+
 def organisation_domain(registration: Registration) -> str | None:
     """The domain a colleague's address must have, or None when the giver's own address is at
     a public provider (no transfer then: write to the organisers)."""
-    domain = email_domain(registration.user.email)
-    return None if not domain or domain in PUBLIC_EMAIL_DOMAINS else domain
+    return organisation_domain_of(registration.user.email)
 
 
 def live_transfers(registration: Registration, now: dt.datetime):

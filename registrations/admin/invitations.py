@@ -17,6 +17,7 @@ from registrations import invitations
 from registrations.admin.base import AdminPage
 from registrations.emails import render_email
 from registrations.models import (
+    HoldAllowance,
     Invitee,
     SeatHold,
 )
@@ -233,6 +234,16 @@ class SeatHoldAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(HoldAllowance)
+class HoldAllowanceAdmin(admin.ModelAdmin):
+    """Where organisers let one account hold more seats for colleagues than the default."""
+
+    list_display = ["user", "event", "seats"]
+    list_select_related = ["user", "event"]
+    autocomplete_fields = ["user"]
+    search_fields = ["user__email", "user__first_name", "user__last_name"]
 
 
 def passed_from(invitee: Invitee) -> Invitee | None:

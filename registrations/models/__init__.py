@@ -3,7 +3,7 @@
 from registrations.models.announcements import Announcement
 from registrations.models.day import BadgePrintRun, CheckIn, DeskBadgePrint, DeskScan, WorkshopAttendance
 from registrations.models.feedback import DayFeedback, SessionFeedback
-from registrations.models.invitations import Invitee, InviteeQuerySet, SeatHold, SeatReservation
+from registrations.models.invitations import HoldAllowance, Invitee, InviteeQuerySet, SeatHold, SeatReservation
 from registrations.models.seats import (
     Registration,
     RegistrationQuerySet,
@@ -21,6 +21,7 @@ __all__ = [
     "DayFeedback",
     "DeskBadgePrint",
     "DeskScan",
+    "HoldAllowance",
     "Invitee",
     "InviteeQuerySet",
     "Registration",

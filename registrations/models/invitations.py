@@ -5,6 +5,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -193,3 +194,32 @@ class SeatHold(models.Model):
 
     def is_active(self, now: dt.datetime) -> bool:
         return self.status == self.Status.PENDING and self.held_until > now
+
+
+class HoldAllowance(models.Model):
+    """How many seats one account may hold for colleagues at an event, where an organiser
+    raised it above `HoldAllowance.DEFAULT` (an assistant registering a whole team)."""
+
+    # Enough for a manager and a few colleagues; more is the organisers' decision.
+    DEFAULT = 3
+    # No account needs more than the room holds.
+    MOST = 500
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="hold_allowances", verbose_name=_("event"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("account")
+    )
+    seats = models.PositiveSmallIntegerField(
+        _("seats it may hold for colleagues"), validators=[MaxValueValidator(MOST)]
+    )
+
+    class Meta:
+        verbose_name = _("allowance of seats held for colleagues")
+        verbose_name_plural = _("allowances of seats held for colleagues")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="one_hold_allowance_per_account"),
+            models.CheckConstraint(condition=Q(seats__lte=500), name="hold_allowance_at_most_the_room"),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.seats}"

@@ -2,13 +2,14 @@
 when a hold or a category's reservation lapses."""
 
 import datetime as dt
+import itertools
 import re
 
 import pytest
 from django.core import mail
 
 from registrations.holds import hold_seat_for_colleague, release_lapsed_seats
-from registrations.models import Registration, SeatHold, SeatReservation
+from registrations.models import HoldAllowance, Registration, SeatHold, SeatReservation
 from registrations.services import RegistrationError, register_attendee, seat_counts
 from tests.edition import in_days
 from tests.factories import RegistrationFactory, SeatHoldFactory, SeatReservationFactory, UserFactory
@@ -17,6 +18,15 @@ from tests.registrations.conftest import OPEN, details, register_as
 
 pytestmark = pytest.mark.django_db(transaction=True)
 EVENT_CAPACITY = 10
+
+
+ASSISTANTS = itertools.count()
+
+
+def assistant_at_paul_s(event, **fields):
+    """A registered colleague of Paul's: a seat is held only at one's own organisation's domain."""
+    user = UserFactory(email=f"assistant-{next(ASSISTANTS)}@client.example", verified=True, **fields.pop("user", {}))
+    return RegistrationFactory(event=event, user=user, **fields)
 
 
 def hold_for_paul(event, held_by, *, email="paul@client.example", now=OPEN, **fields):
@@ -51,7 +61,7 @@ def test_unused_reserved_seats_return_to_the_pool_after_their_date(event):
 
 
 def test_assistant_holds_a_seat_the_colleague_confirms_it(client, event):
-    assistant = RegistrationFactory(event=event, organisation="Mutuelle Exemple")
+    assistant = assistant_at_paul_s(event, organisation="Mutuelle Exemple")
     hold = hold_for_paul(event, assistant.user, organisation="Mutuelle Exemple")
     assert seat_counts(event, OPEN).total_taken == 2
     message = mail.outbox[-1]
@@ -83,7 +93,7 @@ def test_assistant_holds_a_seat_the_colleague_confirms_it(client, event):
 def test_a_held_seat_is_kept_even_when_the_event_fills_meanwhile(event):
     event.capacity = 2
     event.save()
-    assistant = RegistrationFactory(event=event)
+    assistant = assistant_at_paul_s(event)
     hold = hold_for_paul(event, assistant.user)
     assert register_as(event, "client").status == "waitlisted"
     colleague = UserFactory(email="paul@client.example")
@@ -95,7 +105,7 @@ def test_a_held_seat_is_kept_even_when_the_event_fills_meanwhile(event):
 def test_a_lapsed_hold_releases_its_seat_to_the_waiting_list(event):
     event.capacity = 2
     event.save()
-    assistant = RegistrationFactory(event=event)
+    assistant = assistant_at_paul_s(event)
     hold = hold_for_paul(event, assistant.user)
     waiting = register_as(event, "client")
     assert waiting.status == "waitlisted"
@@ -118,7 +128,7 @@ def test_no_hold_for_someone_registered_or_when_full(event):
 
 
 def test_one_address_has_one_seat_held_at_a_time_until_the_hold_lapses(event):
-    assistant = RegistrationFactory(event=event)
+    assistant = assistant_at_paul_s(event)
     first = hold_for_paul(event, assistant.user)
     with pytest.raises(RegistrationError) as caught:
         hold_for_paul(event, RegistrationFactory(event=event).user, email="PAUL@client.example")
@@ -131,7 +141,7 @@ def test_one_address_has_one_seat_held_at_a_time_until_the_hold_lapses(event):
 
 
 def test_a_hold_lasts_three_days_but_never_past_the_close_of_registration(event):
-    assistant = RegistrationFactory(event=event)
+    assistant = assistant_at_paul_s(event)
     assert hold_for_paul(event, assistant.user, now=OPEN).held_until == OPEN + dt.timedelta(days=3)
     near_the_close = event.registration_closes_at - dt.timedelta(days=1)
     late = hold_for_paul(event, assistant.user, email="late@client.example", now=near_the_close)
@@ -147,7 +157,7 @@ def test_no_hold_once_registration_has_closed(event):
 
 
 def test_the_colleague_is_written_to_in_the_language_of_whoever_held_the_seat(event):
-    assistant = RegistrationFactory(event=event, user=UserFactory(language="fr"))
+    assistant = assistant_at_paul_s(event, user={"language": "fr"})
     hold_for_paul(event, assistant.user)
     assert [(m.to, m.subject) for m in mail.outbox] == [
         (["paul@client.example"], "Une place vous est réservée pour Tech For Climate")
@@ -165,3 +175,58 @@ def test_releasing_leaves_running_holds_and_reservations_and_taken_holds_alone(e
     assert [SeatHold.objects.get(pk=hold.pk).status for hold in (running, taken)] == ["pending", "confirmed"]
     assert SeatReservation.objects.get(pk=reservation.pk).released_at is None
     assert Registration.objects.get(pk=waiting.pk).status == "waitlisted"
+
+
+# --- Whom for, and how many -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("holder", "colleague", "code"),
+    [
+        ("anne@client.example", "someone@elsewhere.example", "other_organisation"),
+        ("anne@gmail.com", "paul@gmail.com", "public_domain"),
+    ],
+)
+def test_a_seat_is_held_only_for_a_colleague_at_ones_own_domain(event, holder, colleague, code):
+    assistant = RegistrationFactory(event=event, user=UserFactory(email=holder))
+    with pytest.raises(RegistrationError) as refused:
+        hold_for_paul(event, assistant.user, email=colleague)
+    assert refused.value.code == code
+    assert (SeatHold.objects.count(), mail.outbox) == (0, [])
+
+
+def test_one_account_holds_three_seats_unless_an_organiser_raises_its_allowance(client, event, organiser):
+    assistant = assistant_at_paul_s(event)
+    for n in range(HoldAllowance.DEFAULT):
+        hold_for_paul(event, assistant.user, email=f"colleague{n}@client.example")
+    with pytest.raises(RegistrationError) as refused:
+        hold_for_paul(event, assistant.user, email="one.more@client.example")
+    assert refused.value.code == "hold_limit" and "3 seats" in refused.value.message
+    # The organisers raise it in the admin, for this person.
+    client.force_login(organiser)
+    response = client.post(
+        "/en/admin/registrations/holdallowance/add/", {"event": event.pk, "user": assistant.user.pk, "seats": 5}
+    )
+    assert response.status_code == 302
+    hold_for_paul(event, assistant.user, email="one.more@client.example")
+    assert SeatHold.objects.filter(held_by=assistant.user).count() == 4
+    too_many = client.post(
+        "/en/admin/registrations/holdallowance/add/", {"event": event.pk, "user": UserFactory().pk, "seats": 5000}
+    )
+    assert too_many.status_code == 200 and "Ensure this value is less than or equal to 500" in too_many.content.decode()
+
+
+def test_a_lapsed_hold_no_longer_counts_against_the_allowance(event):
+    assistant = assistant_at_paul_s(event)
+    holds = [hold_for_paul(event, assistant.user, email=f"c{n}@client.example") for n in range(3)]
+    later = holds[0].held_until + dt.timedelta(minutes=1)
+    assert hold_for_paul(event, assistant.user, email="next@client.example", now=later).status == "pending"
+
+
+def test_the_colleague_page_refuses_a_stranger_s_address_in_the_person_s_language(client, event):
+    assistant = assistant_at_paul_s(event)
+    client.force_login(assistant.user)
+    form = {"first_name": "A", "last_name": "B", "organisation": "X", "category": "client"}
+    page = client.post("/en/register/colleague/", form | {"email": "a@elsewhere.example"}).content.decode()
+    assert "must end in @client.example" in page
+    assert SeatHold.objects.count() == 0
