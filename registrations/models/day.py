@@ -1,12 +1,26 @@
 """The day itself: arrivals at the door, every scan the desks send, workshop attendance,
 badges printed at the desk and the badge print runs."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Session
 from registrations.models.seats import Registration
+
+
+# The times a desk can have made a scan: a time outside them (a forged year 1 or 9999) once
+# stored made every page that shows it answer 500, its conversion to local time overflowing.
+EARLIEST_SCAN = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+LATEST_SCAN = dt.datetime(3000, 1, 1, tzinfo=dt.UTC)
+
+
+def scan_time_in_range(field: str, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{field}__gte": EARLIEST_SCAN, f"{field}__lt": LATEST_SCAN}), name=name
+    )
 
 
 class CheckIn(models.Model):
@@ -27,6 +41,7 @@ class CheckIn(models.Model):
         verbose_name = _("check-in")
         verbose_name_plural = _("check-ins")
         ordering = ["-checked_in_at"]
+        constraints = [scan_time_in_range("checked_in_at", "check_in_time_a_clock_can_show")]
 
     def __str__(self):
         return f"{self.registration.full_name} — {self.checked_in_at:%H:%M}"
@@ -61,6 +76,7 @@ class DeskScan(models.Model):
         verbose_name = _("desk scan")
         verbose_name_plural = _("desk scans")
         ordering = ["scanned_at"]
+        constraints = [scan_time_in_range("scanned_at", "desk_scan_time_a_clock_can_show")]
 
     def __str__(self):
         return f"{self.desk or '—'} {self.scanned_at:%H:%M} {self.outcome}"
@@ -93,7 +109,10 @@ class WorkshopAttendance(models.Model):
         verbose_name = _("workshop attendance")
         verbose_name_plural = _("workshop attendances")
         ordering = ["attended_at"]
-        constraints = [models.UniqueConstraint(fields=["registration", "session"], name="one_attendance_per_workshop")]
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "session"], name="one_attendance_per_workshop"),
+            scan_time_in_range("attended_at", "attendance_time_a_clock_can_show"),
+        ]
 
     def __str__(self):
         return f"{self.registration.full_name} — {self.session}"

@@ -227,6 +227,20 @@ def test_a_bad_item_is_refused_alone_with_a_reason_and_the_rest_of_the_batch_goe
     assert recorded["outcome"] == "checked_in"
     assert list(CheckIn.objects.values_list("registration", flat=True)) == [other.pk]
     assert desk.get("/en/check-in/list/").status_code == 200
+    assert desk.get("/en/check-in/", {"q": registration.last_name}).status_code == 200
+
+
+@pytest.mark.parametrize("year", [1, 9999])
+def test_the_database_keeps_no_scan_time_a_clock_cannot_show(registration, staff, year):
+    from django.db import IntegrityError, transaction
+
+    forged = dt.datetime(year, 1, 2, tzinfo=dt.UTC)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CheckIn.objects.create(registration=registration, checked_in_at=forged, checked_in_by=staff)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DeskScan.objects.create(
+            client_id=uuid.uuid4(), event=registration.event, staff=staff, scanned_at=forged, outcome="checked_in"
+        )
 
 
 @pytest.mark.parametrize(
