@@ -1,5 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.validators import MaxLengthValidator
 from django.utils import translation
+
+from core.forms import EMAIL_MAX_LENGTH
 
 # Set by a page reached from a personal link (a speaker's or an attendee's invitation, a
 # seat held by a colleague) before the person signs up or logs in, so that they land back
@@ -30,6 +33,12 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_signup_redirect_url(self, request):
         return request.session.get(RETURN_AFTER_LOGIN_SESSION_KEY) or super().get_signup_redirect_url(request)
+
+    def clean_email(self, email):
+        # allauth's address fields take 320 characters; the columns hold 254, and allauth
+        # would cut a longer address short on the account (its mail then going nowhere).
+        MaxLengthValidator(EMAIL_MAX_LENGTH)(email)
+        return super().clean_email(email)
 
     def save_user(self, request, user, form, commit=True):
         # Remember the language the person signed up in: their e-mails will use it.

@@ -1,13 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import IdField
 from footprint.journeys import MESSAGE_MAX_LENGTH
 
 
 class JourneyMessageForm(forms.Form):
     """A message to someone coming the same way; plain text, sent by e-mail."""
 
-    recipient = forms.IntegerField(widget=forms.HiddenInput)
+    recipient = IdField(widget=forms.HiddenInput)
     body = forms.CharField(
         label=_("Your message"),
         max_length=MESSAGE_MAX_LENGTH,

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import read_id
 from events.selectors import current_event
 from footprint import journeys
 from footprint.journey_forms import JourneyMessageForm
@@ -77,10 +78,7 @@ def journey_page(request):
 @require_POST
 def block(request):
     declaration = own_declaration(request)
-    try:
-        person = int(request.POST.get("person", ""))
-    except ValueError:
-        person = None
+    person = read_id(request.POST.get("person", ""))
     if declaration is None or person is None:
         return redirect(page_url())
     try:

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import EMAIL_MAX_LENGTH, IdField
 from registrations.models import Registration
 from registrations.services import AttendeeDetails
 
@@ -95,7 +96,9 @@ class RegistrationForm(RegistrationDetailsForm):
 class ColleagueForm(forms.Form):
     first_name = forms.CharField(label=_("Their first name"), max_length=100)
     last_name = forms.CharField(label=_("Their last name"), max_length=100)
-    email = forms.EmailField(label=_("Their e-mail address"), help_text=_("They confirm from this address."))
+    email = forms.EmailField(
+        label=_("Their e-mail address"), max_length=EMAIL_MAX_LENGTH, help_text=_("They confirm from this address.")
+    )
     organisation = forms.CharField(label=_("Organisation"), max_length=200)
     category = forms.ChoiceField(label=_("Category"), choices=Registration.Category.choices)
 
@@ -106,7 +109,9 @@ class PassOnForm(forms.Form):
     first_name = forms.CharField(label=_("Their first name"), max_length=100)
     last_name = forms.CharField(label=_("Their last name"), max_length=100)
     email = forms.EmailField(
-        label=_("Their e-mail address"), help_text=_("An address of the same organisation as the invitation's.")
+        label=_("Their e-mail address"),
+        max_length=EMAIL_MAX_LENGTH,
+        help_text=_("An address of the same organisation as the invitation's."),
     )
 
 
@@ -115,7 +120,7 @@ class CheckInForm(forms.Form):
     the search results."""
 
     token = forms.CharField(required=False, max_length=1000)
-    registration = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+    registration = IdField(required=False)
 
     def clean(self):
         cleaned = super().clean()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.adapter import RETURN_AFTER_LOGIN_SESSION_KEY, vouch_for_address
+from core.forms import EMAIL_MAX_LENGTH
 from registrations import selectors, transfers
 from registrations.forms import RegistrationDetailsForm
 from registrations.models import SeatTransfer
@@ -25,7 +26,7 @@ from registrations.views import get_event_or_404
 class SeatTransferForm(forms.Form):
     first_name = forms.CharField(label=gettext_lazy("Their first name"), max_length=100)
     last_name = forms.CharField(label=gettext_lazy("Their last name"), max_length=100)
-    email = forms.EmailField(label=gettext_lazy("Their e-mail address"))
+    email = forms.EmailField(label=gettext_lazy("Their e-mail address"), max_length=EMAIL_MAX_LENGTH)
 
     def __init__(self, *args, domain: str, **kwargs):
         super().__init__(*args, **kwargs)

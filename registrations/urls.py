@@ -1,6 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+import core.converters  # noqa: F401  (registers <id:…>)
 from registrations import (
     checkin_views,
     feedback_views,
@@ -38,8 +39,8 @@ urlpatterns = [
     path(_("check-in/list/"), checkin_views.desk_list, name="desk_list"),
     path(_("check-in/sync/"), checkin_views.desk_sync, name="desk_sync"),
     path(_("check-in/service-worker.js"), checkin_views.desk_service_worker, name="desk_service_worker"),
-    path(_("check-in/badge/<int:registration_id>/print/"), paperless_views.desk_print, name="desk_print"),
+    path(_("check-in/badge/<id:registration_id>/print/"), paperless_views.desk_print, name="desk_print"),
     path(_("check-in/walk-in/"), walk_in_views.walk_in, name="walk_in"),
-    path(_("my-registration/workshops/<int:session_id>/book/"), views.book_workshop, name="book"),
-    path(_("my-registration/workshops/<int:session_id>/cancel/"), views.cancel_booking, name="cancel_booking"),
+    path(_("my-registration/workshops/<id:session_id>/book/"), views.book_workshop, name="book"),
+    path(_("my-registration/workshops/<id:session_id>/cancel/"), views.cancel_booking, name="cancel_booking"),
 ]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import EMAIL_MAX_LENGTH
 from registrations import walk_ins
 from registrations.checkin_views import CHECK_IN_PERMISSION
 from registrations.models import Registration
@@ -19,6 +20,7 @@ class WalkInForm(forms.ModelForm):
     email = forms.EmailField(
         label=_("E-mail"),
         required=False,
+        max_length=EMAIL_MAX_LENGTH,
         help_text=_("Optional. With it, the person gets the confirmation and can log in later by a code."),
     )
     desk = forms.CharField(label=_("Desk"), required=False, max_length=50, help_text=_("For example “Desk 2”."))

@@ -1,13 +1,16 @@
 """The organisers' admin site: Django's, with the few parameters it trusts checked.
 
 Django's admin answers a server error to a few hand-made requests: an action posted with a
-selected id that is not a number, or an empty `_to_field`. Every model admin registered here
-(ours and Django's own, such as groups) is given `HardenedModelAdmin` first in its bases."""
+selected id that is not a number, an empty `_to_field`, or (on SQLite) a many-to-many choice
+beyond 64 bits. Every model admin registered here (ours and Django's own, such as groups) is
+given `HardenedModelAdmin` first in its bases."""
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from core.forms import BoundedModelMultipleChoiceField
 
 
 def is_valid_primary_key(model, value: str) -> bool:
@@ -23,6 +26,10 @@ class HardenedModelAdmin:
     def get_object(self, request, object_id, from_field=None):
         # An empty `_to_field` names no field; Django would look for a field called "".
         return super().get_object(request, object_id, from_field or None)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", BoundedModelMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def response_action(self, request, queryset, *args, **kwargs):
         selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)

@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 
+import core.converters  # noqa: F401  (registers <id:…>)
 from core.content_language import active_language
 from events.selectors import current_event
 from registrations import badges
@@ -29,7 +30,7 @@ class BadgePrintRunAdmin(AdminPage, admin.ModelAdmin):
     def get_urls(self):
         return [
             path(
-                "<int:pk>/download/",
+                "<id:pk>/download/",
                 self.admin_site.admin_view(self.download_view),
                 name="registrations_badgeprintrun_download",
             ),

@@ -50,6 +50,7 @@ def apply_to_each(registrations, rule) -> tuple[int, list[str]]:
 class RefusalForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Each person receives it by e-mail."),
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.forms import read_id
 from events.selectors import current_event
 from registrations import charts, dashboard, exports, reconfirmation, sections
 from registrations.services import RegistrationError
@@ -92,7 +93,7 @@ class ReportViews:
         if event is not None and request.method == "POST" and form.is_valid():
             answer_by = form.cleaned_data["answer_by"]
             if "confirm" in request.POST:
-                ids = [int(pk) for pk in request.POST.getlist("registration") if pk.isdigit()]
+                ids = [pk for pk in map(read_id, request.POST.getlist("registration")) if pk is not None]
                 try:
                     released = reconfirmation.release_unanswered(event, answer_by=answer_by, registration_ids=ids)
                 except RegistrationError as error:
