@@ -7,6 +7,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+
+def is_a_table_of_rates(value) -> bool:
+    """{"client": 80, …}: what `Event.show_rate_for` reads (JSON null, a list or a word
+    once saved made the catering figures answer 500)."""
+    return isinstance(value, dict) and all(
+        isinstance(key, str)
+        and len(key) <= 20
+        and isinstance(rate, int)
+        and not isinstance(rate, bool)
+        and 0 <= rate <= 100
+        for key, rate in value.items()
+    )
+
+
 # Badge pick-up the day before is usual; a week is the most any desk needs.
 MAX_CHECK_IN_DAYS_BEFORE = 7
 
@@ -144,6 +158,10 @@ class Event(models.Model):
             and self.registration_closes_at <= self.registration_opens_at
         ):
             errors["registration_closes_at"] = _("Registration must close after it opens.")
+        if not is_a_table_of_rates(self.show_rates):
+            errors["show_rates"] = _(
+                'Write each category with a share from 0 to 100, for example {"client": 80}; {} for none.'
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -180,7 +198,9 @@ class Event(models.Model):
 
     def show_rate_for(self, category: str) -> int:
         """The expected show rate (%) of the people of `category` who did not reconfirm."""
-        return int(self.show_rates.get(category, self.expected_show_rate))
+        # A table saved before it was checked (`is_a_table_of_rates`) counts as not entered.
+        rates = self.show_rates if is_a_table_of_rates(self.show_rates) else {}
+        return int(rates.get(category, self.expected_show_rate))
 
     @property
     def is_invitation_only(self) -> bool:

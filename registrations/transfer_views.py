@@ -154,6 +154,6 @@ def prefill(request, transfer: SeatTransfer) -> dict:
 def transfer_section_context(request, registration) -> dict:
     """What "My registration" shows of passing the seat on: the offer waiting for a colleague,
     if any (its section is added in `RegistrationsConfig.ready()`)."""
-    if not registration.is_confirmed:
+    if not registration.is_confirmed or getattr(registration, "check_in", None) is not None:
         return {"seat_transfer": None, "can_pass_seat": False}
     return {"seat_transfer": transfers.pending_transfer(registration), "can_pass_seat": True}

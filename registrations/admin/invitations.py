@@ -242,7 +242,7 @@ class HoldAllowanceAdmin(admin.ModelAdmin):
 
     list_display = ["user", "event", "seats"]
     list_select_related = ["user", "event"]
-    autocomplete_fields = ["user"]
+    raw_id_fields = ["user"]  # (its widget, unlike the autocomplete one, reads a mistyped id without failing)
     search_fields = ["user__email", "user__first_name", "user__last_name"]
 
 

@@ -203,14 +203,19 @@ class RegistrationAdmin(OrganisationContactActions, ReportViews, AdminPage, admi
                     "warning": _("Each person is told by e-mail; their seats go to the waiting list."),
                 },
             )
-        active = queryset.exclude(status=Registration.Status.CANCELLED)
-        for registration in active:
-            services.cancel_registration(registration)
+        cancelled, problems = 0, []
+        for registration in queryset.exclude(status=Registration.Status.CANCELLED):
+            try:
+                services.cancel_registration(registration)
+            except services.RegistrationError as error:
+                problems.append(f"{registration.full_name}: {error.message}")
+            else:
+                cancelled += 1
         self.report(
             request,
-            len(active),
-            ngettext("%(count)d registration cancelled.", "%(count)d registrations cancelled.", len(active)),
-            [],
+            cancelled,
+            ngettext("%(count)d registration cancelled.", "%(count)d registrations cancelled.", cancelled),
+            problems,
         )
         return None
 

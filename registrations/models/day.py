@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Event, Session
 from registrations.models.seats import Registration
 
-
 # The times a desk can have made a scan: a time outside them (a forged year 1 or 9999) once
 # stored made every page that shows it answer 500, its conversion to local time overflowing.
 EARLIEST_SCAN = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)

@@ -2,6 +2,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from events.models import Event
 from registrations.models import Registration
 from tests.edition import REGISTRATION_CLOSES, REGISTRATION_OPENS
 from tests.factories import EventFactory, RegistrationFactory, UserFactory, at
@@ -118,3 +119,19 @@ def test_the_registration_list_shows_places_in_line_in_a_constant_number_of_quer
     # The status filter shows the waiting list only: not the confirmed attendee.
     assert len(rows) == 3
     assert "Assise" not in page
+
+
+@pytest.mark.parametrize("rates", ["null", "[80]", '{"client": "x"}', '{"client": 180}', '"80"'])
+def test_a_table_of_show_rates_that_is_not_one_is_a_form_error(organiser_client, rates):
+    event = EventFactory()
+    url = reverse("admin:events_event_change", args=[event.pk])
+    response = organiser_client.post(url, event_form(event, show_rates=rates))
+    assert response.status_code == 200 and "for example {&quot;client&quot;: 80}" in response.content.decode()
+    event.refresh_from_db()
+    assert event.show_rates == {}
+
+
+def test_a_table_of_show_rates_stored_before_it_was_checked_counts_as_not_entered(event):
+    Event.objects.filter(pk=event.pk).update(show_rates=["80"])
+    event.refresh_from_db()
+    assert event.show_rate_for("client") == event.expected_show_rate

@@ -10,7 +10,7 @@ moment (tests.edition.edition_moment), for the whole request: views, services, t
 import pytest
 from django.urls import get_resolver
 
-from registrations.models import Registration
+from registrations.models import CheckIn, Registration
 from tests.edition import EDITION_MOMENTS, spelled
 from tests.factories import RegistrationFactory, UserFactory
 from tests.url_walk.routes import fill, real_path_values, walk
@@ -63,6 +63,8 @@ def test_every_page_answers_at_every_moment_of_the_edition_and_says_what_it_mean
         fill_the_event(world)
     if moment in ("the last week", "registration closed", "the last 24 hours"):
         fill_the_event(world)  # the phases of offers and of a list that stops moving
+    if EDITION_MOMENTS.index("open" if moment == "full" else moment) < EDITION_MOMENTS.index("the day"):
+        CheckIn.objects.all().delete()  # the world's arrival at the door: none before the day
     newcomer = UserFactory(verified=True)
     world.roles["newcomer"] = newcomer
     when = clock.move_to("open" if moment == "full" else moment)
@@ -85,6 +87,9 @@ def test_every_page_answers_at_every_moment_of_the_edition_and_says_what_it_mean
     if moment in ("the day after", "a year later"):
         assert f"This edition took place on {spelled(world.event.date)}." in mine
         assert "Cancel my registration" not in mine
+    elif moment == "the day":
+        assert "You were checked in at" in mine
+        assert "Cancel my registration" not in mine and "Pass my seat" not in mine
     else:
         assert "Your seat is confirmed." in mine
         assert "Cancel my registration" in mine

@@ -21,7 +21,7 @@ from tests.url_walk.hostile import HOSTILE_PATH_VALUES
 from tests.url_walk.routes import fill, is_stock_admin_view, real_path_values, route_parameters, walk
 from tests.url_walk.walker import Walk
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.walk]
 
 
 def test_no_parameter_of_any_url_causes_a_server_error(client, world, quiet_logs):

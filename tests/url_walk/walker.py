@@ -33,9 +33,10 @@ class Walk:
         for name, value in self.logged_in[role].items():
             self.client.cookies[name] = value
 
-    def send(self, role, method, url, data=None, query_string=None):
+    def send(self, role, method, url, data=None, query_string=None, *, keep=False):
         """One request in a savepoint rolled back afterwards, so that no request changes
-        what the next one sees (a logout, a deletion, a cancelled seat)."""
+        what the next one sees (a logout, a deletion, a cancelled seat); with `keep`, what
+        it wrote stays (the fuzzing, whose rows the pages must then show)."""
         self.requests += 1
         self.log_in(role)
         cache.clear()  # rate limits would answer 429 before the view reads anything
@@ -52,7 +53,10 @@ class Walk:
             )
             return None
         finally:
-            transaction.savepoint_rollback(savepoint)
+            if keep:
+                transaction.savepoint_commit(savepoint)
+            else:
+                transaction.savepoint_rollback(savepoint)
 
     def probe(self, role, method, url):
         with watching_querydicts() as seen:
