@@ -152,6 +152,7 @@ def check_row(row: ImportRow, seen: dict[str, int]) -> None:
     ):
         if not values.get(name):
             row.problems.append(_("the %(field)s is missing") % {"field": label})
+    check_fits_its_column(row)
     try:
         validate_email(values.get("email", ""))
     except ValidationError:
@@ -169,6 +170,24 @@ def check_row(row: ImportRow, seen: dict[str, int]) -> None:
         )
     if values.get("language", "").lower() not in LANGUAGE_WORDS:
         row.problems.append(_("unknown language “%(language)s” (fr or en)") % {"language": values.get("language")})
+
+
+def check_fits_its_column(row: ImportRow) -> None:
+    """A cell longer than its column, or with a NUL byte, would pass the preview and then
+    fail the import on PostgreSQL: refused with the row's other problems."""
+    for name in ("first_name", "last_name", "organisation", "email"):
+        value = row.values.get(name, "")
+        limit = Invitee._meta.get_field(name).max_length
+        if len(value) > limit:
+            row.problems.append(
+                _("the %(field)s is longer than %(max)d characters")
+                % {"field": Invitee._meta.get_field(name).verbose_name, "max": limit}
+            )
+        if "\x00" in value:
+            row.problems.append(
+                _("the %(field)s holds a character that cannot be stored")
+                % {"field": Invitee._meta.get_field(name).verbose_name}
+            )
 
 
 @dataclass

@@ -383,3 +383,21 @@ def test_each_answer_filter_of_the_admin_shows_exactly_the_invitees_in_that_stat
         response = organiser_client.get("/en/admin/registrations/invitee/", {"answer": state})
         assert {row.pk for row in response.context["cl"].result_list} == pks, state
         assert {row.answer for row in response.context["cl"].result_list} == {state}
+
+
+def test_a_cell_longer_than_its_column_or_with_a_nul_byte_is_a_problem_of_its_row_not_a_failed_import(event):
+    header = "prénom;nom;email;organisation;catégorie;langue\n"
+    text = (
+        header
+        + f"{'A' * 101};Garnier;ines@client.example;Mutuelle;client;fr\n"
+        + f"Jo;Smith;{'j' * 250}@partner.example;Partner;partner;en\n"
+        + "Zoé;Nul\x00;zoe@client.example;Mutuelle;client;fr\n"
+        + "Paul;Martin;paul@client.example;Mutuelle;client;fr\n"
+    )
+    rows = invitations.parse_invitees(csv_file(text), event=event)
+    assert [row.is_valid for row in rows] == [False, False, False, True]
+    assert "the first name is longer than 100 characters" in rows[0].problems
+    assert any("longer than 254" in problem or "not a valid e-mail" in problem for problem in rows[1].problems)
+    assert "the last name holds a character that cannot be stored" in rows[2].problems
+    report = invitations.import_invitees(event, [row.values for row in rows if row.is_valid])
+    assert report.added == 1 and Invitee.objects.get().email == "paul@client.example"
