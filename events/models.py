@@ -13,6 +13,8 @@ def is_a_table_of_rates(value) -> bool:
     once saved made the catering figures answer 500)."""
     return isinstance(value, dict) and all(
         isinstance(key, str)
+        and key.isascii()
+        and key.isidentifier()  # a category's name ("client"): no NUL, which PostgreSQL's jsonb refuses
         and len(key) <= 20
         and isinstance(rate, int)
         and not isinstance(rate, bool)

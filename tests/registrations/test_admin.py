@@ -121,7 +121,9 @@ def test_the_registration_list_shows_places_in_line_in_a_constant_number_of_quer
     assert "Assise" not in page
 
 
-@pytest.mark.parametrize("rates", ["null", "[80]", '{"client": "x"}', '{"client": 180}', '"80"'])
+@pytest.mark.parametrize(
+    "rates", ["null", "[80]", '{"client": "x"}', '{"client": 180}', '"80"', '{"\\u0000": 80}', '{"a b": 1}']
+)
 def test_a_table_of_show_rates_that_is_not_one_is_a_form_error(organiser_client, rates):
     event = EventFactory()
     url = reverse("admin:events_event_change", args=[event.pk])
