@@ -7,11 +7,16 @@ from playwright.sync_api import expect
 
 from registrations.badges import badge_for_registration
 from registrations.models import CheckIn, DeskScan
-from tests.browser.conftest import log_in, screenshot
+from tests.browser.conftest import log_in, screenshot, take_place_today
 from tests.factories import RegistrationFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 QUEUE_SENT = "[data-sync-url][data-waiting='0']"  # (the site's CSP forbids wait_for_function's eval)
+
+
+@pytest.fixture(autouse=True)
+def the_day_is_today(programme):
+    take_place_today(programme)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from events.models import Session
 from registrations.badges import badge_for_registration
 from registrations.models import CheckIn, Registration
 from speakers.models import Speaker
-from tests.browser.conftest import log_in, screenshot
+from tests.browser.conftest import log_in, screenshot, take_place_today
 from tests.factories import RegistrationFactory, UserFactory
 from tests.second_factor import current_code
 
@@ -171,6 +171,7 @@ def test_check_in_by_typing_a_badge_token(browser, site, programme, javascript):
     grant_to_group(apps, "Accueil", {"registrations": {"registration": ["check_in"]}})
     staff.groups.add(Group.objects.get(name="Accueil"))
     attendee = RegistrationFactory(event=programme, first_name="Inès", last_name="Garnier")
+    take_place_today(programme)
     context = log_in(browser, site, staff, javascript=javascript)
     page = new_page(browser, site, javascript, width="phone", context=context)
     page.goto("/en/check-in/")
