@@ -190,7 +190,8 @@ def test_my_registration_marks_french_workshop_titles_and_rooms_in_english(clien
     assert content_lang_attributes(french) == []
 
 
-def test_check_in_desk_marks_a_french_workshop_title_in_english(client, bilingual, organisers_group):
+def test_check_in_desk_marks_a_french_workshop_title_in_english(client, bilingual, organisers_group, clock):
+    clock.move_to("the day", event=bilingual["event"])
     english_speaking, french_speaking = RegistrationFactory.create_batch(2, event=bilingual["event"])
     for registration in (english_speaking, french_speaking):
         WorkshopBookingFactory(registration=registration, session=bilingual["workshop"])

@@ -66,7 +66,7 @@ def seat_held_for(event, lang: str, first_name: str):
     (at first_name-lang@client.example)."""
     return holds.hold_seat_for_colleague(
         event,
-        held_by=UserFactory(language=lang),
+        held_by=UserFactory(language=lang, email=f"holder-{first_name.lower()}-{lang}@client.example"),
         first_name=first_name,
         last_name="Collègue",
         email=f"{first_name.lower()}-{lang}@client.example",
