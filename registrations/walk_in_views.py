@@ -10,7 +10,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import EMAIL_MAX_LENGTH
-from registrations import walk_ins
+from registrations import checkin, walk_ins
 from registrations.checkin_views import CHECK_IN_PERMISSION
 from registrations.models import Registration
 from registrations.views import get_event_or_404
@@ -71,6 +71,7 @@ def walk_in(request):
         "form": form,
         "error": error,
         "is_open": walk_ins.walk_ins_open(event, now),
+        "check_in_closed": None if now < event.check_in_closes_at else checkin.window_message(event),
         "seats_left": walk_ins.seats_for_walk_ins(event, now),
         "registered": registered_walk_in(request, event),
     }

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from events.models import Event
+from registrations.checkin import window_message
 from registrations.emails import EmailKind, queue_registration_email
 from registrations.errors import RegistrationError
 from registrations.models import CheckIn, Registration
@@ -59,8 +60,9 @@ class WalkInError(RegistrationError):
 
 
 def walk_ins_open(event: Event, now: dt.datetime) -> bool:
-    """Until the waiting list closes, a freed seat goes to the next person in line."""
-    return now >= event.promotion_cutoff
+    """Until the waiting list closes, a freed seat goes to the next person in line; after the
+    event's day nobody walks in (a walk-in is checked in at once, inside the check-in window)."""
+    return event.promotion_cutoff <= now < event.check_in_closes_at
 
 
 def seats_for_walk_ins(event: Event, now: dt.datetime) -> int:
@@ -82,6 +84,8 @@ def register_walk_in(
     now = now or timezone.now()
     with transaction.atomic():
         event = lock_event(event.pk)
+        if now >= event.check_in_closes_at:
+            raise WalkInError(window_message(event), code="outside_window")
         if not walk_ins_open(event, now):
             opens = formats.date_format(timezone.localtime(event.promotion_cutoff), "DATETIME_FORMAT")
             raise WalkInError(

@@ -140,6 +140,15 @@ def test_refused_before_the_waiting_list_closes(event, staff):
     assert not walk_ins.walk_ins_open(event, BEFORE_THE_LIST_CLOSES)
 
 
+def test_nobody_walks_in_after_the_event_s_day(event, staff, desk):
+    the_day_after = event.check_in_closes_at + dt.timedelta(hours=10)
+    assert not walk_ins.walk_ins_open(event, the_day_after)
+    with pytest.raises(walk_ins.WalkInError) as refused:
+        register(event, staff, now=the_day_after)
+    assert refused.value.code == "outside_window" and "Check-in is open from" in refused.value.message
+    assert not CheckIn.objects.exists()
+
+
 # --- The page -------------------------------------------------------------------------------------
 
 FORM = {"first_name": "Noé", "last_name": "Passant", "organisation": "Voisins SA", "category": "press", "desk": "2"}
