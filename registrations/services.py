@@ -26,7 +26,7 @@ from core.compiled import compiled_once
 from events.models import Event
 from registrations.emails import EmailKind, queue_registration_email
 from registrations.errors import RegistrationError, SiteBusy
-from registrations.models import CheckIn, Invitee, Registration, SeatHold
+from registrations.models import Invitee, Registration, SeatHold
 from registrations.offer_links import offer_token
 from registrations.workshops import release_workshop_places
 
@@ -353,7 +353,7 @@ def check_not_checked_in(registration: Registration) -> None:
     """Check-in closes a seat's life: the person came in on it, so it can no longer be
     cancelled or passed on (a second person would come in on the same seat, and the first
     arrival would drop out of the counts and the statement). Asked under the registration's lock."""
-    if CheckIn.objects.filter(registration_id=registration.pk).exists():
+    if registration.has_come_in():
         raise RegistrationError(
             _("This registration was checked in at the event: its seat can no longer be cancelled or passed on."),
             code="checked_in",

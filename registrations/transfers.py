@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from core.site import site_url
 from mail.outbox import queue_email
 from registrations.emails import EmailKind, queue_registration_email
-from registrations.models import CheckIn, Registration, SeatTransfer
+from registrations.models import Registration, SeatTransfer
 from registrations.services import AttendeeDetails, RegistrationError, check_not_checked_in, lock_event
 from registrations.workshops import release_workshop_places
 
@@ -277,7 +277,7 @@ def accept_seat_transfer(token: str, *, user, details: AttendeeDetails, now: dt.
         )
         transfer.registration = giver
         check_transfer_usable(transfer, now)
-        if CheckIn.objects.filter(registration_id=giver.pk).exists():
+        if giver.has_come_in():
             raise RegistrationError(
                 _("Your colleague has already come in on this seat: it can no longer be passed on."),
                 code="checked_in",

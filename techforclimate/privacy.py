@@ -15,7 +15,7 @@ from core.content_language import translations
 from footprint.models import JourneyBlock, JourneyMessage, StatementDelivery, TravelDeclaration
 from mail.models import OutgoingEmail
 from registrations.emails import emails_of
-from registrations.models import CheckIn, Invitee, Registration
+from registrations.models import Invitee, Registration
 from registrations.services import cancel_registration
 from speakers.models import Speaker
 
@@ -139,7 +139,7 @@ def delete_account(user, *, now: dt.datetime | None = None) -> None:
     email = user.email
     for registration in Registration.objects.filter(user=user):
         # A seat the person came in on stays taken: the check-in is a count that remains.
-        if not registration.is_cancelled and not CheckIn.objects.filter(registration=registration).exists():
+        if not registration.is_cancelled and not registration.has_come_in():
             cancel_registration(registration, now=now, notify=False)
             registration.refresh_from_db()
         anonymise_registration(registration, now)

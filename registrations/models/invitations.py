@@ -196,21 +196,23 @@ class SeatHold(models.Model):
         return self.status == self.Status.PENDING and self.held_until > now
 
 
+# No account needs more than the room holds.
+MOST_SEATS_HELD = 500
+
+
 class HoldAllowance(models.Model):
     """How many seats one account may hold for colleagues at an event, where an organiser
     raised it above `HoldAllowance.DEFAULT` (an assistant registering a whole team)."""
 
     # Enough for a manager and a few colleagues; more is the organisers' decision.
     DEFAULT = 3
-    # No account needs more than the room holds.
-    MOST = 500
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="hold_allowances", verbose_name=_("event"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("account")
     )
     seats = models.PositiveSmallIntegerField(
-        _("seats it may hold for colleagues"), validators=[MaxValueValidator(MOST)]
+        _("seats it may hold for colleagues"), validators=[MaxValueValidator(MOST_SEATS_HELD)]
     )
 
     class Meta:
@@ -218,7 +220,7 @@ class HoldAllowance(models.Model):
         verbose_name_plural = _("allowances of seats held for colleagues")
         constraints = [
             models.UniqueConstraint(fields=["event", "user"], name="one_hold_allowance_per_account"),
-            models.CheckConstraint(condition=Q(seats__lte=500), name="hold_allowance_at_most_the_room"),
+            models.CheckConstraint(condition=Q(seats__lte=MOST_SEATS_HELD), name="hold_allowance_at_most_the_room"),
         ]
 
     def __str__(self):

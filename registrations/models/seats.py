@@ -208,6 +208,11 @@ class Registration(models.Model):
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
 
+    def has_come_in(self) -> bool:
+        """Checked in at the door, asked of the database (a cached `check_in` may be stale
+        under a lock)."""
+        return Registration.objects.filter(pk=self.pk, check_in__isnull=False).exists()
+
     @property
     def is_offered(self) -> bool:
         return self.status == self.Status.OFFERED
