@@ -1,7 +1,7 @@
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +27,11 @@ def is_a_table_of_rates(value) -> bool:
 MAX_CHECK_IN_DAYS_BEFORE = 7
 
 
+# An edition's part of its addresses (/2027/programme/): a year, and a word after it where a
+# year has two editions. No other path of the site starts with a digit.
+EDITION_PATTERN = r"\d{4}(?:-[a-z0-9]+)*"
+
+
 class EventQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
@@ -48,6 +53,16 @@ class Event(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), unique=True)
+    edition = models.CharField(
+        _("edition"),
+        max_length=20,
+        unique=True,
+        blank=True,
+        validators=[
+            RegexValidator(f"^{EDITION_PATTERN}$", _("A year, as in 2027, or a year and a word: 2027-autumn."))
+        ],
+        help_text=_("The edition's part of its addresses, as in /2027/programme/. Left empty: the year of its date."),
+    )
     tagline = models.CharField(_("tagline"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
     practical_information = models.TextField(
@@ -66,6 +81,11 @@ class Event(models.Model):
     is_published = models.BooleanField(_("published"), default=False)
     registration_mode = models.CharField(
         _("registration mode"), max_length=20, choices=RegistrationMode.choices, default=RegistrationMode.OPEN
+    )
+    programme_published = models.BooleanField(
+        _("programme published"),
+        default=True,
+        help_text=_("Unticked, the programme, its sessions and its speakers stay a draft that only organisers see."),
     )
     footprint_published = models.BooleanField(
         _("publish the footprint page"),
@@ -149,6 +169,16 @@ class Event(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.date:%Y})"
+
+    def save(self, *args, **kwargs):
+        if not self.edition and self.date:
+            self.edition = self.free_edition_key()
+        super().save(*args, **kwargs)
+
+    def free_edition_key(self) -> str:
+        """The year of the date, or the year and a number where another edition has it."""
+        year, taken = str(self.date.year), set(Event.objects.exclude(pk=self.pk).values_list("edition", flat=True))
+        return next(key for key in [year, *(f"{year}-{n}" for n in range(2, 1000))] if key not in taken)
 
     def clean(self):
         errors = {}

@@ -21,29 +21,42 @@ class Remembered:
     event: Event | None
 
 
-# Every page asks which event it is about, and the answer changes only with the event rows
+# Every page asks which edition it is about, and the answer changes only with the event rows
 # (whose version any change moves, in every process: events/signals.py) or the date: each
-# process keeps the last answer, for at most PAGE_CACHE_SECONDS (what no signal tells).
-_remembered: Remembered | None = None
+# process keeps its last answers, for at most PAGE_CACHE_SECONDS (what no signal tells), by
+# edition ("" for the current one). Only editions that exist are kept, so made-up
+# addresses cannot fill it.
+_remembered: dict[str, Remembered] = {}
 
 
 def current_event() -> Event | None:
-    """The published event the public site is about: the next one, or else the latest."""
-    global _remembered
+    """The published edition the site is about where no address names one: the next one, or
+    else the latest."""
+    return _remember("", lambda today: _current_event_in_database(today))
+
+
+def edition_named(edition: str) -> Event | None:
+    """The edition whose addresses start with /`edition`/ (published or not: the pages
+    decide who sees a draft)."""
+    return _remember(edition, lambda today: Event.objects.filter(edition=edition).first())
+
+
+def _remember(key: str, read) -> Event | None:
     today = timezone.localdate()
     seconds = getattr(settings, "PAGE_CACHE_SECONDS", 0)
     if not seconds:  # no cache shared by the processes: no version to trust
-        return _current_event_in_database(today)
+        return read(today)
     try:
         version = content_version.current(content_version.EVENTS)
     except Exception:  # the cache away: the database
-        return _current_event_in_database(today)
-    known = _remembered
+        return read(today)
+    known = _remembered.get(key)
     if known and (known.version, known.day) == (version, today) and time.monotonic() - known.read_at < seconds:
         return copy.copy(known.event)
-    event = _current_event_in_database(today)
-    if not connection.in_atomic_block:  # what a transaction reads may never be committed
-        _remembered = Remembered(version, today, time.monotonic(), copy.copy(event))
+    event = read(today)
+    if not connection.in_atomic_block and (event is not None or key == ""):
+        # (what a transaction reads may never be committed)
+        _remembered[key] = Remembered(version, today, time.monotonic(), copy.copy(event))
     return event
 
 
@@ -51,6 +64,16 @@ def _current_event_in_database(today: dt.date) -> Event | None:
     events = Event.objects.published()
     # Two events on one day: the first created, so every page agrees on which.
     return events.filter(date__gte=today).order_by("date", "pk").first() or events.order_by("-date", "pk").first()
+
+
+def published_editions() -> list[Event]:
+    """The published editions, the latest first: the home page's list of the others."""
+    return list(Event.objects.published().order_by("-date", "pk"))
+
+
+def editions_for_the_back_office() -> list[Event]:
+    """Every edition, drafts included, the latest first: the admin's switcher."""
+    return list(Event.objects.order_by("-date", "pk"))
 
 
 @dataclass

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from events import sections
+from events.editions import programme_or_404
 from events.models import Session
-from events.selectors import current_event
 from speakers import services
 from speakers.area_views import own_speaker_or_404
 from speakers.forms import PhotoForm
@@ -23,26 +23,33 @@ from speakers.photos import PhotoError
 
 
 def speaker_list(request):
-    speakers = Speaker.objects.filter(sessions__isnull=False).distinct()
-    return render(request, "speakers/speaker_list.html", {"speakers": speakers, "event": current_event()})
+    """The edition's speakers: those with a session in it (profiles are shared by editions)."""
+    event = programme_or_404(request)
+    speakers = Speaker.objects.filter(sessions__event=event).distinct()
+    return render(request, "speakers/speaker_list.html", {"speakers": speakers, "event": event})
 
 
 def speaker_detail(request, slug):
-    sessions = Session.objects.select_related("room").prefetch_related("speakers").order_by("start")
+    event = programme_or_404(request)
+    sessions = Session.objects.filter(event=event).select_related("room").prefetch_related("speakers").order_by("start")
     speaker = get_object_or_404(
-        Speaker.objects.prefetch_related("links", Prefetch("sessions", queryset=sessions)), slug=slug
+        Speaker.objects.filter(sessions__event=event)
+        .distinct()
+        .prefetch_related("links", Prefetch("sessions", queryset=sessions)),
+        slug=slug,
     )
-    return render(request, "speakers/speaker_detail.html", {"speaker": speaker, "event": current_event()})
+    return render(request, "speakers/speaker_detail.html", {"speaker": speaker, "event": event})
 
 
-def own_sessions(speaker: Speaker):
-    return speaker.sessions.select_related("room").prefetch_related("speakers").order_by("start")
+def own_sessions(speaker: Speaker, event):
+    """The speaker's sessions in the edition the speaker area is about."""
+    return speaker.sessions.filter(event=event).select_related("room").prefetch_related("speakers").order_by("start")
 
 
 def render_area(request, speaker: Speaker, *, extra_context=None, status=200):
     """The speaker area, with the sections other apps add to it (the footprint's trip);
     `extra_context` last (a form as it was typed, with its errors)."""
-    context = {"speaker": speaker, "sessions": own_sessions(speaker), "photo_form": PhotoForm()}
+    context = {"speaker": speaker, "sessions": own_sessions(speaker, request.event), "photo_form": PhotoForm()}
     context |= sections.section_context(sections.SPEAKER_AREA, request, speaker)
     return render(request, "speakers/area.html", context | (extra_context or {}), status=status)
 

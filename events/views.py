@@ -1,21 +1,17 @@
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
 
 from events import exports, selectors
+from events.editions import event_or_404, programme_or_404
 from events.forms import ProgrammeFilterForm
-from events.models import Event, Session
-
-
-def get_current_event_or_404() -> Event:
-    event = selectors.current_event()
-    if event is None:
-        raise Http404("No published event.")
-    return event
+from events.models import Session
 
 
 def programme(request):
-    event = get_current_event_or_404()
+    event = event_or_404(request)
+    if not event.programme_published and not request.user.is_staff:
+        return render(request, "events/programme.html", {"event": event, "in_draft": True})
     if request.GET:
         form = ProgrammeFilterForm(request.GET)
         filters = form.cleaned_data if form.is_valid() else {}
@@ -35,7 +31,7 @@ def programme(request):
 
 
 def session_detail(request, slug):
-    event = get_current_event_or_404()
+    event = programme_or_404(request)
     session = get_object_or_404(
         Session.objects.select_related("room", "theme").prefetch_related("speakers"), event=event, slug=slug
     )
@@ -44,11 +40,11 @@ def session_detail(request, slug):
 
 def programme_ics(request):
     response = HttpResponse(
-        exports.programme_ics(get_current_event_or_404()), content_type="text/calendar; charset=utf-8"
+        exports.programme_ics(programme_or_404(request)), content_type="text/calendar; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="programme.ics"'
     return response
 
 
 def programme_json(request):
-    return JsonResponse(exports.programme_json(get_current_event_or_404()), json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(exports.programme_json(programme_or_404(request)), json_dumps_params={"ensure_ascii": False})

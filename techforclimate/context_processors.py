@@ -1,7 +1,8 @@
 from functools import lru_cache
 
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from techforclimate.personal_links import personal_links_of
@@ -33,3 +34,11 @@ def language_links(request):
 def personal_links(request):
     """The header's links for who is logged in (techforclimate/personal_links.py)."""
     return {"personal_links": SimpleLazyObject(lambda: personal_links_of(request.user))}
+
+
+def edition(request):
+    """Every page of an edition whose day has passed says so, with the way to the current one."""
+    event = getattr(request, "event", None)
+    if event is None or event.date >= timezone.localdate():
+        return {}
+    return {"past_edition": event, "current_edition_url": reverse("home", urlconf=settings.ROOT_URLCONF)}

@@ -1,4 +1,5 @@
 import logging
+import re
 
 from django.contrib import messages
 from django.db import InterfaceError, OperationalError
@@ -11,7 +12,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from accounts.second_factor import RETURN_AFTER_SETUP_SESSION_KEY, has_second_factor, must_have_second_factor
+from events import editions
+from events.models import EDITION_PATTERN
+from events.selectors import current_event, edition_named
 from registrations.services import SiteBusy
+from techforclimate.urls import urlconf_of_edition
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +47,30 @@ class DatabaseUnavailableMiddleware:
         response = HttpResponse(html, status=503)
         response["Retry-After"] = "30"
         return response
+
+
+class EditionMiddleware:
+    """`request.event`: the edition the address names (/2027/…, /en/2027/…), or the current
+    one where it names none; an address that names one is resolved and reversed with that
+    edition's URLconf, so that its links stay in it. In tests a row of another edition read
+    while the page is made fails it (events/editions.guard_the_editions).
+    Before LocaleMiddleware, which reads the language from the URLconf's patterns."""
+
+    EDITION_IN_PATH = re.compile(rf"^/(?:[a-z]{{2}}/)?({EDITION_PATTERN})/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        named = self.EDITION_IN_PATH.match(request.path_info)
+        event = edition_named(named[1]) if named else None
+        if event is not None:
+            request.urlconf = urlconf_of_edition(event.edition)
+        else:  # no edition named (or none by that name, which then finds no page)
+            event = current_event()
+        request.event = event
+        with editions.scoped_to(event):
+            return self.get_response(request)
 
 
 class PrivateResponsesMiddleware:

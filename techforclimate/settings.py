@@ -77,6 +77,8 @@ MIDDLEWARE = [
     # Counts the public pages served, as they leave (a 304 from ConditionalGet is no view).
     "footprint.page_views.PageViewMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # request.event, from /2027/… or the current edition; before the language is read.
+    "techforclimate.middleware.EditionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETag on every page: a repeat visit to an unchanged page gets "304 Not Modified".
@@ -109,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "techforclimate.context_processors.language_links",
                 "techforclimate.context_processors.personal_links",
+                "techforclimate.context_processors.edition",
             ],
             # {{ session|lang:"title" }} marks a French fallback on an English page;
             # {% load fragment_cache %} is {% cache %} that survives Redis being away.

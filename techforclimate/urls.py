@@ -1,3 +1,6 @@
+import functools
+from types import ModuleType
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
@@ -19,29 +22,48 @@ admin.site.index_title = _("Back office")
 # allauth looks for this name to answer its rate limits with a page of the site.
 handler429 = allauth_too_many
 
-urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
-]
-urlpatterns += i18n_patterns(
-    # The most visited pages first: a request tries each pattern in turn until one matches,
-    # and every translated one compares in the active language (40 of them stood before
-    # the programme). No two of these patterns match the same path, so the order only
-    # decides how soon a path is found.
-    path("", views.home, name="home"),
-    path("", include("events.urls")),
-    path("", include("techforclimate.speaker_urls")),
-    path("", include("registrations.urls")),
-    path("", include("footprint.urls")),
-    path("", include("techforclimate.privacy_urls")),
-    path(_("accounts/"), include("allauth.urls")),
-    # The back office follows the language too: /admin/ in French, /en/admin/ in English.
-    # The e-mails' list lived under the registrations before the outbox became its own app.
-    path(
-        "admin/registrations/outgoingemail/",
-        RedirectView.as_view(pattern_name="admin:mail_outgoingemail_changelist", query_string=True),
-    ),
-    path("admin/", admin.site.urls),
-    prefix_default_language=False,
-)
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+def site_patterns(edition: str = "") -> list:
+    """The site's URLs; with `edition`, its pages under /2027/ (and /en/2027/), the pages
+    every edition shares (accounts, privacy) beside them. See events/editions.py."""
+    edition_pages = [
+        # The most visited pages first: a request tries each pattern in turn until one
+        # matches, and every translated one compares in the active language (40 of them
+        # stood before the programme). No two of these patterns match the same path, so the
+        # order only decides how soon a path is found.
+        path("", views.home, name="home"),
+        path("", include("events.urls")),
+        path("", include("techforclimate.speaker_urls")),
+        path("", include("registrations.urls")),
+        path("", include("footprint.urls")),
+        # The back office follows the language and the edition: /admin/ (the current
+        # edition), /2026/admin/, /en/2026/admin/. The e-mails' list lived under the
+        # registrations before the outbox became its own app.
+        path(
+            "admin/registrations/outgoingemail/",
+            RedirectView.as_view(pattern_name="admin:mail_outgoingemail_changelist", query_string=True),
+        ),
+        path("admin/", admin.site.urls),
+    ]
+    shared_pages = [
+        path("", include("techforclimate.privacy_urls")),
+        path(_("accounts/"), include("allauth.urls")),
+    ]
+    if edition:
+        edition_pages = [path(f"{edition}/", include(edition_pages))]
+    patterns = [path("i18n/", include("django.conf.urls.i18n"))]
+    patterns += i18n_patterns(*edition_pages, *shared_pages, prefix_default_language=False)
+    if settings.DEBUG:
+        patterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    return patterns
+
+
+@functools.lru_cache(maxsize=64)  # the editions that exist (the middleware asks for no other)
+def urlconf_of_edition(edition: str) -> ModuleType:
+    urlconf = ModuleType(f"{__name__}[{edition}]")
+    urlconf.urlpatterns = site_patterns(edition)
+    urlconf.handler429 = handler429
+    return urlconf
+
+
+urlpatterns = site_patterns()

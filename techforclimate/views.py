@@ -1,15 +1,19 @@
 """The site's own pages: those that draw on several apps."""
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
+from events import editions
 from events.models import Theme
-from events.selectors import current_event
+from events.selectors import published_editions
 from registrations.services import seat_counts
 
 
 def home(request):
-    event = current_event()
+    event = getattr(request, "event", None)
+    if event is not None:
+        event = editions.event_or_404(request)
     context = {"event": event}
     if event is not None:
         now = timezone.now()
@@ -19,5 +23,11 @@ def home(request):
             "seats_left": seat_counts(event, now).free,
             "themes": Theme.objects.all(),
             "registration_open": phase == event.Phase.OPEN,
+            "other_editions": [(other, home_of(other)) for other in published_editions() if other.pk != event.pk],
         }
     return render(request, "events/home.html", context)
+
+
+def home_of(event) -> str:
+    with editions.addresses_of(event):
+        return reverse("home")

@@ -23,6 +23,13 @@ from tests.factories import (
 from tests.second_factor import add_authenticator_app
 
 
+def pytest_configure(config):
+    from events import editions
+
+    # A page of one edition that reads a row of another fails its test.
+    editions.guard_the_editions()
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_quiet(settings, tmp_path, monkeypatch):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
