@@ -1,12 +1,15 @@
 import datetime as dt
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.translated_admin import BilingualAdmin, BilingualTabularInline, EnglishMissingFilter
+from events import next_edition
+from events.editions import addresses_of
 from events.models import Event, Room, Session, Theme
 
 # The content is in French and English (events/translation.py): each translated field shows
@@ -30,8 +33,10 @@ class EventAdmin(BilingualAdmin):
         "registration_opens_at",
         "registration_closes_at",
         "is_published",
+        "programme_published",
     ]
     list_filter = ["is_published"]
+    actions = ["start_next_edition"]
     search_fields = ["name", "venue_name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [RoomInline]
@@ -42,9 +47,11 @@ class EventAdmin(BilingualAdmin):
                 "fields": [
                     "name",
                     "slug",
+                    "edition",
                     ("tagline_fr", "tagline_en"),
                     ("description_fr", "description_en"),
                     "is_published",
+                    "programme_published",
                 ]
             },
         ),
@@ -88,6 +95,25 @@ class EventAdmin(BilingualAdmin):
             },
         ),
     ]
+
+    @admin.action(description=_("Start the next edition from this one"), permissions=["add"])
+    def start_next_edition(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose one edition to start the next one from."), messages.WARNING)
+            return None
+        previous = queryset.get()
+        try:
+            edition = next_edition.start_next_edition(previous)
+        except next_edition.EditionExists as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return None
+        self.message_user(
+            request,
+            _("%(edition)s is ready: its programme is a draft to review before you publish it.") % {"edition": edition},
+            messages.SUCCESS,
+        )
+        with addresses_of(edition):  # the new edition's own back office
+            return redirect("admin:events_event_change", edition.pk)
 
 
 @admin.register(Room)

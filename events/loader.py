@@ -58,6 +58,12 @@ def add_missing_english(speaker: Speaker, profile: dict) -> None:
         speaker.save(update_fields=filled)
 
 
+def programme_day(path: Path, year: int) -> dt.date:
+    """The file's month and day in `year`."""
+    event = tomllib.loads(path.read_text(encoding="utf-8"))["event"]
+    return dt.date(year, event["month"], event["day"])
+
+
 def next_event_date(month: int, day: int, today: dt.date) -> dt.date:
     """The next occurrence of month/day, today included."""
     this_year = dt.date(today.year, month, day)
@@ -68,8 +74,9 @@ def next_event_date(month: int, day: int, today: dt.date) -> dt.date:
 def load_programme(
     path: Path = TECHFORCLIMATE_PROGRAMME, *, today: dt.date | None = None, day: dt.date | None = None
 ) -> LoadSummary:
-    """Create or update the event, rooms, themes, speakers and sessions described in `path`, on
-    `day` or else on the file's month and day next after `today`.
+    """Create or update the edition, rooms, themes, speakers and sessions described in `path`,
+    on `day` or else on the file's month and day next after `today`: the edition of that
+    year (another year's edition stays as it is).
 
     Running it twice gives the same database: every row is found again by its slug or name."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -82,22 +89,27 @@ def load_programme(
 
     opens, closes = event_data["registration_opens"], event_data["registration_closes"]
     opens_year = date.year - 1 if opens.get("previous_year") else date.year
-    event, _ = Event.objects.update_or_create(
-        slug=event_data["slug"],
-        defaults={
-            "name": event_data["name"],
-            **in_both_languages(event_data, "tagline", "description", "practical_information"),
-            "date": date,
-            "doors_open_at": dt.time.fromisoformat(event_data["doors_open_at"]),
-            "closes_at": dt.time.fromisoformat(event_data["closes_at"]),
-            "venue_name": event_data["venue_name"],
-            "venue_address": event_data["venue_address"],
-            "capacity": event_data["capacity"],
-            "registration_opens_at": at(dt.date(opens_year, opens["month"], opens["day"]), opens["time"]),
-            "registration_closes_at": at(dt.date(date.year, closes["month"], closes["day"]), closes["time"]),
-            "is_published": True,
-        },
-    )
+    # The edition of that year, created or updated; never another edition moved to it.
+    event = Event.objects.filter(date__year=date.year).order_by("date", "pk").first()
+    if event is None:
+        slug = event_data["slug"]
+        event = Event(slug=slug if not Event.objects.filter(slug=slug).exists() else f"{slug}-{date.year}")
+    fields = {
+        "name": event_data["name"],
+        **in_both_languages(event_data, "tagline", "description", "practical_information"),
+        "date": date,
+        "doors_open_at": dt.time.fromisoformat(event_data["doors_open_at"]),
+        "closes_at": dt.time.fromisoformat(event_data["closes_at"]),
+        "venue_name": event_data["venue_name"],
+        "venue_address": event_data["venue_address"],
+        "capacity": event_data["capacity"],
+        "registration_opens_at": at(dt.date(opens_year, opens["month"], opens["day"]), opens["time"]),
+        "registration_closes_at": at(dt.date(date.year, closes["month"], closes["day"]), closes["time"]),
+        "is_published": True,
+    }
+    for field, value in fields.items():
+        setattr(event, field, value)
+    event.save()
 
     rooms = {}
     for position, room in enumerate(data["rooms"]):

@@ -8,7 +8,6 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from events.selectors import current_event
 from footprint import totals
 from footprint.digital import NOTHING
 from footprint.forms import ShiftScenarioForm
@@ -70,7 +69,7 @@ def catering_context(request, event) -> dict:
 
 
 def footprint_csv(request):
-    header, rows = anonymous_rows(current_event())
+    header, rows = anonymous_rows(request.event)
     response = HttpResponse(exports.as_csv(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="footprint-estimates.csv"'
     return response

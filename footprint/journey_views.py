@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import read_id
-from events.selectors import current_event
 from footprint import journeys
 from footprint.journey_forms import JourneyMessageForm
 from registrations.models import Registration
@@ -27,7 +26,7 @@ def message_form(companion_pk: int, data=None) -> JourneyMessageForm:
 
 def render_page(request, declaration, *, typed: JourneyMessageForm | None = None, status=200):
     """The page in the state the person is in; `typed` is a refused message, shown as typed."""
-    event = current_event()
+    event = request.event
     registration = registration_of(request.user, event) if event else None
     context = {"event": event, "declaration": declaration, "registration": registration}
     if registration is None or registration.status != Registration.Status.CONFIRMED:
@@ -53,7 +52,7 @@ def render_page(request, declaration, *, typed: JourneyMessageForm | None = None
 
 
 def own_declaration(request):
-    return journeys.declaration_of(request.user, current_event())
+    return journeys.declaration_of(request.user, request.event)
 
 
 @login_required

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from core.site import site_url
+from events.editions import addresses_of
 from footprint.statement_documents import CSV_HEADER, csv_rows, render_statement_pdf
 from footprint.statements import CATERING_LINE, TRAVEL_LINE, Statement, statement_for
 from mail.fallbacks import render_text
@@ -40,9 +41,10 @@ def render_statement_email(email: OutgoingEmail) -> Rendered:
     statement = statement_for(delivery.event, delivery.organisation_key)
     if statement is None:
         raise LookupError(f"No one of {delivery.organisation!r} among those who came any more")
-    subject, text = statement_text(
-        delivery.event, statement, name=email.context.get("name", ""), marked=email.context.get("marked", False)
-    )
+    with addresses_of(delivery.event):  # its links name its edition, whichever is current when it is sent
+        subject, text = statement_text(
+            delivery.event, statement, name=email.context.get("name", ""), marked=email.context.get("marked", False)
+        )
     pdf_name, csv_name = attachment_names(statement)
     attachments = [
         (pdf_name, render_statement_pdf(statement, delivery.event), "application/pdf"),  # in the e-mail's language

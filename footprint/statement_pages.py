@@ -12,7 +12,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from events.selectors import current_event
 from footprint import statement_delivery
 from footprint.statement_documents import CSV_HEADER, csv_rows, render_statement_pdf
 from footprint.statement_emails import attachment_names, statement_text
@@ -28,7 +27,7 @@ def _page(request, template, context):
 
 
 def statements_list(request):
-    event = current_event()
+    event = request.event
     planned = statement_delivery.plan(event) if event else []
     return _page(
         request,
@@ -56,7 +55,7 @@ def send_statements(request):
         return HttpResponseRedirect(reverse(LIST_URL))
     if not request.user.has_perm("footprint.add_statementdelivery"):
         raise PermissionDenied
-    event = current_event()
+    event = request.event
     if event is None:
         raise Http404("No event.")
     keys = _chosen_keys(request)
@@ -110,7 +109,7 @@ def send_statements(request):
 
 
 def _statement(request):
-    event = current_event()
+    event = request.event
     statement = statement_for(event, request.GET.get("organisation", "")) if event else None
     if statement is None:
         raise Http404("No such organisation among those who came.")

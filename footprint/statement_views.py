@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.views.decorators.http import require_GET
 
-from events.selectors import current_event
 from footprint.statement_delivery import is_contact_of_organisation, statements_ready
 from footprint.statement_documents import CSV_HEADER, csv_rows, render_statement_pdf
 from footprint.statement_emails import attachment_names
@@ -28,7 +27,7 @@ def statement_section_context(request, registration) -> dict:
 
 
 def _own_statement(request):
-    event = current_event()
+    event = request.event
     registration = registration_of(request.user, event) if event else None
     statement = contact_statement(registration) if registration else None
     if statement is None:

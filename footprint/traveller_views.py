@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from events.selectors import current_event
 from events.speaker_pages import render_area
 from footprint import services
 from footprint.forms import OwnTripForm
@@ -40,7 +39,7 @@ def own_trip_context(travel: TravelDeclaration | None, event, form=None) -> dict
 
 
 def speaker_trip_context(request, speaker) -> dict:
-    event = current_event()
+    event = request.event
     travel = services.declaration_of(speaker=speaker, event=event) if event else None
     return own_trip_context(travel, event) | {"own_trip_action": reverse("footprint:speaker_trip")}
 
@@ -48,7 +47,7 @@ def speaker_trip_context(request, speaker) -> dict:
 @login_required
 @require_POST
 def speaker_trip(request):
-    speaker, event = own_speaker_or_404(request), current_event()
+    speaker, event = own_speaker_or_404(request), request.event
     if event is None:
         raise Http404("No current event.")
     form = OwnTripForm(request.POST)
@@ -66,7 +65,7 @@ def speaker_trip(request):
 
 def organiser_trip(request):
     """An organiser's own trip to the current event, from the admin (GET shows it, POST saves)."""
-    event = current_event()
+    event = request.event
     if event is None:
         raise Http404("No current event.")
     travel = services.declaration_of(organiser=request.user, event=event)

@@ -5,7 +5,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from events.selectors import current_event
 from footprint import factors, services, totals
 from footprint.forms import TravelForm
 from footprint.models import TravelDeclaration
@@ -72,7 +71,7 @@ def method(request):
 
 
 def public(request):
-    event = current_event()
+    event = request.event
     if event is None or not event.footprint_published:
         raise Http404("The footprint is not published.")
     whole = totals.event_lines(event)
