@@ -78,6 +78,8 @@ serve() {
   "$PY" manage.py migrate --no-input -v 0
   say "Loading the Tech For Climate programme"
   "$PY" manage.py load_techforclimate
+  say "Last year's edition beside it (a few attendees who came, one demo attendee in both)"
+  "$PY" manage.py load_past_edition
   say "Demo organiser (Django admin at http://${ADDRESS:-127.0.0.1:8000}/admin/)"
   "$PY" manage.py create_organiser organisateur@techforclimate.test --password "demo-tech-for-climate" \
     --first-name "Demo" --last-name "Organisateur"
