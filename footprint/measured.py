@@ -124,9 +124,10 @@ class PageViewFigures:
     views: int
 
 
-def page_view_figures(start, end, data) -> PageViewFigures:
+def page_view_figures(start, end, data, edition: str) -> PageViewFigures:
+    """The views of the edition's pages (and of the pages editions share) in its period."""
     rows = (
-        PageViewDay.objects.filter(_in(start, end, "date"))
+        PageViewDay.objects.filter(_in(start, end, "date"), edition__in=[edition, ""])
         .values("page")
         .annotate(views=Sum("views"), dom=Avg("dom_elements"), requests=Avg("requests"), kilobytes=Avg("kilobytes"))
         .order_by("page")
@@ -192,7 +193,7 @@ def digital_and_paper(event) -> DigitalAndPaper:
     inputs = FootprintInputs.objects.filter(event=event).first() or FootprintInputs(event=event)
 
     emails = email_figures(start, end, data)
-    views = page_view_figures(start, end, data)
+    views = page_view_figures(start, end, data, event.edition)
     pdfs = pdfs_by_kind(start, end)
     pdf_count = sum(documents for documents, _pages in pdfs.values())
     # No factor for a PDF (none published): its server time is in the hosting, its weight in

@@ -271,6 +271,8 @@ class PageViewDay(models.Model):
     from one of that day's responses, for its EcoIndex."""
 
     date = models.DateField(_("date"))
+    # The edition the page was about ("" for the pages editions share: privacy, accounts).
+    edition = models.CharField(_("edition"), max_length=20, blank=True, default="")
     page = models.CharField(_("page"), max_length=100, help_text=_("The page's URL name."))
     views = models.PositiveIntegerField(_("views"), default=0)
     dom_elements = models.PositiveIntegerField(_("DOM elements"), null=True, blank=True)
@@ -283,7 +285,7 @@ class PageViewDay(models.Model):
         verbose_name = _("page views of a day")
         verbose_name_plural = _("page views by day")
         constraints = [
-            models.UniqueConstraint(fields=["date", "page"], name="one_count_per_page_and_day"),
+            models.UniqueConstraint(fields=["date", "edition", "page"], name="one_count_per_page_edition_and_day"),
             models.CheckConstraint(condition=Q(kilobytes__gte=0), name="page_views_kilobytes_not_negative"),
         ]
 

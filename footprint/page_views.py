@@ -63,6 +63,12 @@ def counted_page(request, response) -> str | None:
     return match.view_name[: PageViewDay._meta.get_field("page").max_length]
 
 
+def edition_of(request) -> str:
+    """The edition a page is about (request.event, techforclimate.middleware.EditionMiddleware)."""
+    event = getattr(request, "event", None)
+    return event.edition if event is not None else ""
+
+
 class _PageWeight(HTMLParser):
     """Start tags, and the static files the page makes the browser fetch."""
 
@@ -114,9 +120,9 @@ def measure(content: bytes) -> EcoIndex:
 class PageViewCounter:
     def __init__(self):
         self._lock = threading.Lock()
-        self._views: Counter = Counter()  # (date, page) → views since the last flush
-        self._weights: dict = {}  # (date, page) → EcoIndex, measured and not written yet
-        self._weighed: set = set()  # (date, page) weighed by this process
+        self._views: Counter = Counter()  # (date, edition, page) → views since the last flush
+        self._weights: dict = {}  # (date, edition, page) → EcoIndex, measured and not written yet
+        self._weighed: set = set()  # (date, edition, page) weighed by this process
         self._flushed_at = time.monotonic()
 
     def clear(self) -> None:
@@ -126,8 +132,8 @@ class PageViewCounter:
             self._weighed.clear()
             self._flushed_at = time.monotonic()
 
-    def add(self, page: str, response) -> None:
-        key = (timezone.localdate(), page)
+    def add(self, page: str, response, edition: str = "") -> None:
+        key = (timezone.localdate(), edition, page)
         weigh = False
         with self._lock:
             self._views[key] += 1
@@ -156,17 +162,18 @@ class PageViewCounter:
             return
         rows = [
             {
-                "date": date,
-                "page": page,
+                "date": key[0],
+                "edition": key[1],
+                "page": key[2],
                 "views": count,
-                "dom_elements": weights[date, page].dom if (date, page) in weights else None,
-                "requests": weights[date, page].requests if (date, page) in weights else None,
-                "kilobytes": round(weights[date, page].size_kb, 1) if (date, page) in weights else None,
+                "dom_elements": weights[key].dom if key in weights else None,
+                "requests": weights[key].requests if key in weights else None,
+                "kilobytes": round(weights[key].size_kb, 1) if key in weights else None,
             }
-            for (date, page), count in views.items()
+            for key, count in views.items()
         ]
         try:
-            add_to_counts(PageViewDay, rows, keys=("date", "page"), added=("views",))
+            add_to_counts(PageViewDay, rows, keys=("date", "edition", "page"), added=("views",))
         except Exception as error:  # a count must never cost a visitor their page
             logger.warning("Page views could not be written, kept for the next time: %s", error)
             with self._lock:
@@ -190,5 +197,5 @@ class PageViewMiddleware:
         response = self.get_response(request)
         page = counted_page(request, response)
         if page is not None:
-            counter.add(page, response)
+            counter.add(page, response, edition_of(request))
         return response

@@ -27,7 +27,7 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 
 from core import content_version
-from footprint.page_views import counted_page, counter
+from footprint.page_views import counted_page, counter, edition_of
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +56,7 @@ PRIVATE_DIRECTIVES = ("private", "no-store", "no-cache")
 class Entry:
     version: str
     page: str | None  # the page-view counter's name for it (footprint.page_views)
+    edition: str  # and the edition it counts for
     status: int
     headers: tuple
     content: bytes
@@ -108,6 +109,7 @@ def entry_of(request, response, version: str) -> Entry:
     return Entry(
         version=version,
         page=counted_page(request, response),
+        edition=edition_of(request),
         status=response.status_code,
         headers=tuple(response.headers.items()),
         content=response.content,
@@ -119,7 +121,7 @@ def response_of(request, entry: Entry):
     # As ConditionalGetMiddleware would: an unchanged page is "304 Not Modified" (no view).
     response = get_conditional_response(request, etag=response.get("ETag"), response=response)
     if entry.page is not None and response.status_code == 200:
-        counter.add(entry.page, response)
+        counter.add(entry.page, response, entry.edition)
     return response
 
 

@@ -2,6 +2,7 @@
 about who asked: no cookie, no address; the staff's pages and the files are not counted;
 each page is weighed once a day for its EcoIndex."""
 
+import datetime as dt
 import os
 import re
 
@@ -46,7 +47,8 @@ def test_the_counter_sets_no_cookie_and_keeps_nothing_about_the_visitor(client, 
     assert "Set-Cookie" not in response
     views()
     row = PageViewDay.objects.values().get()
-    assert set(row) == {"id", "date", "page", "views", "dom_elements", "requests", "kilobytes"}
+    assert set(row) == {"id", "date", "edition", "page", "views", "dom_elements", "requests", "kilobytes"}
+    assert row["edition"] == event.edition  # the edition the page was about
     assert not any("203.0.113.7" in str(value) or "Camille" in str(value) for value in row.values())
 
 
@@ -81,9 +83,18 @@ def test_flushes_add_up_including_from_other_processes(client, event):
     # Another worker process with its own counter, flushing into the same row.
     other = PageViewCounter()
     for _ in range(5):
-        other.add("events:programme", response)
+        other.add("events:programme", response, event.edition)
     other.flush()
     assert views() == {"events:programme": 8}
+
+
+def test_each_edition_counts_its_own_page_views(client, event):
+    past = EventFactory(slug="last-year", date=event.date - dt.timedelta(weeks=52))
+    client.get("/en/programme/")
+    client.get(f"/en/{past.edition}/programme/")
+    client.get(f"/en/{past.edition}/programme/")
+    views()
+    assert dict(PageViewDay.objects.values_list("edition", "views")) == {event.edition: 1, past.edition: 2}
 
 
 def test_views_are_written_when_the_interval_has_passed(client, event, settings):
