@@ -69,7 +69,7 @@ def programme_or_404(request) -> Event:
 
 # --- The guard: a page of one edition that reads a row of another fails (in tests). ---
 
-_edition_in_scope: contextvars.ContextVar[int | None] = contextvars.ContextVar("edition_in_scope", default=None)
+_edition_in_scope: contextvars.ContextVar[Event | None] = contextvars.ContextVar("edition_in_scope", default=None)
 
 
 class RowOfAnotherEdition(AssertionError):
@@ -79,7 +79,7 @@ class RowOfAnotherEdition(AssertionError):
 @contextlib.contextmanager
 def scoped_to(event: Event | None) -> Iterator[None]:
     """Rows read inside belong to `event` (None: any edition)."""
-    token = _edition_in_scope.set(event.pk if event is not None else None)
+    token = _edition_in_scope.set(event)
     try:
         yield
     finally:
@@ -93,13 +93,13 @@ def every_edition():
 
 
 def _refuse_rows_of_another_edition(sender, instance, **kwargs):
-    scope = _edition_in_scope.get()
-    if scope is None:
-        return
     event_id = instance.__dict__.get("event_id")  # a deferred or absent column says nothing
-    if event_id is not None and event_id != scope and _belongs_to_an_edition(sender):
+    if event_id is None or not _belongs_to_an_edition(sender):
+        return
+    scope = _edition_in_scope.get()
+    if scope and event_id != scope.pk:
         raise RowOfAnotherEdition(
-            f"A {sender._meta.label} of edition #{event_id} was read by a page of edition #{scope}: "
+            f"A {sender._meta.label} of edition #{event_id} was read by a page of edition #{scope.pk}: "
             "filter the query by the request's event (or read it inside editions.every_edition())."
         )
 

@@ -33,20 +33,25 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        # SQLite says "database is locked" when its busy timeout runs out: the same situation.
-        if isinstance(exception, SiteBusy) or "database is locked" in str(exception):
-            html = render_to_string("busy.html", {"LANGUAGE_CODE": translation.get_language()})
-            response = HttpResponse(html, status=503)
-            response["Retry-After"] = "5"
-            return response
-        if not isinstance(exception, (OperationalError, InterfaceError)):
-            return None
-        logger.error("Database unavailable: %s", exception)
-        # A page that needs nothing from the database: no user, no session, no event.
-        html = render_to_string("maintenance.html", {"LANGUAGE_CODE": translation.get_language()})
+        return unavailable_response(exception)
+
+
+def unavailable_response(exception) -> HttpResponse | None:
+    """The page for a database that cannot answer (busy or away), or None for another error."""
+    # SQLite says "database is locked" when its busy timeout runs out: the same situation.
+    if isinstance(exception, SiteBusy) or "database is locked" in str(exception):
+        html = render_to_string("busy.html", {"LANGUAGE_CODE": translation.get_language()})
         response = HttpResponse(html, status=503)
-        response["Retry-After"] = "30"
+        response["Retry-After"] = "5"
         return response
+    if not isinstance(exception, (OperationalError, InterfaceError)):
+        return None
+    logger.error("Database unavailable: %s", exception)
+    # A page that needs nothing from the database: no user, no session, no event.
+    html = render_to_string("maintenance.html", {"LANGUAGE_CODE": translation.get_language()})
+    response = HttpResponse(html, status=503)
+    response["Retry-After"] = "30"
+    return response
 
 
 class EditionMiddleware:
@@ -63,11 +68,18 @@ class EditionMiddleware:
 
     def __call__(self, request):
         named = self.EDITION_IN_PATH.match(request.path_info)
-        event = edition_named(named[1]) if named else None
-        if event is not None:
-            request.urlconf = urlconf_of_edition(event.edition)
-        else:  # no edition named (or none by that name, which then finds no page)
-            event = current_event()
+        try:
+            event = edition_named(named[1]) if named else None
+            if event is not None:
+                request.urlconf = urlconf_of_edition(event.edition)
+            else:  # no edition named (or none by that name, which then finds no page)
+                event = current_event()  # (remembered by each process: events/selectors.py)
+        except Exception as error:  # outside a view, which process_exception does not see
+            with translation.override(translation.get_language_from_path(request.path_info)):  # before Locale's
+                response = unavailable_response(error)
+            if response is None:
+                raise
+            return response
         request.event = event
         with editions.scoped_to(event):
             return self.get_response(request)

@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,6 +131,7 @@ def test_web_healthcheck_requests_localhost_as_https():
     assert "localhost" in example["ALLOWED_HOSTS"].split(",")
 
 
+@pytest.mark.django_db  # every page knows its edition: the healthcheck's reads it too
 def test_web_healthcheck_request_gets_a_200_from_production_security_settings(client, settings):
     # What SECURE_SSL_REDIRECT and ALLOWED_HOSTS are in the container (production mode).
     settings.ALLOWED_HOSTS = ["localhost"]

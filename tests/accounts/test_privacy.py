@@ -10,7 +10,7 @@ from footprint.models import TravelDeclaration
 from mail.models import OutgoingEmail
 from registrations.models import Registration
 from tests.edition import EVENT_DATE
-from tests.factories import EventFactory, RegistrationFactory, SpeakerFactory, UserFactory, at
+from tests.factories import EventFactory, RegistrationFactory, SessionFactory, SpeakerFactory, UserFactory, at
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -48,6 +48,15 @@ def test_download_my_data_has_everything_about_me(client, registration):
     )
     assert mine["travel"]["town"] == "Lyon (France)"
     assert [e["kind"] for e in data["emails_sent"]] == ["confirmed"]
+
+
+def test_download_my_data_and_delete_my_account_span_every_edition(client, registration):
+    last_year = EventFactory(slug="last-year", date=EVENT_DATE - dt.timedelta(weeks=52))
+    RegistrationFactory(event=last_year, user=registration.user, organisation="Ancienne SA")
+    data = json.loads(client.get("/en/my-account/data.json").content)
+    assert sorted(mine["organisation"] for mine in data["registrations"]) == ["Ancienne SA", "Secret SA"]
+    client.post("/en/my-account/delete/", {"confirm": "yes"})
+    assert not Registration.objects.filter(organisation__in=["Ancienne SA", "Secret SA"]).exists()
 
 
 def test_download_my_data_has_my_speaker_profile_in_both_languages(client, db):
@@ -96,6 +105,7 @@ def test_a_speakers_photo_is_removed_with_the_account(client, db, tmp_path):
 
     user = UserFactory()
     speaker = SpeakerFactory(user=user, bio_fr="Ma vie.", bio_en="My life.")
+    SessionFactory(speakers=[speaker])  # the edition's speaker page shows who speaks in it
     speaker.photo.save("x.webp", ContentFile(b"RIFF"), save=True)
     path = speaker.photo.path
     client.force_login(user)

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from events.models import Room
 from speakers.models import BIO_MAX_LENGTH, Speaker
-from tests.factories import SessionFactory, SpeakerFactory, UserFactory
+from tests.factories import SessionFactory, SpeakerFactory, UserFactory, at
 from tests.forms import SPEAKER_PROFILE_FORM
 from tests.html import assert_valid_accessible_html
 
@@ -27,6 +27,7 @@ BOTH = SPEAKER_PROFILE_FORM | {
 def speaker(client):
     user = UserFactory()
     speaker = SpeakerFactory(user=user, name="Aurore", slug="aurore")
+    SessionFactory(speakers=[speaker], start=at("17:00"), end=at("18:00"))  # the public page is the edition's
     client.force_login(user)
     return speaker
 
