@@ -1,8 +1,9 @@
 """Versions of what the site shows, kept in the cache: whatever is kept under a version is
 dropped, in every process at once, when the version moves.
 
-- PAGES: moved by any save or delete of the content (the receiver is the site's:
-  techforclimate/page_cache.py), for the public pages kept whole;
+- PAGES: moved by any save or delete of the content that editions share (the receiver is
+  the site's: techforclimate/page_cache.py), for the public pages kept whole; and
+  `pages_of(event_id)`, moved by a row of one edition, for that edition's pages;
 - EVENTS: moved by any change of an event row, its programme's version included (events/
   signals.py), for the current event each process remembers (events/selectors.py). A
   registration moves the first and not the second, so a rush of them leaves it alone."""
@@ -16,6 +17,13 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 PAGES = "pages:version"
+
+
+def pages_of(event_id: int) -> str:
+    """The version of one edition's pages."""
+    return f"{PAGES}:{event_id}"
+
+
 EVENTS = "events:version"
 
 

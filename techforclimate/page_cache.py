@@ -4,9 +4,11 @@ A visitor with no session cookie gets the same programme, home, session, speaker
 footprint pages as every other such visitor, so the first one's answer is kept and served
 to the next ones without going down the rest of the middleware and the view. An entry is
 keyed by the URL (its language prefix and query string included: the language comes from
-the path alone) and carries the content version it was rendered under; any save or delete
-of the content (the programme, speakers, registrations, the footprint) moves the version,
-in both languages at once, so an edit shows on the next request. PAGE_CACHE_SECONDS bounds
+the path alone) and carries the content version it was rendered under: its edition's and the
+shared one. A save or delete of an edition's rows (its sessions, registrations) moves its
+edition's version; of what editions share (speakers, themes, the events) the shared one;
+in both languages at once, so an edit shows on the next request and a rush of
+registrations for one edition leaves the others' pages kept. PAGE_CACHE_SECONDS bounds
 what no signal tells (a bulk update, the date changing the current event).
 
 Never kept: a request with a session, a messages cookie or credentials; anything but a GET
@@ -69,10 +71,13 @@ def seconds() -> int:
 @receiver(post_save)
 @receiver(post_delete)
 @receiver(m2m_changed)
-def row_changed(sender, **kwargs):
+def row_changed(sender, instance=None, **kwargs):
     meta = getattr(sender, "_meta", None)
     if meta is not None and meta.app_label in CONTENT_APPS and meta.label_lower not in NOT_CONTENT:
-        content_version.content_changed()
+        # A row of one edition (a registration, a session) moves that edition's pages only;
+        # anything else (a speaker, a theme, a booking) every edition's.
+        event_id = getattr(instance, "event_id", None) if kwargs.get("action") is None else None
+        content_version.content_changed(content_version.pages_of(event_id) if event_id else content_version.PAGES)
 
 
 def may_be_cached(request) -> bool:
@@ -125,11 +130,13 @@ def response_of(request, entry: Entry):
     return response
 
 
-def current_version_and_entry(key: str) -> tuple[str, Entry | None]:
-    """The content version (made when the cache has none) and the entry kept at `key`, read
-    in one round trip."""
-    found = cache.get_many([content_version.PAGES, key])
-    return content_version.settled(found.get(content_version.PAGES)), found.get(key)
+def current_version_and_entry(key: str, event) -> tuple[str, Entry | None]:
+    """The content version of the page's edition, shared and own (made when the cache has
+    none), and the entry kept at `key`, read in one round trip."""
+    own = content_version.pages_of(event.pk if event is not None else 0)
+    found = cache.get_many([content_version.PAGES, own, key])
+    shared = content_version.settled(found.get(content_version.PAGES))
+    return f"{shared}:{content_version.settled(found.get(own), own)}", found.get(key)
 
 
 class PageCacheMiddleware:
@@ -141,7 +148,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         key = page_key(request)
         try:
-            version, entry = current_version_and_entry(key)
+            version, entry = current_version_and_entry(key, getattr(request, "event", None))
         except Exception as error:  # the cache away (Redis down): the page as without it
             logger.warning("The page cache could not be read: %s", error)
             return self.get_response(request)

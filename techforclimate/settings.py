@@ -72,13 +72,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "techforclimate.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # request.event, from /2027/… or the current edition: before the page cache, whose pages
+    # are kept by edition, and before the language is read from the edition's URLconf.
+    "techforclimate.middleware.EditionMiddleware",
     # Public pages for visitors without a session, served whole from the cache (page_cache.py).
     "techforclimate.page_cache.PageCacheMiddleware",
     # Counts the public pages served, as they leave (a 304 from ConditionalGet is no view).
     "footprint.page_views.PageViewMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # request.event, from /2027/… or the current edition; before the language is read.
-    "techforclimate.middleware.EditionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETag on every page: a repeat visit to an unchanged page gets "304 Not Modified".

@@ -176,3 +176,29 @@ def test_a_cache_that_cannot_be_reached_leaves_the_pages_as_without_it(event, mo
     speaker.name = "Camille Martin-Durand"
     speaker.save()  # the version cannot move: the edit is saved all the same
     assert "Camille Martin-Durand" in visitor.get("/en/speakers/").content.decode()
+
+
+def test_each_edition_keeps_its_own_pages_and_a_change_of_one_leaves_the_others(event):
+    import datetime as dt
+
+    past = EventFactory(slug="last-year", date=event.date - dt.timedelta(weeks=52), footprint_published=True)
+    SessionFactory(
+        event=past,
+        title="Bilan passé",
+        slug="an-dernier",
+        start=event.sessions.get().start - dt.timedelta(weeks=52),
+        end=event.sessions.get().end - dt.timedelta(weeks=52),
+    )
+    visitor = Client()
+    this_year, last_year = "/en/programme/", f"/en/{past.edition}/programme/"
+    for url in (this_year, last_year):
+        visitor.get(url)
+        assert served_from_cache(visitor.get(url)), url
+    assert "Bilan passé" in visitor.get(last_year).content.decode()
+    # A registration for this year's edition: its pages are made again, last year's kept.
+    RegistrationFactory(event=event)
+    assert not served_from_cache(visitor.get(this_year))
+    assert served_from_cache(visitor.get(last_year))
+    # A speaker's profile is in every edition's pages.
+    SpeakerFactory()
+    assert not served_from_cache(visitor.get(last_year))
