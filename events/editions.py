@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterator
 from types import ModuleType
 
 from django.db.models.signals import post_init
-from django.http import Http404
-from django.urls import get_urlconf, set_urlconf
+from django.http import Http404, HttpResponseRedirect
+from django.urls import get_urlconf, reverse, set_urlconf
 
 from events.models import Event
 
@@ -113,3 +113,17 @@ def guard_the_editions() -> None:
     """The test suite's: every model's rows are checked as they are read (a cost production
     does not pay)."""
     post_init.connect(_refuse_rows_of_another_edition, dispatch_uid="editions-guard")
+
+
+def elsewhere(request, event: Event) -> HttpResponseRedirect | None:
+    """A personal link (an invitation, an offer, a feedback form) of `event` followed at an
+    address of another edition, as the short links printed and sent are once a newer edition
+    is the current one: the same page at its own edition's address. None where it is."""
+    here = getattr(request, "event", None)
+    if here is not None and here.pk == event.pk:
+        return None
+    match = request.resolver_match
+    with addresses_of(event):
+        url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponseRedirect(f"{url}?{query}" if query else url)

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 
 from events.models import Session
-from events.selectors import current_event
 from registrations import badges
 from speakers.area_views import own_speaker_or_404
 
@@ -13,7 +12,7 @@ from speakers.area_views import own_speaker_or_404
 @login_required
 def speaker_badge(request):
     speaker = own_speaker_or_404(request)
-    event = current_event()
+    event = request.event
     if event is None or not Session.objects.filter(event=event, speakers=speaker).exists():
         raise Http404("No session at the current event.")
     pdf = badges.render_badges(

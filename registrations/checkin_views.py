@@ -24,7 +24,7 @@ CHECK_IN_PERMISSION = "registrations.check_in"
 @login_required
 @permission_required(CHECK_IN_PERMISSION, raise_exception=True)
 def check_in_desk(request):
-    event = get_event_or_404()
+    event = get_event_or_404(request)
     search = AttendeeSearchForm(request.GET)
     context = {"event": event, "search": search, "query": search.cleaned_data["q"] if search.is_valid() else ""}
     status = 200 if search.is_valid() else 400
@@ -88,7 +88,7 @@ def check_in_posted(data: dict, *, event, staff, desk: str = "") -> dict:
 @login_required
 @permission_required(CHECK_IN_PERMISSION, raise_exception=True)
 def check_in_count(request):
-    checked_in, confirmed = checkin.check_in_counts(get_event_or_404())
+    checked_in, confirmed = checkin.check_in_counts(get_event_or_404(request))
     return JsonResponse({"checked_in": checked_in, "confirmed": confirmed})
 
 
@@ -97,7 +97,7 @@ def check_in_count(request):
 @permission_required(CHECK_IN_PERMISSION, raise_exception=True)
 def desk_list(request):
     """The day's list for the desks' script: no-store, for check-in staff and organisers."""
-    event = get_event_or_404()
+    event = get_event_or_404(request)
     try:
         response = JsonResponse(desk.day_list(event))
     except desk.ListExpired as expired:
@@ -112,7 +112,7 @@ def desk_list(request):
 def desk_sync(request):
     """A desk's scans (its queue, or one scan made online), each recorded once by its id.
     CSRF-protected like any post: the script sends the token in the X-CSRFToken header."""
-    event = get_event_or_404()
+    event = get_event_or_404(request)
     try:
         scans = parse_scans(request.body, event=event)
     except UnreadableSync:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from events.selectors import current_event
+from events import editions
 from registrations import charts, feedback
 from registrations.models import Registration
 from speakers.area_views import own_speaker_or_404
@@ -94,9 +94,12 @@ def answer(request, token):
     registration_id = feedback.read_feedback_token(token)
     registration = None
     if registration_id is not None:
-        registration = Registration.objects.select_related("event").filter(pk=registration_id).first()
+        with editions.every_edition():  # the link names its registration, of whichever edition
+            registration = Registration.objects.select_related("event").filter(pk=registration_id).first()
     if registration is None:
         return render(request, "registrations/feedback_invalid.html", status=400)
+    if moved := editions.elsewhere(request, registration.event):
+        return moved
     if request.user.is_authenticated and request.user.pk != registration.user_id:
         return render(request, "registrations/feedback_not_yours.html", status=403)
     sessions = list(feedback.sessions_for(registration))
@@ -149,7 +152,7 @@ def result_charts(results):
 def speaker_results(request):
     """The answers about the speaker's own sessions at the current event, once it is over."""
     speaker = own_speaker_or_404(request)
-    event = current_event()
+    event = request.event
     if event is None or timezone.now() < event.ends_at:
         raise Http404("The event is not over yet.")
     sessions = feedback.speaker_sessions(speaker, event)

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from events import editions
 from registrations import invitations, services
 from registrations.forms import PassOnForm
 from registrations.models import Invitee
@@ -15,14 +16,17 @@ from registrations.views import INVITEE_SESSION_KEY, follow_personal_link, get_e
 
 def find_invitee(token) -> Invitee | None:
     invitees = Invitee.objects.select_related("event", "registration", "passed_to").with_answer()
-    return invitees.filter(token=token).first()
+    with editions.every_edition():  # the token names its invitation, of whichever edition
+        return invitees.filter(token=token).first()
 
 
 def invitation(request, token):
     invitee = find_invitee(token)
     if invitee is None:
-        event = get_event_or_404()
+        event = get_event_or_404(request)
         return render(request, "registrations/invitation_invalid.html", {"event": event}, status=404)
+    if moved := editions.elsewhere(request, invitee.event):
+        return moved
     event = invitee.event
     if invitee.passed_to_id is not None:
         context = {"invitee": invitee, "event": event, "colleague": invitations.masked_address(invitee.passed_to.email)}
@@ -49,6 +53,8 @@ def answer(request, token):
     invitee = find_invitee(token)
     if invitee is None or invitee.passed_to_id is not None:
         return redirect("registrations:invitation", token=token)
+    if moved := editions.elsewhere(request, invitee.event):
+        return moved
     try:
         services.check_invitation_use(invitee, user=request.user)
     except services.RegistrationError as error:

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from events.selectors import current_event
+from events import editions
 from registrations import offers
 from registrations.models import Registration
 from registrations.offer_links import read_offer_token
@@ -20,11 +20,16 @@ from registrations.views import get_active_registration_or_404
 
 def offer(request, token):
     link = read_offer_token(token)
-    registration = (
-        Registration.objects.select_related("event", "user").filter(pk=link.registration_id).first() if link else None
-    )
+    with editions.every_edition():  # the link names its registration, of whichever edition
+        registration = (
+            Registration.objects.select_related("event", "user").filter(pk=link.registration_id).first()
+            if link
+            else None
+        )
     if registration is None or not link.is_for(registration):
-        return render(request, "registrations/offer_invalid.html", {"event": current_event()}, status=404)
+        return render(request, "registrations/offer_invalid.html", {"event": request.event}, status=404)
+    if moved := editions.elsewhere(request, registration.event):
+        return moved
     registration = offers.refresh_offer(registration)
     error = None
     if request.method == "POST":

@@ -18,7 +18,7 @@ from registrations.views import get_event_or_404
 def phone_badge(request):
     """The person's own badge, made for a phone at the door: no script, and kept by the
     phone until the end of the event's day so that it opens without the network."""
-    event = get_event_or_404()
+    event = get_event_or_404(request)
     registration = selectors.registration_of(request.user, event)
     if registration is None or not registration.is_confirmed:
         context = {"event": event, "registration": registration}
@@ -42,7 +42,7 @@ def phone_badge(request):
 def desk_print(request, registration_id):
     """One A6 page, opened by the browser's PDF viewer (print in one click); every print is
     recorded, the second and later ones as reprints."""
-    registration = get_object_or_404(Registration, pk=registration_id, event=get_event_or_404())
+    registration = get_object_or_404(Registration, pk=registration_id, event=get_event_or_404(request))
     try:
         paperless.record_desk_print(registration, staff=request.user)
     except paperless.DeskPrintError as error:

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from events import editions
 from registrations import reconfirmation
 from registrations.models import Registration
 from registrations.services import RegistrationError
@@ -15,9 +16,12 @@ def answer(request, token):
     link = reconfirmation.read_answer_token(token)
     registration = None
     if link is not None:
-        registration = Registration.objects.select_related("event").filter(pk=link.registration_id).first()
+        with editions.every_edition():  # the link names its registration, of whichever edition
+            registration = Registration.objects.select_related("event").filter(pk=link.registration_id).first()
     if registration is None or registration.badge_version != link.badge_version:
         return render(request, "registrations/reconfirm_invalid.html", status=400)
+    if moved := editions.elsewhere(request, registration.event):
+        return moved
     error = None
     if request.method == "POST":
         act = reconfirmation.reconfirm if link.answer == reconfirmation.Answer.COMING else reconfirmation.free_seat

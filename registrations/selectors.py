@@ -3,6 +3,7 @@
 from django.db.models import Count, Prefetch, Q
 
 from core.compiled import compiled_once
+from events import editions
 from events.models import Event, Session
 from registrations.models import Registration, WorkshopBooking
 
@@ -11,6 +12,30 @@ def registration_of(user, event: Event) -> Registration | None:
     if not user.is_authenticated:
         return None
     return Registration.objects.filter(user=user, event=event).select_related("event", "check_in").first()
+
+
+def other_editions_of(user, event: Event | None) -> list[Registration]:
+    """The person's registrations for the other editions, the latest first ("My registration"
+    lists them: a person comes back year after year)."""
+    if not user.is_authenticated:
+        return []
+    with editions.every_edition():
+        return list(
+            Registration.objects.filter(user=user).exclude(event=event).select_related("event").order_by("-event__date")
+        )
+
+
+def latest_registration_of(user, event: Event) -> Registration | None:
+    """The person's registration for the latest edition before `event`: registering again
+    starts from what they wrote then."""
+    if not user.is_authenticated:
+        return None
+    with editions.every_edition():
+        return (
+            Registration.objects.filter(user=user, event__date__lt=event.date, anonymised_at__isnull=True)
+            .order_by("-event__date")
+            .first()
+        )
 
 
 def is_registered(user, event: Event) -> bool:

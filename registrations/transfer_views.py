@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.adapter import RETURN_AFTER_LOGIN_SESSION_KEY, vouch_for_address
 from core.forms import EMAIL_MAX_LENGTH
+from events import editions
 from registrations import selectors, transfers
 from registrations.forms import RegistrationDetailsForm
 from registrations.models import SeatTransfer
@@ -55,7 +56,7 @@ class AcceptTransferForm(RegistrationDetailsForm):
 @login_required
 def give_seat(request):
     """The giver's form, or the offer they made and a button to withdraw it."""
-    event = get_event_or_404()
+    event = get_event_or_404(request)
     registration = selectors.registration_of(request.user, event)
     if registration is None or not registration.is_confirmed:
         raise Http404("Only a confirmed seat can be passed on.")
@@ -90,7 +91,7 @@ EMAIL_ERRORS = {"other_organisation", "own_address", "already_registered"}
 @login_required
 @require_POST
 def withdraw(request):
-    registration = selectors.registration_of(request.user, get_event_or_404())
+    registration = selectors.registration_of(request.user, get_event_or_404(request))
     if registration is None:
         raise Http404("No registration.")
     if transfers.withdraw_transfer(registration) is not None:
@@ -102,14 +103,17 @@ def accept(request, token):
     """The colleague's page: log in or sign up with the invited address, then complete one's
     details and take the seat with one button."""
     try:
-        transfer = transfers.find_transfer(token)
+        with editions.every_edition():  # the token names its transfer, of whichever edition
+            transfer = transfers.find_transfer(token)
     except RegistrationError as error:
         return render(
             request,
             "registrations/transfer_invalid.html",
-            {"event": get_event_or_404(), "reason": error.message},
+            {"event": get_event_or_404(request), "reason": error.message},
             status=404 if error.code == "unknown" else 410,
         )
+    if moved := editions.elsewhere(request, transfer.registration.event):
+        return moved
     event, giver = transfer.registration.event, transfer.registration
     if transfer.status == SeatTransfer.Status.ACCEPTED:
         if request.user.is_authenticated and transfer.accepted_by_id == request.user.pk:

@@ -11,23 +11,21 @@ from django.views.decorators.http import require_POST
 
 from accounts.adapter import RETURN_AFTER_LOGIN_SESSION_KEY, vouch_for_address
 from core import ratelimits
+from events import editions
 from events.models import Session
-from events.selectors import current_event
 from registrations import badges, calendars, holds, sections, selectors, services, workshops
 from registrations.forms import ColleagueForm, RegistrationDetailsForm, RegistrationForm
 from registrations.models import Invitee, Registration, SeatHold, WorkshopBooking
 from registrations.offers import refresh_offer
 
 
-def get_event_or_404():
-    event = current_event()
-    if event is None:
-        raise Http404("No published event.")
-    return event
+def get_event_or_404(request):
+    """The edition the page is about (its address's, or the current one)."""
+    return editions.event_or_404(request)
 
 
 def get_active_registration_or_404(request) -> Registration:
-    registration = selectors.registration_of(request.user, get_event_or_404())
+    registration = selectors.registration_of(request.user, get_event_or_404(request))
     if registration is None or registration.is_cancelled:
         raise Http404("No registration.")
     return registration
@@ -57,17 +55,34 @@ def may_use_invitation(user, invitee: Invitee) -> bool:
     return True
 
 
-def prefill(request, invitee: Invitee | None, hold: SeatHold | None) -> dict:
+# What a person registering again keeps from the last edition they registered for: who
+# they are and what they need, never a category (an invitation or a held seat vouches for it).
+CARRIED_OVER = ["first_name", "last_name", "organisation", "job_title", "dietary_requirements", "accessibility_needs"]
+
+
+def prefill(request, invitee: Invitee | None, hold: SeatHold | None, event=None) -> dict:
     source = hold or invitee
     if source is None:
+        before = selectors.latest_registration_of(request.user, event) if event is not None else None
+        if before is not None:
+            return {field: getattr(before, field) for field in CARRIED_OVER}
         return {"first_name": request.user.first_name, "last_name": request.user.last_name}
     fields = ["first_name", "last_name", "organisation", "category"]
     return {field: getattr(source, field) for field in fields}
 
 
+def other_editions_context(request, event) -> dict:
+    """ "My registration" lists the person's other editions, each with its own page."""
+    others = []
+    for registration in selectors.other_editions_of(request.user, event):
+        with editions.addresses_of(registration.event):
+            others.append((registration, reverse("registrations:mine")))
+    return {"other_editions": others}
+
+
 @verified_email_required
 def register(request):
-    event = get_event_or_404()
+    event = get_event_or_404(request)
     if selectors.is_registered(request.user, event):
         messages.info(request, _("You are already registered."))
         return redirect("registrations:mine")
@@ -84,13 +99,14 @@ def register(request):
         return render(request, "registrations/invitation_only.html", {"event": event})
 
     if request.method == "POST":
-        # Per account, not per address: a whole company may register from one address.
-        key = f"registration-posts:{request.user.pk}"
+        # Per account and edition, not per address: a whole company may register from one
+        # address, and a person registering for two editions has two forms to send.
+        key = f"registration-posts:{event.pk}:{request.user.pk}"
         if ratelimits.hit(key, limit=REGISTRATION_POSTS_PER_MINUTE, window=60):
             return ratelimits.too_many_response(60)
     form = RegistrationForm(
         request.POST if request.method == "POST" else None,
-        initial=prefill(request, invitee, hold),
+        initial=prefill(request, invitee, hold, event),
         category_given_by="hold" if hold else "invitation" if invitee else None,
     )
     if request.method == "POST" and form.is_valid():
@@ -124,10 +140,13 @@ def follow_personal_link(request, *, session_key: str, token: str, email: str):
 
 
 def hold(request, token):
-    hold = SeatHold.objects.select_related("event", "held_by").filter(token=token).first()
+    with editions.every_edition():  # the token names its held seat, of whichever edition
+        hold = SeatHold.objects.select_related("event", "held_by").filter(token=token).first()
+    if hold is not None and (moved := editions.elsewhere(request, hold.event)):
+        return moved
     if hold is None or not hold.is_active(timezone.now()):
         return render(
-            request, "registrations/hold_lapsed.html", {"event": get_event_or_404(), "hold": hold}, status=410
+            request, "registrations/hold_lapsed.html", {"event": get_event_or_404(request), "hold": hold}, status=410
         )
     follow_personal_link(request, session_key=HOLD_SESSION_KEY, token=token, email=hold.email)
     if request.user.is_authenticated:
@@ -137,7 +156,7 @@ def hold(request, token):
 
 @verified_email_required
 def register_colleague(request):
-    event = get_event_or_404()
+    event = get_event_or_404(request)
     own = selectors.registration_of(request.user, event)
     initial = {"organisation": own.organisation, "category": own.category} if own else {}
     form = ColleagueForm(request.POST if request.method == "POST" else None, initial=initial)
@@ -161,10 +180,11 @@ def register_colleague(request):
 
 @login_required
 def my_registration(request):
-    event = get_event_or_404()
+    event = get_event_or_404(request)
     registration = selectors.registration_of(request.user, event)
     if registration is None:
-        return render(request, "registrations/not_registered.html", {"event": event})
+        context = {"event": event} | other_editions_context(request, event)
+        return render(request, "registrations/not_registered.html", context)
     return render_my_registration(request, refresh_offer(registration))
 
 
@@ -185,6 +205,7 @@ def render_my_registration(request, registration, *, extra_context=None, status=
             "workshops": selectors.workshops_with_places(event, registration) if registration.is_confirmed else [],
         }
         context |= sections.section_context(sections.MY_REGISTRATION, request, registration)
+    context |= other_editions_context(request, event)
     return render(request, "registrations/mine.html", context | (extra_context or {}), status=status)
 
 

@@ -45,7 +45,7 @@ class WalkInForm(forms.ModelForm):
 @login_required
 @permission_required(CHECK_IN_PERMISSION, raise_exception=True)
 def walk_in(request):
-    event = get_event_or_404()
+    event = get_event_or_404(request)
     now = timezone.now()
     status = 200
     if request.method == "POST":

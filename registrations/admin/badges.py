@@ -10,7 +10,6 @@ from django.urls import path, reverse
 
 import core.converters  # noqa: F401  (registers <id:…>)
 from core.content_language import active_language
-from events.selectors import current_event
 from registrations import badges
 from registrations.admin.base import AdminPage
 from registrations.models import (
@@ -39,7 +38,7 @@ class BadgePrintRunAdmin(AdminPage, admin.ModelAdmin):
 
     def get_changeform_initial_data(self, request):
         # Paperless by default: only those who asked; "All confirmed attendees" stays a choice.
-        return {"event": current_event(), "language": active_language(), "source": BadgePrintRun.Source.ASKED}
+        return {"event": request.event, "language": active_language(), "source": BadgePrintRun.Source.ASKED}
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

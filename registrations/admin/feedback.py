@@ -8,14 +8,13 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from events.models import Session
-from events.selectors import current_event
 from registrations import exports, feedback, sections
 from registrations.feedback_views import result_charts
 from registrations.models import Registration, SessionFeedback
 
 
 def results_view(request):
-    event = current_event()
+    event = request.event
     context = {**admin.site.each_context(request), "opts": Registration._meta, "title": _("Feedback"), "event": event}
     if event is not None:
         context |= {
@@ -27,7 +26,7 @@ def results_view(request):
 
 
 def export_csv(request):
-    event = current_event()
+    event = request.event
     rows = list(feedback.export_rows(event)) if event is not None else []
     header = [
         str(SessionFeedback._meta.get_field("session").verbose_name),

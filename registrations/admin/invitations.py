@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from events.models import Event
-from events.selectors import current_event
 from mail.models import OutgoingEmail
 from registrations import invitations
 from registrations.admin.base import AdminPage
@@ -82,7 +81,7 @@ class InviteeAdmin(AdminPage, admin.ModelAdmin):
     change_list_template = "admin/registrations/invitee/change_list.html"
 
     def get_changeform_initial_data(self, request):
-        return {"event": current_event()}
+        return {"event": request.event}
 
     def get_urls(self):
         return [
@@ -128,7 +127,7 @@ class InviteeAdmin(AdminPage, admin.ModelAdmin):
                 % {"added": report.added, "updated": report.updated, "skipped": report.skipped},
             )
             return HttpResponseRedirect(reverse("admin:registrations_invitee_changelist"))
-        form = InviteeImportForm(request.POST or None, request.FILES or None, initial={"event": current_event()})
+        form = InviteeImportForm(request.POST or None, request.FILES or None, initial={"event": request.event})
         context = {"title": _("Import invitees"), "form": form}
         if request.method == "POST" and form.is_valid():
             event = form.cleaned_data["event"]
@@ -153,7 +152,7 @@ class InviteeAdmin(AdminPage, admin.ModelAdmin):
     def follow_up_view(self, request):
         if not self.has_view_permission(request):
             raise Http404
-        event = current_event()
+        event = request.event
         context = {"title": _("Invitations: follow-up"), "event": event}
         if event is not None:
             context |= invitations.follow_up(event)

@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.forms import read_id
-from events.selectors import current_event
 from registrations import charts, dashboard, exports, reconfirmation, sections
 from registrations.services import RegistrationError
 
@@ -48,7 +47,7 @@ class ReportViews:
     def dashboard_view(self, request):
         if not self.has_view_permission(request):
             raise Http404
-        event = current_event()
+        event = request.event
         context = {"title": _("Dashboard"), "event": event}
         if event is not None:
             figures = dashboard.dashboard(event)
@@ -73,7 +72,7 @@ class ReportViews:
     def catering_view(self, request):
         if not self.has_view_permission(request):
             raise Http404
-        event = current_event()
+        event = request.event
         # The sections other apps add (the footprint's lunch choices), then this page's own.
         context = sections.section_context(sections.CATERING, request, event) | {
             "title": _("Catering and accessibility"),
@@ -86,7 +85,7 @@ class ReportViews:
         a preview of who is affected, then the release itself."""
         if not self.has_change_permission(request):
             raise Http404
-        event = current_event()
+        event = request.event
         yesterday = timezone.localdate() - dt.timedelta(days=1)
         form = ReleaseForm(request.POST or None, initial={"answer_by": yesterday})
         context = {"title": _("Release the seats of those who did not answer"), "event": event, "form": form}

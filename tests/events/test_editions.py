@@ -13,6 +13,7 @@ from events.models import Event, Session
 from events.next_edition import EditionExists, start_next_edition
 from tests.factories import (
     EventFactory,
+    InviteeFactory,
     RegistrationFactory,
     SeatReservationFactory,
     SessionFactory,
@@ -178,3 +179,54 @@ def test_the_loader_makes_the_edition_of_the_year_asked_and_moves_no_other(two_e
     later = Event.objects.get(date__year=current.date.year + 2)
     assert later.edition == str(current.date.year + 2) and later.sessions.count() > 10
     assert past.sessions.filter(slug="mesurer").exists()  # last year's kept, beside the file's
+
+
+def test_a_person_registered_in_both_editions_sees_both_and_each_page_is_its_own(client, two_editions):
+    current, past = two_editions
+    person = RegistrationFactory(event=past, organisation="Ancienne SA", status="confirmed").user
+    RegistrationFactory(event=current, user=person, organisation="Nouvelle SA")
+    client.force_login(person)
+    this_year = client.get("/en/my-registration/").content.decode()
+    assert "Nouvelle SA" in this_year and "Ancienne SA" not in this_year
+    assert f'href="/en/{past.edition}/my-registration/"' in this_year  # "Your other editions"
+    last_year = client.get(f"/en/{past.edition}/my-registration/").content.decode()
+    assert "Ancienne SA" in last_year and "Nouvelle SA" not in last_year
+    assert 'href="/en/my-registration/"' in last_year  # and back to this year's, the current edition's
+    # Each edition's calendar file is its own day.
+    ics = client.get(f"/en/{past.edition}/my-registration/agenda.ics").content.decode()
+    assert past.date.strftime("%Y%m%d") in ics and current.date.strftime("%Y%m%d") not in ics
+
+
+def test_registering_again_starts_from_last_years_details(client, two_editions):
+    _, past = two_editions
+    before = RegistrationFactory(
+        event=past, organisation="Verdure Data", job_title="Directrice RSE", dietary_requirements="sans gluten"
+    )
+    client.force_login(before.user)
+    before.user.emailaddress_set.create(email=before.user.email, verified=True, primary=True)
+    form = client.get("/en/register/").context["form"]
+    assert (form.initial["organisation"], form.initial["job_title"], form.initial["dietary_requirements"]) == (
+        "Verdure Data",
+        "Directrice RSE",
+        "sans gluten",
+    )
+    assert "category" not in form.initial  # a category is vouched for, never carried over
+
+
+def test_a_personal_link_of_a_past_edition_opens_in_its_own_edition(client, two_editions):
+    from registrations.offer_links import offer_token
+
+    _, past = two_editions
+    invitee = InviteeFactory(event=past)
+    offer = offer_token(
+        RegistrationFactory(
+            event=past, status="offered", confirmed_at=None, offer_expires_at=days_ago(400), queued_at=days_ago(401)
+        )
+    )
+    for short, own in [
+        (f"/en/invitation/{invitee.token}/", f"/en/{past.edition}/invitation/{invitee.token}/"),
+        (f"/en/seat-offer/{offer}/?from=mail", f"/en/{past.edition}/seat-offer/{offer}/?from=mail"),
+    ]:
+        response = client.get(short)
+        assert (response.status_code, response["Location"]) == (302, own)
+        assert client.get(own).status_code in (200, 410)  # its page, in its edition
