@@ -191,7 +191,7 @@ def test_a_person_registered_in_both_editions_sees_both_and_each_page_is_its_own
     assert f'href="/en/{past.edition}/my-registration/"' in this_year  # "Your other editions"
     last_year = client.get(f"/en/{past.edition}/my-registration/").content.decode()
     assert "Ancienne SA" in last_year and "Nouvelle SA" not in last_year
-    assert 'href="/en/my-registration/"' in last_year  # and back to this year's, the current edition's
+    assert f'href="/en/{current.edition}/my-registration/"' in last_year  # and this year's
     # Each edition's calendar file is its own day.
     ics = client.get(f"/en/{past.edition}/my-registration/agenda.ics").content.decode()
     assert past.date.strftime("%Y%m%d") in ics and current.date.strftime("%Y%m%d") not in ics
