@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from core import charts
 from events.selectors import current_event
-from registrations import charts, feedback
+from registrations import feedback
 from registrations.models import Registration
 from speakers.area_views import own_speaker_or_404
 

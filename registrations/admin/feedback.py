@@ -7,9 +7,10 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from core import spreadsheets
 from events.models import Session
 from events.selectors import current_event
-from registrations import exports, feedback, sections
+from registrations import feedback, sections
 from registrations.feedback_views import result_charts
 from registrations.models import Registration, SessionFeedback
 
@@ -35,7 +36,7 @@ def export_csv(request):
         str(SessionFeedback._meta.get_field("comment").verbose_name),
         _("answered on"),
     ]
-    response = HttpResponse(exports.as_csv(header, rows), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(spreadsheets.as_csv(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="feedback.csv"'
     return response
 

@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core import charts, spreadsheets
 from core.forms import read_id
 from events.selectors import current_event
-from registrations import charts, dashboard, exports, reconfirmation, sections
+from registrations import dashboard, exports, reconfirmation, sections
 from registrations.services import RegistrationError
 
 
@@ -146,14 +147,14 @@ class ReportViews:
 
     @staticmethod
     def csv_response(header, rows):
-        response = HttpResponse(exports.as_csv(header, rows), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(spreadsheets.as_csv(header, rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="registrations.csv"'
         return response
 
     @staticmethod
     def xlsx_response(header, rows):
         response = HttpResponse(
-            exports.as_xlsx(header, rows, title=str(_("Registrations"))),
+            spreadsheets.as_xlsx(header, rows, title=str(_("Registrations"))),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = 'attachment; filename="registrations.xlsx"'
