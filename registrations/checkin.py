@@ -37,16 +37,25 @@ class Welcome:
 def check_in(
     registration: Registration, *, staff: User, now: dt.datetime | None = None, desk: str = "", client_id=None
 ) -> CheckIn:
-    """Record a confirmed attendee's arrival, once.
+    """Record a confirmed attendee's arrival, once: the one rule of the desks (online, from
+    their queues) and of the organisers' action. `now`: when the arrival happened (a desk's
+    scan time, checked already), by default this moment.
 
     Locks the registration, so two desks scanning the same badge at the same moment record
-    one check-in; the second is told when and by whom it was done."""
+    one check-in; the second is told when and by whom it was done. The first arrival wins by
+    its time: one earlier than the recorded check-in (a desk that was offline sends its queue
+    late) moves the check-in to its time, desk, staff member and scan id."""
     now = now or timezone.now()
     with transaction.atomic():
         registration = Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
         refuse_outside_window(registration.event, now, registration=registration)
         refuse_unconfirmed(registration)
         existing = CheckIn.objects.filter(registration=registration).select_related("checked_in_by").first()
+        if existing is not None and now < existing.checked_in_at:
+            existing.checked_in_at, existing.desk, existing.checked_in_by = now, desk, staff
+            existing.client_id = client_id
+            existing.save(update_fields=["checked_in_at", "desk", "checked_in_by", "client_id"])
+            return existing
         if existing is not None:
             raise already_checked_in(existing)
         try:

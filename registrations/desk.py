@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from accounts.models import User
 from core.content_language import in_active_language
 from events.models import Event, Session
+from registrations import checkin
 from registrations.checkin import (
     CheckInError,
     Welcome,
@@ -231,28 +232,13 @@ def store_scan(event, scan: Scan, staff, outcome: str, registration) -> DeskScan
 
 
 def check_in_scanned(registration: Registration, scan: Scan, staff: User) -> str:
-    """Under the registration's lock: the outcome of a check-in scan."""
+    """Under the registration's lock: the outcome of a check-in scan, by the one check-in
+    rule (`checkin.check_in`), in the desk's own words (`answer_for`)."""
     try:
-        refuse_unconfirmed(registration)
+        checkin.check_in(registration, staff=staff, now=scan.scanned_at, desk=scan.desk, client_id=scan.client_id)
     except CheckInError as error:
         return error.code
-    existing = CheckIn.objects.filter(registration=registration).first()
-    if existing is None:
-        CheckIn.objects.create(
-            registration=registration,
-            checked_in_at=scan.scanned_at,
-            checked_in_by=staff,
-            desk=scan.desk,
-            client_id=scan.client_id,
-        )
-        return "checked_in"
-    if scan.scanned_at < existing.checked_in_at:
-        # An earlier scan, late because its desk was offline: the arrival is when it was made.
-        existing.checked_in_at, existing.desk, existing.checked_in_by = scan.scanned_at, scan.desk, staff
-        existing.client_id = scan.client_id
-        existing.save(update_fields=["checked_in_at", "desk", "checked_in_by", "client_id"])
-        return "checked_in"
-    return "already_checked_in"
+    return "checked_in"
 
 
 def attend_workshop(registration: Registration, scan: Scan, staff: User) -> str:
