@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
-from registrations import badges, feedback, holds, offers, reconfirmation, reminders
+from registrations import badges, holds, offers, reconfirmation, reminders
 from registrations.models import BadgePrintRun
 
 logger = logging.getLogger(__name__)
@@ -23,11 +23,6 @@ def task_send_reconfirmations() -> dict:
         "asked": reconfirmation.send_reconfirmation_requests(today=today),
         "reminded": reconfirmation.send_reconfirmation_reminders(today=today),
     }
-
-
-@shared_task(name="registrations.feedback_requests", ignore_result=True)
-def task_send_feedback_requests() -> int:
-    return feedback.send_feedback_requests(today=timezone.localdate())
 
 
 @shared_task(name="badges.render_print_run", acks_late=True, ignore_result=True)

@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 import core.converters  # noqa: F401  (registers <id:…>)
 from registrations import (
     checkin_views,
-    feedback_views,
     invitation_views,
     offer_views,
     paperless_views,
@@ -33,7 +32,6 @@ urlpatterns = [
     path(_("my-registration/reconfirm/<str:token>/"), reconfirmation_views.answer, name="reconfirm"),
     path(_("my-registration/accept-offer/"), offer_views.accept_my_offer, name="accept_offer"),
     path(_("seat-offer/<str:token>/"), offer_views.offer, name="offer"),
-    path(_("feedback/<str:token>/"), feedback_views.answer, name="feedback"),
     path(_("check-in/"), checkin_views.check_in_desk, name="check_in"),
     path(_("check-in/count/"), checkin_views.check_in_count, name="check_in_count"),
     path(_("check-in/list/"), checkin_views.desk_list, name="desk_list"),

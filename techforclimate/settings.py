@@ -63,6 +63,7 @@ LOCAL_APPS = [
     "events",
     "speakers",
     "registrations",
+    "feedback",
     "footprint",
     "techforclimate.apps.SiteConfig",  # the site package: commands and tasks that span the apps
 ]

@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("", include("events.urls")),
     path("", include("techforclimate.speaker_urls")),
     path("", include("registrations.urls")),
+    path("", include("feedback.urls")),
     path("", include("footprint.urls")),
     path("", include("techforclimate.privacy_urls")),
     path(_("accounts/"), include("allauth.urls")),

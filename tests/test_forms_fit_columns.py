@@ -40,7 +40,17 @@ from tests.forms import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = ["accounts", "core", "events", "footprint", "mail", "registrations", "speakers", "techforclimate"]
+PROJECT_APPS = [
+    "accounts",
+    "core",
+    "events",
+    "feedback",
+    "footprint",
+    "mail",
+    "registrations",
+    "speakers",
+    "techforclimate",
+]
 NOT_IMPORTED = (".migrations", "techforclimate.settings", "techforclimate.wsgi", "techforclimate.asgi")
 
 # PostgreSQL's ranges, whatever the database of the run (SQLite's are all 64 bits).
@@ -71,9 +81,9 @@ WRITTEN_TO = {
         "desk": ["registrations.CheckIn.desk"],
     },
     "registrations.desk_forms.DeskForm": {"desk": ["registrations.CheckIn.desk", "registrations.DeskScan.desk"]},
-    "registrations.feedback_views.FeedbackForm": {
-        "day_comment": ["registrations.DayFeedback.comment"],
-        "comment_1": ["registrations.SessionFeedback.comment"],
+    "feedback.views.FeedbackForm": {
+        "day_comment": ["feedback.DayFeedback.comment"],
+        "comment_1": ["feedback.SessionFeedback.comment"],
     },
     "registrations.admin.registrations.RefusalForm": {"reason": ["registrations.Registration.refusal_reason"]},
     "footprint.forms.TravelForm": {"car_occupants": ["footprint.TravelDeclaration.car_occupants"]},
@@ -89,7 +99,7 @@ ID_FIELDS = {
 
 # The keyword arguments a form needs to be built (its fields may depend on them).
 FORM_ARGUMENTS = {
-    "registrations.feedback_views.FeedbackForm": {"sessions": [SimpleNamespace(pk=1, title="A workshop")]},
+    "feedback.views.FeedbackForm": {"sessions": [SimpleNamespace(pk=1, title="A workshop")]},
     "registrations.desk_forms.DeskForm": {"event": None},
     "registrations.transfer_views.SeatTransferForm": {"domain": "example.org"},
 }

@@ -2,7 +2,6 @@
 
 from registrations.models.announcements import Announcement
 from registrations.models.day import BadgePrintRun, CheckIn, DeskBadgePrint, DeskScan, WorkshopAttendance
-from registrations.models.feedback import DayFeedback, SessionFeedback
 from registrations.models.invitations import HoldAllowance, Invitee, InviteeQuerySet, SeatHold, SeatReservation
 from registrations.models.seats import (
     Registration,
@@ -18,7 +17,6 @@ __all__ = [
     "Announcement",
     "BadgePrintRun",
     "CheckIn",
-    "DayFeedback",
     "DeskBadgePrint",
     "DeskScan",
     "HoldAllowance",
@@ -29,7 +27,6 @@ __all__ = [
     "SeatHold",
     "SeatReservation",
     "SeatTransfer",
-    "SessionFeedback",
     "WorkshopAttendance",
     "WorkshopBooking",
     "WorkshopBookingQuerySet",

@@ -17,8 +17,9 @@ from django.db.models.functions import Cast, Concat, Mod
 from django.test import Client
 
 from events.models import Session
+from feedback.models import DayFeedback, SessionFeedback
 from footprint.models import TravelDeclaration
-from registrations.models import CheckIn, DayFeedback, Registration, SessionFeedback, WorkshopBooking
+from registrations.models import CheckIn, Registration, WorkshopBooking
 from tests.bench.report import record
 from tests.factories import (
     EventFactory,

@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 from core import spreadsheets
 from events.models import Session
 from events.selectors import current_event
-from registrations import feedback, sections
-from registrations.feedback_views import result_charts
-from registrations.models import Registration, SessionFeedback
+from feedback import services
+from feedback.models import SessionFeedback
+from feedback.views import result_charts
+from registrations import sections
+from registrations.models import Registration
 
 
 def results_view(request):
@@ -21,15 +23,15 @@ def results_view(request):
     if event is not None:
         context |= {
             "asked": Registration.objects.filter(event=event, feedback_requested_at__isnull=False).count(),
-            "day": result_charts([feedback.day_result(event)]),
-            "results": result_charts(feedback.session_results(Session.objects.filter(event=event))),
+            "day": result_charts([services.day_result(event)]),
+            "results": result_charts(services.session_results(Session.objects.filter(event=event))),
         }
-    return TemplateResponse(request, "admin/registrations/feedback.html", context)
+    return TemplateResponse(request, "admin/feedback/results.html", context)
 
 
 def export_csv(request):
     event = current_event()
-    rows = list(feedback.export_rows(event)) if event is not None else []
+    rows = list(services.export_rows(event)) if event is not None else []
     header = [
         str(SessionFeedback._meta.get_field("session").verbose_name),
         str(SessionFeedback._meta.get_field("rating").verbose_name),

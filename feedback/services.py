@@ -19,9 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Event, Session
+from feedback.models import DayFeedback, SessionFeedback
 from registrations.emails import EmailKind, queue_registration_email
 from registrations.errors import RegistrationError
-from registrations.models import DayFeedback, Registration, SessionFeedback, WorkshopBooking
+from registrations.models import Registration, WorkshopBooking
 
 SALT = "techforclimate.feedback"
 # The answers can be changed for this long after the e-mail asking for them.
@@ -121,7 +122,7 @@ def ask_once(registration: Registration, *, now: dt.datetime) -> bool:
             registration,
             EmailKind.FEEDBACK,
             dedupe_key=f"{EmailKind.FEEDBACK}:{registration.pk}",
-            links={"feedback_url": ("registrations:feedback", [feedback_token(registration)])},
+            links={"feedback_url": ("feedback:answer", [feedback_token(registration)])},
         )
     return True
 

@@ -1,11 +1,13 @@
-"""What attendees thought, the day after: a rating per session they attended, and the day."""
+"""What attendees thought, the day after: a rating per session they attended, and the day.
+
+The tables kept their names from when these models were part of registrations."""
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Session
-from registrations.models.seats import Registration
+from registrations.models import Registration
 
 RATING = [MinValueValidator(1), MaxValueValidator(5)]
 
@@ -23,6 +25,7 @@ class SessionFeedback(models.Model):
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
 
     class Meta:
+        db_table = "registrations_sessionfeedback"
         verbose_name = _("session feedback")
         verbose_name_plural = _("session feedback")
         constraints = [
@@ -45,6 +48,7 @@ class DayFeedback(models.Model):
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
 
     class Meta:
+        db_table = "registrations_dayfeedback"
         verbose_name = _("feedback on the day")
         verbose_name_plural = _("feedback on the day")
 

@@ -16,11 +16,11 @@ from django.views.decorators.http import require_http_methods
 
 from core import charts
 from events.selectors import current_event
-from registrations import feedback
+from feedback import services
 from registrations.models import Registration
 from speakers.area_views import own_speaker_or_404
 
-RATING_CHOICES = [(rating, str(rating)) for rating in feedback.RATINGS]
+RATING_CHOICES = [(rating, str(rating)) for rating in services.RATINGS]
 
 
 class FeedbackForm(forms.Form):
@@ -68,7 +68,7 @@ class FeedbackForm(forms.Form):
     def rows(self):
         return [(session, self[f"rating_{session.pk}"], self[f"comment_{session.pk}"]) for session in self.sessions]
 
-    def answers(self) -> feedback.Answers:
+    def answers(self) -> services.Answers:
         data = self.cleaned_data
         sessions = {
             session.pk: (data[f"rating_{session.pk}"], data[f"comment_{session.pk}"].strip())
@@ -76,14 +76,14 @@ class FeedbackForm(forms.Form):
             if data.get(f"rating_{session.pk}") not in (None, "")
         }
         day_rating = data.get("day_rating")
-        return feedback.Answers(
+        return services.Answers(
             sessions=sessions,
             day_rating=None if day_rating in (None, "") else day_rating,
             day_comment=data.get("day_comment", "").strip(),
         )
 
     @staticmethod
-    def initial_from(answers: feedback.Answers) -> dict:
+    def initial_from(answers: services.Answers) -> dict:
         initial = {"day_rating": answers.day_rating, "day_comment": answers.day_comment}
         for session_id, (rating, comment) in answers.sessions.items():
             initial |= {f"rating_{session_id}": rating, f"comment_{session_id}": comment}
@@ -92,17 +92,17 @@ class FeedbackForm(forms.Form):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def answer(request, token):
-    registration_id = feedback.read_feedback_token(token)
+    registration_id = services.read_feedback_token(token)
     registration = None
     if registration_id is not None:
         registration = Registration.objects.select_related("event").filter(pk=registration_id).first()
     if registration is None:
-        return render(request, "registrations/feedback_invalid.html", status=400)
+        return render(request, "feedback/invalid.html", status=400)
     if request.user.is_authenticated and request.user.pk != registration.user_id:
-        return render(request, "registrations/feedback_not_yours.html", status=403)
-    sessions = list(feedback.sessions_for(registration))
-    answers = feedback.answers_of(registration)
-    is_open = feedback.is_open(registration)
+        return render(request, "feedback/not_yours.html", status=403)
+    sessions = list(services.sessions_for(registration))
+    answers = services.answers_of(registration)
+    is_open = services.is_open(registration)
     form = FeedbackForm(
         request.POST if request.method == "POST" and is_open else None,
         sessions=sessions,
@@ -112,23 +112,23 @@ def answer(request, token):
     if form.is_bound:
         if form.is_valid():
             try:
-                feedback.save_answers(registration, form.answers())
-            except feedback.FeedbackError as refused:
+                services.save_answers(registration, form.answers())
+            except services.FeedbackError as refused:
                 form.add_error(None, refused.message)
             else:
                 messages.success(request, _("Thank you! Your answers are saved: you can still change them below."))
-                return redirect("registrations:feedback", token=token)
+                return redirect("feedback:answer", token=token)
         status = 400
     context = {
         "registration": registration,
         "event": registration.event,
         "form": form,
         "is_open": is_open,
-        "closes_at": feedback.closes_at(registration),
+        "closes_at": services.closes_at(registration),
         "summary": [(session, answers.sessions.get(session.pk)) for session in sessions],
         "answers": answers,
     }
-    return render(request, "registrations/feedback.html", context, status=status)
+    return render(request, "feedback/answer.html", context, status=status)
 
 
 def result_charts(results):
@@ -153,10 +153,8 @@ def speaker_results(request):
     event = current_event()
     if event is None or timezone.now() < event.ends_at:
         raise Http404("The event is not over yet.")
-    sessions = feedback.speaker_sessions(speaker, event)
+    sessions = services.speaker_sessions(speaker, event)
     if not sessions.exists():
         raise Http404("No session at the current event.")
-    results = result_charts(feedback.session_results(sessions))
-    return render(
-        request, "registrations/feedback_results.html", {"speaker": speaker, "event": event, "results": results}
-    )
+    results = result_charts(services.session_results(sessions))
+    return render(request, "feedback/results.html", {"speaker": speaker, "event": event, "results": results})
