@@ -47,7 +47,7 @@ PAGE_VIEWS = {
 QUERY_NAMES = {"theme", "kind", "language"}
 QUERY_VALUE_MAX = 40
 # Saved or deleted rows of these apps change a public page (PageViewDay only counts them).
-CONTENT_APPS = {"events", "speakers", "registrations", "feedback", "footprint"}
+CONTENT_APPS = {"events", "speakers", "registrations", "feedback", "footprint", "backoffice"}
 NOT_CONTENT = {"footprint.pageviewday"}
 PRIVATE_DIRECTIVES = ("private", "no-store", "no-cache")
 

@@ -65,6 +65,7 @@ LOCAL_APPS = [
     "registrations",
     "feedback",
     "footprint",
+    "backoffice",
     "techforclimate.apps.SiteConfig",  # the site package: commands and tasks that span the apps
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS

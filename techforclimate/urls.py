@@ -36,11 +36,15 @@ urlpatterns += i18n_patterns(
     path("", include("techforclimate.privacy_urls")),
     path(_("accounts/"), include("allauth.urls")),
     # The back office follows the language too: /admin/ in French, /en/admin/ in English.
-    # The e-mails' list lived under the registrations before the outbox became its own app.
-    path(
-        "admin/registrations/outgoingemail/",
-        RedirectView.as_view(pattern_name="admin:mail_outgoingemail_changelist", query_string=True),
-    ),
+    # The e-mails' list lived under the registrations before the outbox became its own app,
+    # and so did the announcements (now the back office's) and the badges and arrivals (the day's).
+    *[
+        path(
+            f"admin/registrations/{model}/",
+            RedirectView.as_view(pattern_name=f"admin:{app}_{model}_changelist", query_string=True),
+        )
+        for app, model in [("mail", "outgoingemail"), ("backoffice", "announcement")]
+    ],
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -263,7 +263,7 @@ class SeatHoldFactory(factory.django.DjangoModelFactory):
 
 class AnnouncementFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "registrations.Announcement"
+        model = "backoffice.Announcement"
 
     event = factory.SubFactory(EventFactory)
     subject_fr = "Informations pratiques"

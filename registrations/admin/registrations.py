@@ -1,5 +1,7 @@
 """The registrations in the back office: the list with its filters and actions, and the
-workshop bookings (read-only: places change only through the services)."""
+workshop bookings (read-only: places change only through the services). The back office
+(`backoffice.admin.registrations`) replaces the list's admin with a subclass that adds its
+reports, exports and the organisation contacts' actions."""
 
 from django import forms
 from django.contrib import admin
@@ -13,7 +15,6 @@ from django.utils.translation import ngettext
 from core.errors import DomainError
 from registrations import approvals, badges, checkin, services
 from registrations.admin.base import AdminPage
-from registrations.admin.contacts import OrganisationContactActions
 from registrations.admin.filters import (
     AccessibilityFilter,
     AwaitingApprovalFilter,
@@ -23,7 +24,6 @@ from registrations.admin.filters import (
     ReconfirmationFilter,
     WorkshopFilter,
 )
-from registrations.admin.reports import ReportViews
 from registrations.emails import EmailKind, queue_registration_email
 from registrations.forms import DETAIL_FIELDS
 from registrations.models import (
@@ -69,7 +69,7 @@ class WorkshopBookingInline(admin.TabularInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(OrganisationContactActions, ReportViews, AdminPage, admin.ModelAdmin):
+class RegistrationAdmin(AdminPage, admin.ModelAdmin):
     list_display = ["full_name", "email", "organisation", "category", "status", "waiting_position", "created_at"]
     list_filter = [
         "status",
@@ -97,10 +97,7 @@ class RegistrationAdmin(OrganisationContactActions, ReportViews, AdminPage, admi
         "confirm_category",
         "approve",
         "refuse",
-        "mark_organisation_contact",
-        "unmark_organisation_contact",
     ]
-    change_list_template = "admin/registrations/registration/change_list.html"
     readonly_fields = [
         "event",
         "user",

@@ -1,6 +1,5 @@
 """The registrations' models, by area; every table keeps its name (`registrations_<model>`)."""
 
-from registrations.models.announcements import Announcement
 from registrations.models.day import BadgePrintRun, CheckIn, DeskBadgePrint, DeskScan, WorkshopAttendance
 from registrations.models.invitations import HoldAllowance, Invitee, InviteeQuerySet, SeatHold, SeatReservation
 from registrations.models.seats import (
@@ -14,7 +13,6 @@ from registrations.models.seats import (
 from registrations.models.transfers import SeatTransfer
 
 __all__ = [
-    "Announcement",
     "BadgePrintRun",
     "CheckIn",
     "DeskBadgePrint",

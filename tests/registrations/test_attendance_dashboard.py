@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from registrations.dashboard import attendance_per_category, measured_show_rates
+from backoffice.dashboard import attendance_per_category, measured_show_rates
 from registrations.models import WorkshopAttendance
 from tests.factories import (
     CheckInFactory,

@@ -11,9 +11,10 @@ from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from backoffice import exports
 from core import spreadsheets
 from events.models import Session
-from registrations import exports, sign_in_sheets
+from registrations import sign_in_sheets
 from registrations.models import Registration
 from tests.edition import EVENT_DATE
 from tests.factories import CheckInFactory, RegistrationFactory, SessionFactory, WorkshopBookingFactory, at

@@ -11,10 +11,10 @@ from django.urls import reverse
 from PIL import Image
 from weasyprint import HTML
 
+from backoffice.dashboard import badge_counts
 from mail.models import OutgoingEmail
 from mail.rendering import build_message
 from registrations.badges import badge_for_registration, badges_for_run
-from registrations.dashboard import badge_counts
 from registrations.models import BadgePrintRun, DeskBadgePrint, Registration
 from registrations.paperless import phone_badge_max_age
 from tests.edition import at, days_after_the_event
@@ -100,7 +100,7 @@ def test_the_registrations_export_and_the_personal_data_say_it(organiser_client)
 
     registration = RegistrationFactory(wants_printed_badge=True)
     assert registration_data(registration)["wants_printed_badge"] is True
-    from registrations.exports import registration_table
+    from backoffice.exports import registration_table
 
     header, rows = registration_table(Registration.objects.all())
     assert rows[0][header.index("Printed badge")] == "yes"

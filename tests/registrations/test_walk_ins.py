@@ -278,7 +278,7 @@ def test_the_admin_list_and_change_page_show_a_walk_in_without_account(without_a
 
 
 def test_the_exports_and_the_announcements_skip_the_missing_address(without_account, organiser_client):
-    from registrations.announcements import send_announcement
+    from backoffice.announcements import send_announcement
     from tests.factories import AnnouncementFactory
 
     export = organiser_client.get(reverse("admin:registrations_registration_export_csv"))

@@ -8,14 +8,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from backoffice.announcements import send_announcement
+from backoffice.models import Announcement
 from core.translated_admin import BilingualAdmin
 from mail import outbox
 from mail.models import OutgoingEmail
 from registrations.admin.base import AdminPage
-from registrations.announcements import send_announcement
-from registrations.models import (
-    Announcement,
-)
 
 
 @admin.register(Announcement)
@@ -46,7 +44,7 @@ class AnnouncementAdmin(AdminPage, BilingualAdmin):
             ]
             return self.render_admin(
                 request,
-                "admin/registrations/announcement/confirm_send.html",
+                "admin/backoffice/announcement/confirm_send.html",
                 {
                     "title": _("Send these announcements?"),
                     "rows": rows,

@@ -1,4 +1,5 @@
-"""Announcements organisers write to the confirmed attendees."""
+"""Announcements organisers write to the confirmed attendees (the table kept its name from
+when the model was part of registrations)."""
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
@@ -6,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Session
 from mail.models import OutgoingEmail
-from registrations.models.seats import Registration, WorkshopBooking
+from registrations.models import Registration, WorkshopBooking
 
 
 class Announcement(models.Model):
@@ -23,7 +24,7 @@ class Announcement(models.Model):
         verbose_name=_("only to the attendees of this workshop"),
         help_text=_("Leave empty to write to every confirmed attendee."),
     )
-    # In French and English (registrations/translation.py): subject_fr, subject_en, body_fr, body_en.
+    # In French and English (backoffice/translation.py): subject_fr, subject_en, body_fr, body_en.
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"))
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
@@ -32,6 +33,7 @@ class Announcement(models.Model):
     emails = GenericRelation(OutgoingEmail, related_query_name="announcement")
 
     class Meta:
+        db_table = "registrations_announcement"
         verbose_name = _("announcement")
         verbose_name_plural = _("announcements")
         ordering = ["-created_at"]

@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from registrations.models import Announcement
+from backoffice.models import Announcement
 
 
 @register(Announcement)

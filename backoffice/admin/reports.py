@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from backoffice import dashboard, exports
 from core import charts, spreadsheets
 from core.forms import read_id
 from events.selectors import current_event
-from registrations import dashboard, exports, reconfirmation, sections
+from registrations import reconfirmation, sections
 from registrations.services import RegistrationError
 
 
@@ -69,7 +70,7 @@ class ReportViews:
             }
             # The sections other apps add (the footprint's).
             context |= sections.section_context(sections.DASHBOARD, request, event)
-        return self.render_admin(request, "admin/registrations/dashboard.html", context)
+        return self.render_admin(request, "admin/backoffice/dashboard.html", context)
 
     def catering_view(self, request):
         if not self.has_view_permission(request):
@@ -80,7 +81,7 @@ class ReportViews:
             "title": _("Catering and accessibility"),
             **dashboard.catering(event),
         }
-        return self.render_admin(request, "admin/registrations/catering.html", context)
+        return self.render_admin(request, "admin/backoffice/catering.html", context)
 
     def release_view(self, request):
         """The seats of those who did not answer the reconfirmation: a date that has passed,
@@ -111,7 +112,7 @@ class ReportViews:
             else:
                 deadline = reconfirmation.answer_deadline(answer_by)
                 context["affected"] = list(reconfirmation.unanswered(event, asked_before=deadline))
-        return self.render_admin(request, "admin/registrations/registration/release.html", context)
+        return self.render_admin(request, "admin/backoffice/release.html", context)
 
     def viewable(self, view):
         """`view`, for those who may see the registrations; a 404 for the others."""

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from registrations.contacts import set_organisation_contact
+from backoffice.contacts import set_organisation_contact
 from registrations.models import Registration
 
 

@@ -1,10 +1,12 @@
+"""Sending an announcement to its recipients, once each."""
+
 from django.db import transaction
 from django.utils import timezone
 
+from backoffice.emails import announcement_email
+from backoffice.models import Announcement
 from mail.models import OutgoingEmail
 from mail.outbox import enqueue_on_commit
-from registrations.emails import announcement_email
-from registrations.models import Announcement
 
 
 def send_announcement(announcement: Announcement) -> int:
