@@ -12,10 +12,11 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from core.translated_admin import missing_english
+from day.models import DeskBadgePrint
+from day.paperless import BadgeCounts
 from events.models import Event, Session, Theme
 from mail.models import OutgoingEmail
-from registrations.models import DeskBadgePrint, Registration, SeatHold, WorkshopBooking
-from registrations.paperless import BadgeCounts
+from registrations.models import Registration, SeatHold, WorkshopBooking
 from registrations.services import seat_counts
 from speakers.models import Speaker
 

@@ -20,9 +20,9 @@ from mail.fallbacks import render_text
 from mail.models import OutgoingEmail
 from mail.outbox import queue_email
 from mail.rendering import Rendered, is_sharing, shared
+from registrations import sections
 from registrations.calendars import agenda_ics
 from registrations.models import Invitee, Registration, SeatHold, WorkshopBooking
-from registrations.paperless import badge_image
 
 
 class EmailKind(models.TextChoices):
@@ -124,8 +124,8 @@ def common_links(language: str) -> dict[str, str]:
     """The links every e-mail may give, in the active language (`language`, the key)."""
     return {
         "my_registration_url": site_url(reverse("registrations:mine")),
-        "badge_url": site_url(reverse("registrations:badge")),
-        "phone_badge_url": site_url(reverse("registrations:phone_badge")),
+        "badge_url": site_url(reverse("day:badge")),
+        "phone_badge_url": site_url(reverse("day:phone_badge")),
     }
 
 
@@ -189,8 +189,8 @@ def render_email(email: OutgoingEmail) -> Rendered:
     if email.kind in KINDS_WITH_AGENDA and registration and registration.is_confirmed:
         # In the e-mail's language, as its text.
         attachments.append((f"{event.slug}.ics", agenda_file(registration, email.language), "text/calendar"))
-    # The same e-mails carry the badge's code, to show at the door from the inbox.
+    # The same e-mails carry the badge's code (the day's), to show at the door from the inbox.
     images = []
     if email.kind in KINDS_WITH_AGENDA and registration and registration.is_confirmed:
-        images.append(badge_image(registration, cid=f"badge-{email.pk}@techforclimate"))
+        images = sections.seat_email_images(registration, email)
     return Rendered(subject, text, attachments, images)

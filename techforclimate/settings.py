@@ -63,6 +63,7 @@ LOCAL_APPS = [
     "events",
     "speakers",
     "registrations",
+    "day",
     "feedback",
     "footprint",
     "backoffice",

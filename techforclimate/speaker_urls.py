@@ -5,9 +5,9 @@ the speaker's badge (`registrations`) and the feedback on their sessions (`feedb
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from day import badge_views
 from events import speaker_pages
 from feedback import views as feedback_views
-from registrations import badge_views
 from speakers import area_views
 
 app_name = "speakers"

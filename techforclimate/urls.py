@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("", include("events.urls")),
     path("", include("techforclimate.speaker_urls")),
     path("", include("registrations.urls")),
+    path("", include("day.urls")),
     path("", include("feedback.urls")),
     path("", include("footprint.urls")),
     path("", include("techforclimate.privacy_urls")),
@@ -43,7 +44,12 @@ urlpatterns += i18n_patterns(
             f"admin/registrations/{model}/",
             RedirectView.as_view(pattern_name=f"admin:{app}_{model}_changelist", query_string=True),
         )
-        for app, model in [("mail", "outgoingemail"), ("backoffice", "announcement")]
+        for app, model in [
+            ("mail", "outgoingemail"),
+            ("backoffice", "announcement"),
+            ("day", "badgeprintrun"),
+            ("day", "checkin"),
+        ]
     ],
     path("admin/", admin.site.urls),
     prefix_default_language=False,

@@ -42,7 +42,9 @@ pytestmark = pytest.mark.django_db
 
 PROJECT_APPS = [
     "accounts",
+    "backoffice",
     "core",
+    "day",
     "events",
     "feedback",
     "footprint",
@@ -76,11 +78,11 @@ WRITTEN_TO = {
         "last_name": ["registrations.SeatTransfer.last_name"],
         "email": ["registrations.SeatTransfer.email"],
     },
-    "registrations.walk_in_views.WalkInForm": {
+    "day.walk_in_views.WalkInForm": {
         "email": ["accounts.User.email", "account.EmailAddress.email"],
-        "desk": ["registrations.CheckIn.desk"],
+        "desk": ["day.CheckIn.desk"],
     },
-    "registrations.desk_forms.DeskForm": {"desk": ["registrations.CheckIn.desk", "registrations.DeskScan.desk"]},
+    "day.desk_forms.DeskForm": {"desk": ["day.CheckIn.desk", "day.DeskScan.desk"]},
     "feedback.views.FeedbackForm": {
         "day_comment": ["feedback.DayFeedback.comment"],
         "comment_1": ["feedback.SessionFeedback.comment"],
@@ -93,14 +95,14 @@ WRITTEN_TO = {
 
 # Ids posted in a body, looked up rather than written.
 ID_FIELDS = {
-    "registrations.forms.CheckInForm": ["registration"],
+    "day.desk_forms.CheckInForm": ["registration"],
     "footprint.journey_forms.JourneyMessageForm": ["recipient"],
 }
 
 # The keyword arguments a form needs to be built (its fields may depend on them).
 FORM_ARGUMENTS = {
     "feedback.views.FeedbackForm": {"sessions": [SimpleNamespace(pk=1, title="A workshop")]},
-    "registrations.desk_forms.DeskForm": {"event": None},
+    "day.desk_forms.DeskForm": {"event": None},
     "registrations.transfer_views.SeatTransferForm": {"domain": "example.org"},
 }
 

@@ -1,6 +1,5 @@
 """The registrations' models, by area; every table keeps its name (`registrations_<model>`)."""
 
-from registrations.models.day import BadgePrintRun, CheckIn, DeskBadgePrint, DeskScan, WorkshopAttendance
 from registrations.models.invitations import HoldAllowance, Invitee, InviteeQuerySet, SeatHold, SeatReservation
 from registrations.models.seats import (
     Registration,
@@ -13,10 +12,6 @@ from registrations.models.seats import (
 from registrations.models.transfers import SeatTransfer
 
 __all__ = [
-    "BadgePrintRun",
-    "CheckIn",
-    "DeskBadgePrint",
-    "DeskScan",
     "HoldAllowance",
     "Invitee",
     "InviteeQuerySet",
@@ -25,7 +20,6 @@ __all__ = [
     "SeatHold",
     "SeatReservation",
     "SeatTransfer",
-    "WorkshopAttendance",
     "WorkshopBooking",
     "WorkshopBookingQuerySet",
     "ahead_of",

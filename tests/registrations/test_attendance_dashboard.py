@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from backoffice.dashboard import attendance_per_category, measured_show_rates
-from registrations.models import WorkshopAttendance
+from day.models import WorkshopAttendance
 from tests.factories import (
     CheckInFactory,
     EventFactory,

@@ -196,6 +196,8 @@ def test_each_role_reaches_what_it_needs_and_nothing_more(organisers_group, even
     [
         ("registrations/outgoingemail/?status__exact=failed", "mail/outgoingemail/?status__exact=failed"),
         ("registrations/announcement/?event__id__exact=1", "backoffice/announcement/?event__id__exact=1"),
+        ("registrations/badgeprintrun/?status__exact=ready", "day/badgeprintrun/?status__exact=ready"),
+        ("registrations/checkin/?q=Garnier", "day/checkin/?q=Garnier"),
     ],
 )
 def test_the_lists_that_left_the_registrations_keep_their_former_address(organiser_client, former, now):

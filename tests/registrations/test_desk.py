@@ -10,9 +10,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from registrations.badges import badge_for_organiser, badge_for_registration, badge_for_speaker
-from registrations.desk import Scan, code_hash, day_list, record_scan
-from registrations.models import CheckIn, DeskScan, WorkshopAttendance
+from day.badges import badge_for_organiser, badge_for_registration, badge_for_speaker
+from day.desk import Scan, code_hash, day_list, record_scan
+from day.models import CheckIn, DeskScan, WorkshopAttendance
 from tests.edition import EVENT_DATE
 from tests.factories import (
     EventFactory,
@@ -392,7 +392,7 @@ def test_the_online_form_records_its_desk(desk, registration):
 
 
 def test_the_list_service_refuses_after_the_day(registration):
-    from registrations.desk import ListExpired
+    from day.desk import ListExpired
 
     assert day_list(registration.event, now=at("08:00"))["valid_until"].startswith(
         f"{EVENT_DATE + dt.timedelta(days=1)}T00:00"
@@ -427,5 +427,5 @@ def test_the_service_worker_is_served_for_the_desk_page(desk):
     assert response["Service-Worker-Allowed"] == "/en/check-in/"
     assert 'var DESK = "/en/check-in/";' in response.content.decode()
     with translation.override("fr"):
-        french = desk.get(reverse("registrations:desk_service_worker"))
+        french = desk.get(reverse("day:desk_service_worker"))
     assert french["Service-Worker-Allowed"] == "/accueil/"  # whatever the worker's own URL

@@ -10,12 +10,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from day.models import WorkshopAttendance
 from events.models import Session
 from feedback import services
 from feedback.models import DayFeedback, SessionFeedback
 from mail.models import OutgoingEmail
 from mail.rendering import render
-from registrations.models import Registration, WorkshopAttendance
+from registrations.models import Registration
 from tests.edition import EVENT_DATE, days_after_the_event
 from tests.factories import (
     CheckInFactory,

@@ -1,12 +1,13 @@
-"""The speaker's badge, from the speaker area (URL `speakers:badge`, in
-`techforclimate.speaker_urls`); the attendee's own badge is `registrations.views.my_badge`."""
+"""The badges as PDFs: the attendee's own ("My registration", `day:badge`) and the speaker's,
+from the speaker area (URL `speakers:badge`, in `techforclimate.speaker_urls`)."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 
+from day import badges
 from events.models import Session
 from events.selectors import current_event
-from registrations import badges
+from registrations.views import get_active_registration_or_404
 from speakers.area_views import own_speaker_or_404
 
 
@@ -21,4 +22,15 @@ def speaker_badge(request):
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="badge-{speaker.slug}.pdf"'
+    return response
+
+
+@login_required
+def my_badge(request):
+    registration = get_active_registration_or_404(request)
+    if not registration.is_confirmed:
+        raise Http404("Only a confirmed registration has a badge.")
+    pdf = badges.render_badges([badges.badge_for_registration(registration)], language=request.LANGUAGE_CODE)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="badge-{registration.event.slug}.pdf"'
     return response

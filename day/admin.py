@@ -1,22 +1,27 @@
 """Badges and check-in in the back office: print runs followed until their PDF is ready,
-and the arrivals at the door (read-only)."""
+the arrivals at the door (read-only), and the registrations list's actions that check the
+selected attendees in and print their badges (`RegistrationDayActions`, a mixin of the
+back office's registrations admin)."""
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import storages
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 import core.converters  # noqa: F401  (registers <id:…>)
 from core.content_language import active_language
+from day import badges, checkin
+from day.checkin import CHECK_IN_PERMISSION
+from day.models import BadgePrintRun, CheckIn
 from events.selectors import current_event
-from registrations import badges
 from registrations.admin.base import AdminPage
-from registrations.models import (
-    BadgePrintRun,
-    CheckIn,
-)
+from registrations.admin.registrations import apply_to_each
+from registrations.models import Registration
 
 
 @admin.register(BadgePrintRun)
@@ -32,7 +37,7 @@ class BadgePrintRunAdmin(AdminPage, admin.ModelAdmin):
             path(
                 "<id:pk>/download/",
                 self.admin_site.admin_view(self.download_view),
-                name="registrations_badgeprintrun_download",
+                name="day_badgeprintrun_download",
             ),
             *super().get_urls(),
         ]
@@ -56,7 +61,7 @@ class BadgePrintRunAdmin(AdminPage, admin.ModelAdmin):
         obj.pk = run.pk
 
     def response_add(self, request, obj, post_url_continue=None):
-        return HttpResponseRedirect(reverse("admin:registrations_badgeprintrun_change", args=[obj.pk]))
+        return HttpResponseRedirect(reverse("admin:day_badgeprintrun_change", args=[obj.pk]))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """The progress page: it refreshes itself until the PDF is ready."""
@@ -65,9 +70,7 @@ class BadgePrintRunAdmin(AdminPage, admin.ModelAdmin):
         run = self.get_object(request, unquote(object_id))
         if run is None:
             raise Http404
-        return self.render_admin(
-            request, "admin/registrations/badgeprintrun/progress.html", {"run": run, "title": str(run)}
-        )
+        return self.render_admin(request, "admin/day/badgeprintrun/progress.html", {"run": run, "title": str(run)})
 
     def download_view(self, request, pk):
         if not self.has_view_permission(request):
@@ -94,3 +97,34 @@ class CheckInAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class RegistrationDayActions:
+    """The registrations list's actions of the day, each through its service: check the
+    selected attendees in (`checkin.check_in`, the desks' rule) and print their badges."""
+
+    @admin.action(description=_("Check in the selected attendees"), permissions=["view"])
+    def check_in(self, request, queryset):
+        if not request.user.has_perm(CHECK_IN_PERMISSION):
+            raise PermissionDenied
+        done, problems = apply_to_each(
+            queryset, lambda registration: checkin.check_in(registration, staff=request.user)
+        )
+        self.report(
+            request, done, ngettext("%(count)d attendee checked in.", "%(count)d attendees checked in.", done), problems
+        )
+
+    @admin.action(description=_("Print the badges of the selected confirmed registrations"), permissions=["view"])
+    def print_badges(self, request, queryset):
+        confirmed = queryset.filter(status=Registration.Status.CONFIRMED)
+        event = confirmed.first().event if confirmed.exists() else None
+        if event is None:
+            self.message_user(request, _("None of the selected registrations is confirmed."), level="warning")
+            return None
+        run = badges.start_print_run(
+            event=event,
+            source=BadgePrintRun.Source.SELECTED,
+            user=request.user,
+            registration_ids=confirmed.filter(event=event).values_list("pk", flat=True),
+        )
+        return HttpResponseRedirect(reverse("admin:day_badgeprintrun_change", args=[run.pk]))

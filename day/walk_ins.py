@@ -17,11 +17,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from day.checkin import window_message
+from day.models import CheckIn
 from events.models import Event
-from registrations.checkin import window_message
 from registrations.emails import EmailKind, queue_registration_email
 from registrations.errors import RegistrationError
-from registrations.models import CheckIn, Registration
+from registrations.models import Registration
 from registrations.services import lock_event, seat_counts
 
 # What a registration started afresh owes nothing to (as in services.register_attendee).

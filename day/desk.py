@@ -19,9 +19,8 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from core.content_language import in_active_language
-from events.models import Event, Session
-from registrations import checkin
-from registrations.checkin import (
+from day import checkin
+from day.checkin import (
     CheckInError,
     Welcome,
     already_checked_in,
@@ -29,8 +28,10 @@ from registrations.checkin import (
     refuse_unconfirmed,
     window_message,
 )
-from registrations.models import CheckIn, DeskScan, Registration, WorkshopAttendance, WorkshopBooking
-from registrations.tokens import badge_token
+from day.models import CheckIn, DeskScan, WorkshopAttendance
+from day.tokens import badge_token
+from events.models import Event, Session
+from registrations.models import Registration, WorkshopBooking
 from speakers.models import Speaker
 
 CHECK_IN, WORKSHOP = DeskScan.Mode.CHECK_IN, DeskScan.Mode.WORKSHOP

@@ -25,10 +25,11 @@ from accounts.models import User
 from accounts.roles import ORGANISERS_GROUP
 from core.content_language import active_language, language_of
 from core.pdf import ProjectFilesOnly, stylesheets, write_pdf
+from day.models import BadgePrintRun
+from day.paperless import badge_qr_png
+from day.tokens import badge_token
 from events.models import Event
-from registrations.models import BadgePrintRun, Registration
-from registrations.paperless import badge_qr_png
-from registrations.tokens import badge_token
+from registrations.models import Registration
 from speakers.models import Speaker
 
 ROLE_LABELS = {
@@ -150,7 +151,7 @@ def badge_setup() -> BadgeSetup:
         CSS(filename=path, font_config=font_config, url_fetcher=url_fetcher) for path in stylesheets("badges/badge.css")
     )
     engine = Engine(dirs=settings.TEMPLATES[0]["DIRS"], libraries={"i18n": "django.templatetags.i18n"})
-    return BadgeSetup(font_config, styles, url_fetcher, engine.get_template("registrations/badges/badges.html"))
+    return BadgeSetup(font_config, styles, url_fetcher, engine.get_template("day/badges/badges.html"))
 
 
 def render_badges(
@@ -236,7 +237,7 @@ def start_print_run(
     """Record a print run and hand it to a worker once recorded; returns the run, whose
     progress page follows it. Its badges are in `language`, by default the one of the
     organiser who asks."""
-    from registrations.tasks import task_render_badge_print_run  # lazy: the task module imports this one
+    from day.tasks import task_render_badge_print_run  # lazy: the task module imports this one
 
     with transaction.atomic():
         run = BadgePrintRun.objects.create(

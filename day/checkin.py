@@ -11,10 +11,14 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.errors import DomainError
+from day.models import CheckIn
+from day.tokens import read_badge_token
 from events.models import Event
-from registrations.models import CheckIn, Registration
-from registrations.tokens import read_badge_token
+from registrations.models import Registration
 from speakers.models import Speaker
+
+# Registration's own permission: check-in staff (the Accueil group) and organisers have it.
+CHECK_IN_PERMISSION = "registrations.check_in"
 
 
 class CheckInError(DomainError):

@@ -10,8 +10,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import EMAIL_MAX_LENGTH
-from registrations import checkin, walk_ins
-from registrations.checkin_views import CHECK_IN_PERMISSION
+from day import checkin, walk_ins
+from day.checkin import CHECK_IN_PERMISSION
 from registrations.models import Registration
 from registrations.views import get_event_or_404
 
@@ -61,7 +61,7 @@ def walk_in(request):
             else:
                 # After a redirect, a reload does not register the person twice.
                 query = urlencode({"registered": registration.pk, "desk": form.cleaned_data["desk"]})
-                return redirect(f"{reverse('registrations:walk_in')}?{query}")
+                return redirect(f"{reverse('day:walk_in')}?{query}")
         else:
             status = 400
     else:
@@ -75,7 +75,7 @@ def walk_in(request):
         "seats_left": walk_ins.seats_for_walk_ins(event, now),
         "registered": registered_walk_in(request, event),
     }
-    return render(request, "registrations/walk_in.html", context, status=status)
+    return render(request, "day/walk_in.html", context, status=status)
 
 
 def registered_walk_in(request, event) -> Registration | None:

@@ -2,7 +2,7 @@
 18004 7.8.3, rules N1 to N4, with segno's own reading of them), but scored with a few
 operations on one big integer a mask where segno goes module by module: its scoring was
 four fifths of the time of making a badge's code, and 350 of them are printed at once. The
-code made with this mask is the one segno makes by itself (tests/registrations/test_qr_masks.py
+code made with this mask is the one segno makes by itself (tests/day/test_qr_masks.py
 checks it against segno for many tokens), so it scans exactly as before.
 
 The integer holds every line of the symbol, its rows then its columns, each after four gap

@@ -1,4 +1,5 @@
-"""What a desk sends besides the badge code: its name, and the workshop in workshop mode."""
+"""What a desk sends: the badge code or the person picked from a search (online), its name
+and the workshop in workshop mode, and the scans of its queue (a sync)."""
 
 import datetime as dt
 import json
@@ -9,10 +10,29 @@ from django import forms
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import IdField
+from day.desk import CHECK_IN, WORKSHOP, Scan
 from events.models import Session
-from registrations.desk import CHECK_IN, WORKSHOP, Scan
 
 MAX_SCANS_PER_SYNC = 500
+
+
+class CheckInForm(forms.Form):
+    """What the desk posts: a scanned (or typed) badge code, or a registration picked from
+    the search results."""
+
+    token = forms.CharField(required=False, max_length=1000)
+    registration = IdField(required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("token") and not cleaned.get("registration"):
+            raise forms.ValidationError(_("Scan a badge or pick a person from the search."), code="empty")
+        return cleaned
+
+
+class AttendeeSearchForm(forms.Form):
+    q = forms.CharField(required=False, max_length=200, strip=True)
 
 
 class DeskForm(forms.Form):

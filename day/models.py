@@ -1,5 +1,6 @@
 """The day itself: arrivals at the door, every scan the desks send, workshop attendance,
-badges printed at the desk and the badge print runs."""
+badges printed at the desk and the badge print runs. The tables kept their names from when
+these models were part of registrations."""
 
 import datetime as dt
 
@@ -37,6 +38,7 @@ class CheckIn(models.Model):
     client_id = models.UUIDField(_("scan id"), null=True, blank=True, unique=True, editable=False)
 
     class Meta:
+        db_table = "registrations_checkin"
         verbose_name = _("check-in")
         verbose_name_plural = _("check-ins")
         ordering = ["-checked_in_at"]
@@ -72,6 +74,7 @@ class DeskScan(models.Model):
     outcome = models.CharField(_("outcome"), max_length=40)
 
     class Meta:
+        db_table = "registrations_deskscan"
         verbose_name = _("desk scan")
         verbose_name_plural = _("desk scans")
         ordering = ["scanned_at"]
@@ -105,6 +108,7 @@ class WorkshopAttendance(models.Model):
     client_id = models.UUIDField(_("scan id"), null=True, blank=True, unique=True, editable=False)
 
     class Meta:
+        db_table = "registrations_workshopattendance"
         verbose_name = _("workshop attendance")
         verbose_name_plural = _("workshop attendances")
         ordering = ["attended_at"]
@@ -129,6 +133,7 @@ class DeskBadgePrint(models.Model):
     )
 
     class Meta:
+        db_table = "registrations_deskbadgeprint"
         verbose_name = _("badge printed at the desk")
         verbose_name_plural = _("badges printed at the desk")
         ordering = ["-printed_at"]
@@ -176,6 +181,7 @@ class BadgePrintRun(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
+        db_table = "registrations_badgeprintrun"
         verbose_name = _("badge print run")
         verbose_name_plural = _("badge print runs")
         ordering = ["-created_at"]

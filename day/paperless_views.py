@@ -8,8 +8,9 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from registrations import badges, paperless, selectors
-from registrations.checkin_views import CHECK_IN_PERMISSION
+from day import badges, paperless
+from day.checkin import CHECK_IN_PERMISSION
+from registrations import selectors
 from registrations.models import Registration
 from registrations.views import get_event_or_404
 
@@ -22,14 +23,14 @@ def phone_badge(request):
     registration = selectors.registration_of(request.user, event)
     if registration is None or not registration.is_confirmed:
         context = {"event": event, "registration": registration}
-        return render(request, "registrations/phone_badge_none.html", context, status=404)
+        return render(request, "day/phone_badge_none.html", context, status=404)
     badge = badges.badge_for_registration(registration)
     context = {
         "event": event,
         "badge": badge,
         "qr": paperless.qr_svg(badge.token, label=_("QR code of your badge, to show at the door")),
     }
-    response = render(request, "registrations/phone_badge.html", context)
+    response = render(request, "day/phone_badge.html", context)
     # Private: the page is one person's. The middleware's "no-store" is for other pages.
     patch_cache_control(response, private=True, max_age=paperless.phone_badge_max_age(event))
     patch_vary_headers(response, ["Cookie"])
@@ -47,7 +48,7 @@ def desk_print(request, registration_id):
         paperless.record_desk_print(registration, staff=request.user)
     except paperless.DeskPrintError as error:
         messages.error(request, error.message)
-        return redirect("registrations:check_in")
+        return redirect("day:check_in")
     pdf = badges.render_badges(
         [badges.badge_for_registration(registration)], sheets=False, language=request.LANGUAGE_CODE, kind="desk_badge"
     )

@@ -2,7 +2,7 @@
 
 from django import template
 
-from registrations import paperless
+from day import paperless
 
 register = template.Library()
 
@@ -13,7 +13,7 @@ def desk_print_counts(registrations) -> dict[int, int]:
     return paperless.desk_print_counts(registration.pk for registration in registrations)
 
 
-@register.inclusion_tag("registrations/_desk_print.html")
+@register.inclusion_tag("day/_desk_print.html")
 def desk_print_button(registration, counts=None):
     """`counts`: from `desk_print_counts`, for a list; without it, one query for this one."""
     if counts is None:

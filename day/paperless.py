@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.errors import DomainError
+from day.models import DeskBadgePrint
+from day.qr_masks import with_best_mask
+from day.tokens import badge_token
 from events.models import Event
 from mail.rendering import InlineImage
-from registrations.models import DeskBadgePrint, Registration
-from registrations.qr_masks import with_best_mask
-from registrations.tokens import badge_token
+from registrations.models import Registration
 
 # Four modules of white around the code: the quiet zone a reader needs to find it.
 QUIET_ZONE = 4
@@ -105,6 +106,11 @@ def badge_image(registration: Registration, *, cid: str) -> InlineImage:
         width=size,
         height=size,
     )
+
+
+def badge_email_image(registration: Registration, email) -> InlineImage:
+    """The badge's code for an e-mail that confirms the seat (`registrations.sections`)."""
+    return badge_image(registration, cid=f"badge-{email.pk}@techforclimate")
 
 
 def phone_badge_max_age(event: Event, now: dt.datetime | None = None) -> int:

@@ -12,13 +12,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from registrations import checkin, desk
-from registrations.desk_forms import DeskForm, RefusedScan, UnreadableSync, parse_scans, workshops_of
-from registrations.forms import AttendeeSearchForm, CheckInForm
+from day import checkin, desk
+from day.checkin import CHECK_IN_PERMISSION
+from day.desk_forms import (
+    AttendeeSearchForm,
+    CheckInForm,
+    DeskForm,
+    RefusedScan,
+    UnreadableSync,
+    parse_scans,
+    workshops_of,
+)
 from registrations.models import Registration
 from registrations.views import get_event_or_404
-
-CHECK_IN_PERMISSION = "registrations.check_in"
 
 
 @login_required
@@ -53,7 +59,7 @@ def check_in_desk(request):
     if context["query"]:
         context["matches"] = checkin.search_attendees(event, context["query"])
     context["checked_in_count"], context["confirmed_count"] = checkin.check_in_counts(event)
-    return render(request, "registrations/check_in.html", context, status=status)
+    return render(request, "day/check_in.html", context, status=status)
 
 
 def desk_context(request, event) -> dict:
@@ -134,8 +140,8 @@ def desk_sync(request):
 @permission_required(CHECK_IN_PERMISSION, raise_exception=True)
 def desk_service_worker(request):
     """The desk's service worker, served under the desk's URL so that its scope is the desk."""
-    response = render(request, "registrations/desk_service_worker.js", content_type="text/javascript")
+    response = render(request, "day/desk_service_worker.js", content_type="text/javascript")
     response["Cache-Control"] = "no-cache"
     # Its scope is the desk page even where the two URLs' translations part ways.
-    response["Service-Worker-Allowed"] = reverse("registrations:check_in")
+    response["Service-Worker-Allowed"] = reverse("day:check_in")
     return response

@@ -3,7 +3,7 @@
 // Only GETs of the desk page and its files: the list and the scans go to the network.
 "use strict";
 var CACHE = "tfc-desk-v1";
-var DESK = "{% url 'registrations:check_in' %}";
+var DESK = "{% url 'day:check_in' %}";
 var ASSETS = ["{% static 'css/site.css' %}", "{% static 'js/checkin.js' %}", "{% static 'desk/desk.js' %}"];
 
 self.addEventListener("install", function (event) {
