@@ -8,12 +8,12 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from core import charts, spreadsheets
 from footprint import totals
 from footprint.digital import NOTHING
 from footprint.forms import ShiftScenarioForm
 from footprint.models import TravelDeclaration
 from footprint.services import anonymous_rows
-from registrations import charts, exports
 from registrations.models import Registration
 
 MODES = dict(TravelDeclaration.Mode.choices)
@@ -70,6 +70,6 @@ def catering_context(request, event) -> dict:
 
 def footprint_csv(request):
     header, rows = anonymous_rows(request.event)
-    response = HttpResponse(exports.as_csv(header, rows), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(spreadsheets.as_csv(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="footprint-estimates.csv"'
     return response

@@ -17,13 +17,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.ecoindex import EcoIndex
+from day.models import BadgePrintRun
 from events.models import Event
 from footprint import digital
 from footprint.digital import NOTHING, Emission, times
 from footprint.factors import load
 from footprint.models import DocumentsGenerated, FootprintInputs, PageViewDay
 from mail.models import OutgoingEmail
-from registrations.models import BadgePrintRun, Registration
+from registrations.models import Registration
 
 AFTER_THE_EVENT = dt.timedelta(days=30)
 MB = 1_000_000

@@ -36,13 +36,13 @@ logger = logging.getLogger(__name__)
 # the calendar, JSON and PDF downloads are files, not pages (PDFs have their own count).
 EXCLUDED_NAMESPACES = {"admin"}
 EXCLUDED_VIEWS = {
-    "registrations:check_in",
-    "registrations:check_in_count",
-    "registrations:desk_list",
-    "registrations:desk_sync",
-    "registrations:desk_service_worker",
-    "registrations:desk_print",
-    "registrations:walk_in",
+    "day:check_in",
+    "day:check_in_count",
+    "day:desk_list",
+    "day:desk_sync",
+    "day:desk_service_worker",
+    "day:desk_print",
+    "day:walk_in",
 }
 
 

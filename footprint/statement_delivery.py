@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
+from day.models import CheckIn
 from footprint.models import StatementDelivery
 from footprint.statements import Statement, attendees, organisation_key, organisation_statements
 from mail.outbox import queue_email
-from registrations.models import CheckIn, Invitee, Registration
+from registrations.models import Invitee, Registration
 
 
 class EmailKind(models.TextChoices):

@@ -4,6 +4,7 @@ built when the e-mail leaves (registered with the outbox in `FootprintConfig.rea
 from django.urls import reverse
 from django.utils.text import slugify
 
+from core import spreadsheets
 from core.site import site_url
 from events.editions import addresses_of
 from footprint.statement_documents import CSV_HEADER, csv_rows, render_statement_pdf
@@ -11,7 +12,6 @@ from footprint.statements import CATERING_LINE, TRAVEL_LINE, Statement, statemen
 from mail.fallbacks import render_text
 from mail.models import OutgoingEmail
 from mail.rendering import Rendered
-from registrations import exports
 
 
 def attachment_names(statement: Statement) -> list[str]:
@@ -48,6 +48,6 @@ def render_statement_email(email: OutgoingEmail) -> Rendered:
     pdf_name, csv_name = attachment_names(statement)
     attachments = [
         (pdf_name, render_statement_pdf(statement, delivery.event), "application/pdf"),  # in the e-mail's language
-        (csv_name, exports.as_csv(CSV_HEADER, csv_rows(statement)), "text/csv"),
+        (csv_name, spreadsheets.as_csv(CSV_HEADER, csv_rows(statement)), "text/csv"),
     ]
     return Rendered(subject, text, attachments)

@@ -12,12 +12,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core import spreadsheets
 from footprint import statement_delivery
 from footprint.statement_documents import CSV_HEADER, csv_rows, render_statement_pdf
 from footprint.statement_emails import attachment_names, statement_text
 from footprint.statements import statement_for
 from mail.fallbacks import plain
-from registrations import exports
 
 LIST_URL = "admin:registrations_registration_footprint_statements"
 
@@ -124,7 +124,7 @@ def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 def statement_csv(request):
     _event, statement = _statement(request)
-    content = exports.as_csv(CSV_HEADER, csv_rows(statement))
+    content = spreadsheets.as_csv(CSV_HEADER, csv_rows(statement))
     return download(content, "text/csv; charset=utf-8", f"footprint-{slugify(statement.organisation)}.csv")
 
 

@@ -6,12 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.views.decorators.http import require_GET
 
+from core import spreadsheets
 from footprint.statement_delivery import is_contact_of_organisation, statements_ready
 from footprint.statement_documents import CSV_HEADER, csv_rows, render_statement_pdf
 from footprint.statement_emails import attachment_names
 from footprint.statement_pages import download
 from footprint.statements import organisation_key, statement_for
-from registrations import exports
 from registrations.selectors import registration_of
 
 
@@ -46,5 +46,5 @@ def my_statement_pdf(request):
 @require_GET
 def my_statement_csv(request):
     _event, statement = _own_statement(request)
-    content = exports.as_csv(CSV_HEADER, csv_rows(statement))
+    content = spreadsheets.as_csv(CSV_HEADER, csv_rows(statement))
     return download(content, "text/csv; charset=utf-8", attachment_names(statement)[1])

@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from day.models import CheckIn
 from footprint.calculator import factor_key, travelled_km
 from footprint.factors import Factor, load
 from footprint.models import TravelDeclaration
 from footprint.services import estimate_for, event_footprint
-from registrations.models import CheckIn, Registration
+from registrations.models import Registration
 
 MODES = dict(TravelDeclaration.Mode.choices)
 MEALS = dict(TravelDeclaration.Meal.choices)

@@ -1,15 +1,15 @@
 """The e-mails attendees and invitees receive: what each says, in their language.
 
 Each kind has one template, `templates/registrations/email/<kind>.txt`, which organisers
-can read and change, and a subject template `<kind>_subject.txt` (an announcement's subject
-is its own). The outbox (`mail`) records and sends them; this module tells it what they say
-(`render_email`, registered for every kind in `RegistrationsConfig.ready()`).
+can read and change, and a subject template `<kind>_subject.txt`. The outbox (`mail`)
+records and sends them; this module tells it what they say (`render_email`, registered for
+every kind in `RegistrationsConfig.ready()`). The back office's announcements to the
+attendees start from the same context (`email_context`).
 """
 
 import datetime as dt
 
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from icalendar import vDatetime
@@ -20,9 +20,9 @@ from mail.fallbacks import render_text
 from mail.models import OutgoingEmail
 from mail.outbox import queue_email
 from mail.rendering import Rendered, is_sharing, shared
+from registrations import sections
 from registrations.calendars import agenda_ics
-from registrations.models import Announcement, Invitee, Registration, SeatHold, WorkshopBooking
-from registrations.paperless import badge_image
+from registrations.models import Invitee, Registration, SeatHold, WorkshopBooking
 
 
 class EmailKind(models.TextChoices):
@@ -34,7 +34,6 @@ class EmailKind(models.TextChoices):
     WORKSHOP_WAITLISTED = "workshop_waitlisted", _("On a workshop's waiting list")
     WORKSHOP_PROMOTED = "workshop_promoted", _("Workshop place confirmed from the waiting list")
     REMINDER = "reminder", _("Reminder before the event")
-    ANNOUNCEMENT = "announcement", _("Announcement")
     INVITATION = "invitation", _("Invitation")
     INVITATION_REMINDER = "invitation_reminder", _("Invitation reminder")
     COLLEAGUE_HOLD = "colleague_hold", _("Seat held by a colleague")
@@ -104,27 +103,8 @@ def queue_registration_email(
     )
 
 
-def announcement_email(announcement: Announcement, registration: Registration, *, dedupe_key: str) -> OutgoingEmail:
-    """The (unsaved) e-mail carrying `announcement` to one attendee."""
-    return OutgoingEmail(
-        recipient=registration.user.email,
-        language=registration.user.language,
-        kind=EmailKind.ANNOUNCEMENT,
-        about=announcement,
-        context={"registration_id": registration.pk},
-        dedupe_key=dedupe_key,
-    )
-
-
-def emails_of(registration: Registration):
-    """Every e-mail sent about a registration: its own, and the announcements it received."""
-    return OutgoingEmail.objects.filter(
-        Q(registration=registration) | Q(kind=EmailKind.ANNOUNCEMENT, context__registration_id=registration.pk)
-    )
-
-
 # What an e-mail can be about, by the name its templates use.
-SOURCES = {"registration": Registration, "announcement": Announcement, "invitee": Invitee, "hold": SeatHold}
+SOURCES = {"registration": Registration, "invitee": Invitee, "hold": SeatHold}
 
 
 def sources(email: OutgoingEmail) -> dict:
@@ -144,8 +124,8 @@ def common_links(language: str) -> dict[str, str]:
     """The links every e-mail may give, in the active language (`language`, the key)."""
     return {
         "my_registration_url": site_url(reverse("registrations:mine")),
-        "badge_url": site_url(reverse("registrations:badge")),
-        "phone_badge_url": site_url(reverse("registrations:phone_badge")),
+        "badge_url": site_url(reverse("day:badge")),
+        "phone_badge_url": site_url(reverse("day:phone_badge")),
     }
 
 
@@ -176,12 +156,14 @@ def stamp_line(registration: Registration) -> bytes:
     return b"DTSTAMP:" + vDatetime(registration.updated_at.astimezone(dt.UTC)).to_ical()
 
 
-def render_email(email: OutgoingEmail) -> Rendered:
+def email_context(email: OutgoingEmail) -> dict:
+    """What an e-mail's templates read: the objects it speaks of (`sources`), its event, the
+    links every e-mail may give and its own links, in its language."""
     found = sources(email)
     about = email.about
     # One read of the event for a group of e-mails sent together (mail.rendering.sharing).
     event = about.event = shared(("event", about.event_id), lambda: about.event)
-    context = {
+    return {
         **found,
         "event": event,
         "invitation_url": site_url(found["invitee"].get_absolute_url()) if found["invitee"] else "",
@@ -194,20 +176,21 @@ def render_email(email: OutgoingEmail) -> Rendered:
             for name, (url_name, args) in email.context.get("links", {}).items()
         },
     }
+
+
+def render_email(email: OutgoingEmail) -> Rendered:
+    context = email_context(email)
+    event, registration = context["event"], context["registration"]
     template = f"registrations/email/{email.kind}"
-    if email.kind == EmailKind.ANNOUNCEMENT:
-        subject = found["announcement"].subject_in(email.language)
-    else:
-        subject = " ".join(render_text(f"{template}_subject.txt", context).split())
+    subject = " ".join(render_text(f"{template}_subject.txt", context).split())
     # Read in the e-mail's language; French fallbacks come marked for its HTML part.
     text = render_text(f"{template}.txt", context).strip() + "\n"
-    registration = found["registration"]
     attachments = []
     if email.kind in KINDS_WITH_AGENDA and registration and registration.is_confirmed:
         # In the e-mail's language, as its text.
         attachments.append((f"{event.slug}.ics", agenda_file(registration, email.language), "text/calendar"))
-    # The same e-mails carry the badge's code, to show at the door from the inbox.
+    # The same e-mails carry the badge's code (the day's), to show at the door from the inbox.
     images = []
     if email.kind in KINDS_WITH_AGENDA and registration and registration.is_confirmed:
-        images.append(badge_image(registration, cid=f"badge-{email.pk}@techforclimate"))
+        images = sections.seat_email_images(registration, email)
     return Rendered(subject, text, attachments, images)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import EMAIL_MAX_LENGTH, IdField
+from core.forms import EMAIL_MAX_LENGTH
 from registrations.models import Registration
 from registrations.services import AttendeeDetails
 
@@ -113,21 +113,3 @@ class PassOnForm(forms.Form):
         max_length=EMAIL_MAX_LENGTH,
         help_text=_("An address of the same organisation as the invitation's."),
     )
-
-
-class CheckInForm(forms.Form):
-    """What the desk posts: a scanned (or typed) badge code, or a registration picked from
-    the search results."""
-
-    token = forms.CharField(required=False, max_length=1000)
-    registration = IdField(required=False)
-
-    def clean(self):
-        cleaned = super().clean()
-        if not self.errors and not cleaned.get("token") and not cleaned.get("registration"):
-            raise forms.ValidationError(_("Scan a badge or pick a person from the search."), code="empty")
-        return cleaned
-
-
-class AttendeeSearchForm(forms.Form):
-    q = forms.CharField(required=False, max_length=200, strip=True)

@@ -9,8 +9,6 @@ database's write lock at the start of each transaction, which serialises them al
 """
 
 import datetime as dt
-import os
-import time
 from collections import Counter
 from dataclasses import dataclass
 
@@ -35,13 +33,11 @@ def lock_event(event_id: int) -> Event:
     """Lock the event row, the holder of the seat count, for the current transaction.
 
     On PostgreSQL a request waits at most REGISTRATION_LOCK_WAIT_MS (SQLite has its own busy timeout);
-    beyond that it gets a "very busy" error instead of hanging. A test-only switch can turn
-    the lock off, to prove that the concurrency tests fail without it."""
+    beyond that it gets a "very busy" error instead of hanging. The row lock itself is taken
+    by `event_row_locked`."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL lock_timeout = %s", [f"{settings.REGISTRATION_LOCK_WAIT_MS}ms"])
-    if event_lock_disabled_for_a_test():
-        return Event.objects.get(pk=event_id)
     if connection.get_autocommit():
         raise TransactionManagementError("lock_event() is for a transaction: outside one, the lock ends at once")
     try:
@@ -56,14 +52,6 @@ def lock_event(event_id: int) -> Event:
 @compiled_once(int)
 def event_row_locked(event_id: int):
     return Event.objects.select_for_update().filter(pk=event_id)
-
-
-def event_lock_disabled_for_a_test() -> bool:
-    """Only ever true in a test run against a test database (Django names them test_…)."""
-    name = str(connection.settings_dict["NAME"])
-    return os.environ.get("TFC_TEST_ONLY_DISABLE_EVENT_LOCK") == "1" and (
-        name.startswith("test_") or name.endswith("-test")
-    )
 
 
 @dataclass(frozen=True)
@@ -302,10 +290,6 @@ def seat_counts(event: Event, now: dt.datetime) -> SeatCounts:
             waiting += count
         else:
             taken[category if vouched else ""] += count
-    if event_lock_disabled_for_a_test():
-        # The control run of the concurrency tests: leave the time between counting and
-        # writing that a loaded server would, so that the missing lock shows.
-        time.sleep(0.05)
     return SeatCounts(capacity=event.capacity, reserved=reserved, taken=taken, waiting_by_now=waiting)
 
 

@@ -1,14 +1,9 @@
-"""Celery tasks: thin wrappers that load by id and call one function."""
-
-import logging
+"""Celery tasks: thin wrappers that call one function."""
 
 from celery import shared_task
 from django.utils import timezone
 
-from registrations import badges, feedback, holds, offers, reconfirmation, reminders
-from registrations.models import BadgePrintRun
-
-logger = logging.getLogger(__name__)
+from registrations import holds, offers, reconfirmation, reminders
 
 
 @shared_task(name="emails.event_reminders", ignore_result=True)
@@ -23,26 +18,6 @@ def task_send_reconfirmations() -> dict:
         "asked": reconfirmation.send_reconfirmation_requests(today=today),
         "reminded": reconfirmation.send_reconfirmation_reminders(today=today),
     }
-
-
-@shared_task(name="registrations.feedback_requests", ignore_result=True)
-def task_send_feedback_requests() -> int:
-    return feedback.send_feedback_requests(today=timezone.localdate())
-
-
-@shared_task(name="badges.render_print_run", acks_late=True, ignore_result=True)
-def task_render_badge_print_run(*, run_id: int) -> None:
-    run = BadgePrintRun.objects.select_related("event").filter(pk=run_id).first()
-    if run is None or run.status == BadgePrintRun.Status.READY:
-        logger.info("Badge print run %s is gone or done already.", run_id)
-        return
-    try:
-        badges.render_print_run(run)
-    except Exception as error:
-        BadgePrintRun.objects.filter(pk=run_id).update(
-            status=BadgePrintRun.Status.FAILED, error=f"{type(error).__name__}: {error}", finished_at=timezone.now()
-        )
-        raise
 
 
 @shared_task(name="registrations.release_lapsed_seats", ignore_result=True)

@@ -13,7 +13,7 @@ from accounts.adapter import RETURN_AFTER_LOGIN_SESSION_KEY, vouch_for_address
 from core import ratelimits
 from events import editions
 from events.models import Session
-from registrations import badges, calendars, holds, sections, selectors, services, workshops
+from registrations import calendars, holds, sections, selectors, services, workshops
 from registrations.forms import ColleagueForm, RegistrationDetailsForm, RegistrationForm
 from registrations.models import Invitee, Registration, SeatHold, WorkshopBooking
 from registrations.offers import refresh_offer
@@ -273,15 +273,4 @@ def agenda_ics(request):
         raise Http404("No agenda before a seat is confirmed.")
     response = HttpResponse(calendars.agenda_ics(registration), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{registration.event.slug}.ics"'
-    return response
-
-
-@login_required
-def my_badge(request):
-    registration = get_active_registration_or_404(request)
-    if not registration.is_confirmed:
-        raise Http404("Only a confirmed registration has a badge.")
-    pdf = badges.render_badges([badges.badge_for_registration(registration)], language=request.LANGUAGE_CODE)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="badge-{registration.event.slug}.pdf"'
     return response

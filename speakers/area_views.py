@@ -1,7 +1,7 @@
 """The speaker area's own parts: accepting an invitation and editing the profile.
 
 The page of the speaker's sessions (and the photo posted from it) is
-`events.speaker_pages`, the badge `registrations.badge_views`."""
+`events.speaker_pages`, the badge `day.badge_views`."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

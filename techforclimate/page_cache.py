@@ -49,7 +49,9 @@ PAGE_VIEWS = {
 QUERY_NAMES = {"theme", "kind", "language"}
 QUERY_VALUE_MAX = 40
 # Saved or deleted rows of these apps change a public page (PageViewDay only counts them).
-CONTENT_APPS = {"events", "speakers", "registrations", "footprint"}
+# (The apps split from registrations count as it did: the day's check-ins and printed badges
+# are in the public footprint.)
+CONTENT_APPS = {"events", "speakers", "registrations", "day", "feedback", "footprint", "backoffice"}
 NOT_CONTENT = {"footprint.pageviewday"}
 PRIVATE_DIRECTIVES = ("private", "no-store", "no-cache")
 

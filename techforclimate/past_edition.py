@@ -12,11 +12,12 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from day.models import CheckIn
 from events.loader import TECHFORCLIMATE_PROGRAMME, load_programme, programme_day
 from events.models import Event
 from events.selectors import current_event
 from footprint.models import TravelDeclaration
-from registrations.models import CheckIn, Registration
+from registrations.models import Registration
 
 DEMO_ATTENDEE = "participante@techforclimate.test"
 DEMO_PASSWORD = "demo-tech-for-climate"

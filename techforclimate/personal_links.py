@@ -15,6 +15,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 
 from core.cache import forget, kept
+from day.checkin import CHECK_IN_PERMISSION
 from speakers.models import Speaker
 
 KEPT_SECONDS = 60
@@ -32,7 +33,7 @@ def key_of(user_id) -> str:
 
 def worked_out(user) -> PersonalLinks:
     return PersonalLinks(
-        check_in=user.has_perm("registrations.check_in"),
+        check_in=user.has_perm(CHECK_IN_PERMISSION),
         speaker_area=Speaker.objects.filter(user_id=user.pk).exists(),
     )
 

@@ -11,10 +11,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.second_factor import reset_second_factor
+from backoffice.emails import emails_of
 from core.content_language import translations
 from footprint.models import JourneyBlock, JourneyMessage, StatementDelivery, TravelDeclaration
 from mail.models import OutgoingEmail
-from registrations.emails import emails_of
 from registrations.models import Invitee, Registration
 from registrations.services import cancel_registration
 from speakers.models import Speaker

@@ -63,7 +63,10 @@ LOCAL_APPS = [
     "events",
     "speakers",
     "registrations",
+    "day",
+    "feedback",
     "footprint",
+    "backoffice",
     "techforclimate.apps.SiteConfig",  # the site package: commands and tasks that span the apps
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS

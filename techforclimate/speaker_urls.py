@@ -1,12 +1,13 @@
 """The `speakers` URL namespace, gathered from the apps that serve it: the profile's editing
 and the invitations (`speakers`), the pages listing speakers with their sessions (`events`)
-the speaker's badge and the feedback on their sessions (`registrations`)."""
+the speaker's badge (`registrations`) and the feedback on their sessions (`feedback`)."""
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from day import badge_views
 from events import speaker_pages
-from registrations import badge_views, feedback_views
+from feedback import views as feedback_views
 from speakers import area_views
 
 app_name = "speakers"

@@ -35,14 +35,25 @@ def site_patterns(edition: str = "") -> list:
         path("", include("events.urls")),
         path("", include("techforclimate.speaker_urls")),
         path("", include("registrations.urls")),
+        path("", include("day.urls")),
+        path("", include("feedback.urls")),
         path("", include("footprint.urls")),
         # The back office follows the language and the edition: /admin/ (the current
         # edition), /2026/admin/, /en/2026/admin/. The e-mails' list lived under the
-        # registrations before the outbox became its own app.
-        path(
-            "admin/registrations/outgoingemail/",
-            RedirectView.as_view(pattern_name="admin:mail_outgoingemail_changelist", query_string=True),
-        ),
+        # registrations before the outbox became its own app, and so did the announcements
+        # (now the back office's) and the badges and arrivals (the day's).
+        *[
+            path(
+                f"admin/registrations/{model}/",
+                RedirectView.as_view(pattern_name=f"admin:{app}_{model}_changelist", query_string=True),
+            )
+            for app, model in [
+                ("mail", "outgoingemail"),
+                ("backoffice", "announcement"),
+                ("day", "badgeprintrun"),
+                ("day", "checkin"),
+            ]
+        ],
         path("admin/", admin.site.urls),
     ]
     shared_pages = [

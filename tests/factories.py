@@ -263,7 +263,7 @@ class SeatHoldFactory(factory.django.DjangoModelFactory):
 
 class AnnouncementFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "registrations.Announcement"
+        model = "backoffice.Announcement"
 
     event = factory.SubFactory(EventFactory)
     subject_fr = "Informations pratiques"
@@ -274,7 +274,7 @@ class AnnouncementFactory(factory.django.DjangoModelFactory):
 
 class CheckInFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "registrations.CheckIn"
+        model = "day.CheckIn"
 
     registration = factory.SubFactory(RegistrationFactory)
     checked_in_at = factory.LazyAttribute(lambda check_in: at("08:45", check_in.registration.event.date))
@@ -283,7 +283,7 @@ class CheckInFactory(factory.django.DjangoModelFactory):
 
 class BadgePrintRunFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "registrations.BadgePrintRun"
+        model = "day.BadgePrintRun"
 
     event = factory.SubFactory(EventFactory)
     source = "confirmed"

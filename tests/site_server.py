@@ -47,6 +47,8 @@ class Server:
     """gunicorn with sync workers (threads > 1 makes them threaded) on a free loopback port.
 
     `production=True` runs the production settings (`static_root`: collected files);
+    `wsgi`: the module of the application it serves (the site's, unless a test serves it
+    with a part replaced, as `tests.unlocked_site` does);
     `behind_tls_proxy=True` makes every request carry what the TLS proxy in front of the
     site adds (X-Forwarded-Proto) and what a browser sends over HTTPS (Origin, which the
     CSRF check compares)."""
@@ -61,10 +63,12 @@ class Server:
         production: bool = False,
         behind_tls_proxy: bool = False,
         static_root=None,
+        wsgi: str = "techforclimate.wsgi",
         **extra_env,
     ):
         self.port = free_port()
         self.host, self.workers, self.threads, self.ready_path = host, workers, threads, ready_path
+        self.wsgi = wsgi
         self.headers = (
             {"X-Forwarded-Proto": "https", "Origin": f"https://{host}:{self.port}"} if behind_tls_proxy else {}
         )
@@ -88,7 +92,7 @@ class Server:
             sys.executable,
             "-m",
             "gunicorn",
-            "techforclimate.wsgi",
+            self.wsgi,
             "--bind",
             f"127.0.0.1:{self.port}",
             "--workers",

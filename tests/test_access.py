@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import Group
 
 from accounts.roles import ACCUEIL_GROUP
+from day.models import BadgePrintRun
 from events.models import Session
-from registrations.models import BadgePrintRun
 from tests.factories import (
     BadgePrintRunFactory,
     EventFactory,
@@ -75,7 +75,7 @@ def a_badge_print_run_for_check_in_staff(client):
     staff = UserFactory(is_staff=True, totp=True)
     staff.groups.add(Group.objects.get(name=ACCUEIL_GROUP))
     client.force_login(staff)
-    url = "/en/admin/registrations/badgeprintrun/{}/download/"
+    url = "/en/admin/day/badgeprintrun/{}/download/"
     return ("get", url.format(run.pk), {}), ("get", url.format(MISSING), {})
 
 

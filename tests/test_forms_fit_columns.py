@@ -40,7 +40,19 @@ from tests.forms import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = ["accounts", "core", "events", "footprint", "mail", "registrations", "speakers", "techforclimate"]
+PROJECT_APPS = [
+    "accounts",
+    "backoffice",
+    "core",
+    "day",
+    "events",
+    "feedback",
+    "footprint",
+    "mail",
+    "registrations",
+    "speakers",
+    "techforclimate",
+]
 NOT_IMPORTED = (".migrations", "techforclimate.settings", "techforclimate.wsgi", "techforclimate.asgi")
 
 # PostgreSQL's ranges, whatever the database of the run (SQLite's are all 64 bits).
@@ -66,14 +78,14 @@ WRITTEN_TO = {
         "last_name": ["registrations.SeatTransfer.last_name"],
         "email": ["registrations.SeatTransfer.email"],
     },
-    "registrations.walk_in_views.WalkInForm": {
+    "day.walk_in_views.WalkInForm": {
         "email": ["accounts.User.email", "account.EmailAddress.email"],
-        "desk": ["registrations.CheckIn.desk"],
+        "desk": ["day.CheckIn.desk"],
     },
-    "registrations.desk_forms.DeskForm": {"desk": ["registrations.CheckIn.desk", "registrations.DeskScan.desk"]},
-    "registrations.feedback_views.FeedbackForm": {
-        "day_comment": ["registrations.DayFeedback.comment"],
-        "comment_1": ["registrations.SessionFeedback.comment"],
+    "day.desk_forms.DeskForm": {"desk": ["day.CheckIn.desk", "day.DeskScan.desk"]},
+    "feedback.views.FeedbackForm": {
+        "day_comment": ["feedback.DayFeedback.comment"],
+        "comment_1": ["feedback.SessionFeedback.comment"],
     },
     "registrations.admin.registrations.RefusalForm": {"reason": ["registrations.Registration.refusal_reason"]},
     "footprint.forms.TravelForm": {"car_occupants": ["footprint.TravelDeclaration.car_occupants"]},
@@ -83,14 +95,14 @@ WRITTEN_TO = {
 
 # Ids posted in a body, looked up rather than written.
 ID_FIELDS = {
-    "registrations.forms.CheckInForm": ["registration"],
+    "day.desk_forms.CheckInForm": ["registration"],
     "footprint.journey_forms.JourneyMessageForm": ["recipient"],
 }
 
 # The keyword arguments a form needs to be built (its fields may depend on them).
 FORM_ARGUMENTS = {
-    "registrations.feedback_views.FeedbackForm": {"sessions": [SimpleNamespace(pk=1, title="A workshop")]},
-    "registrations.desk_forms.DeskForm": {"event": None},
+    "feedback.views.FeedbackForm": {"sessions": [SimpleNamespace(pk=1, title="A workshop")]},
+    "day.desk_forms.DeskForm": {"event": None},
     "registrations.transfer_views.SeatTransferForm": {"domain": "example.org"},
 }
 

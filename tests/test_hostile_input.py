@@ -7,7 +7,7 @@ import pytest
 from pypdf import PdfReader
 
 from core.pdf import ForbiddenResource, ProjectFilesOnly
-from registrations.badges import Badge, render_badges
+from day.badges import Badge, render_badges
 from registrations.models import Registration
 from tests.factories import EventFactory, UserFactory, WorkshopBookingFactory
 from tests.forms import MINIMAL_REGISTRATION_FORM

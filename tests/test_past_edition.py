@@ -3,8 +3,9 @@
 import pytest
 from django.core.management import call_command
 
+from day.models import CheckIn
 from events.models import Event
-from registrations.models import CheckIn, Registration
+from registrations.models import Registration
 from techforclimate.past_edition import DEMO_ATTENDEE
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """The organisers' back office for registrations, by area. Importing a module registers its
 admins with the site; each module's docstring says what it covers."""
 
-from registrations.admin import agenda, badges, feedback, invitations, mail, registrations, reports
+from registrations.admin import agenda, invitations, registrations
 
-__all__ = ["agenda", "badges", "feedback", "invitations", "mail", "registrations", "reports"]
+__all__ = ["agenda", "invitations", "registrations"]

@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core import spreadsheets
 from events import admin as agenda_admin
 from events.models import Event, Session
-from registrations import exports
+from registrations import sign_in_sheets
 from registrations.models import SeatReservation, WorkshopBooking
 from registrations.services import set_event_capacity
 from registrations.workshops import set_workshop_capacity
@@ -83,16 +84,16 @@ class SessionAdmin(agenda_admin.SessionAdmin):
                 r.user.email if r.user else "",
             ]
             for workshop in queryset.filter(kind=Session.Kind.WORKSHOP).order_by("start")
-            for r in exports.workshop_attendees(workshop)
+            for r in sign_in_sheets.workshop_attendees(workshop)
         ]
-        response = HttpResponse(exports.as_csv(header, rows), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(spreadsheets.as_csv(header, rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="workshop-attendees.csv"'
         return response
 
     @admin.action(description=_("Sign-in sheets of the selected workshops (PDF)"), permissions=["view"])
     def sign_in_sheets(self, request, queryset):
         workshops = queryset.filter(kind=Session.Kind.WORKSHOP).select_related("room", "event").order_by("start")
-        response = HttpResponse(exports.sign_in_sheets_pdf(workshops), content_type="application/pdf")
+        response = HttpResponse(sign_in_sheets.sign_in_sheets_pdf(workshops), content_type="application/pdf")
         response["Content-Disposition"] = 'attachment; filename="sign-in-sheets.pdf"'
         return response
 

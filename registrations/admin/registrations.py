@@ -1,19 +1,18 @@
 """The registrations in the back office: the list with its filters and actions, and the
-workshop bookings (read-only: places change only through the services)."""
+workshop bookings (read-only: places change only through the services). The back office
+(`backoffice.admin.registrations`) replaces the list's admin with a subclass that adds its
+reports, exports and the organisation contacts' actions, and the day's actions (check-in,
+badges: `day.admin.RegistrationDayActions`)."""
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponseRedirect
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.errors import DomainError
-from registrations import approvals, badges, checkin, services
+from registrations import approvals, services
 from registrations.admin.base import AdminPage
-from registrations.admin.contacts import OrganisationContactActions
 from registrations.admin.filters import (
     AccessibilityFilter,
     AwaitingApprovalFilter,
@@ -23,15 +22,9 @@ from registrations.admin.filters import (
     ReconfirmationFilter,
     WorkshopFilter,
 )
-from registrations.admin.reports import ReportViews
 from registrations.emails import EmailKind, queue_registration_email
 from registrations.forms import DETAIL_FIELDS
-from registrations.models import (
-    BadgePrintRun,
-    Registration,
-    SeatTransfer,
-    WorkshopBooking,
-)
+from registrations.models import Registration, SeatTransfer, WorkshopBooking
 
 
 def apply_to_each(registrations, rule) -> tuple[int, list[str]]:
@@ -69,7 +62,7 @@ class WorkshopBookingInline(admin.TabularInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(OrganisationContactActions, ReportViews, AdminPage, admin.ModelAdmin):
+class RegistrationAdmin(AdminPage, admin.ModelAdmin):
     list_display = ["full_name", "email", "organisation", "category", "status", "waiting_position", "created_at"]
     list_filter = [
         "status",
@@ -92,15 +85,10 @@ class RegistrationAdmin(OrganisationContactActions, ReportViews, AdminPage, admi
         "cancel",
         "confirm_from_waiting_list",
         "resend_confirmation",
-        "print_badges",
-        "check_in",
         "confirm_category",
         "approve",
         "refuse",
-        "mark_organisation_contact",
-        "unmark_organisation_contact",
     ]
-    change_list_template = "admin/registrations/registration/change_list.html"
     readonly_fields = [
         "event",
         "user",
@@ -304,32 +292,6 @@ class RegistrationAdmin(OrganisationContactActions, ReportViews, AdminPage, admi
             ngettext("%(count)d confirmation queued.", "%(count)d confirmations queued.", len(confirmed)),
             [],
         )
-
-    @admin.action(description=_("Check in the selected attendees"), permissions=["view"])
-    def check_in(self, request, queryset):
-        if not request.user.has_perm("registrations.check_in"):
-            raise PermissionDenied
-        done, problems = apply_to_each(
-            queryset, lambda registration: checkin.check_in(registration, staff=request.user)
-        )
-        self.report(
-            request, done, ngettext("%(count)d attendee checked in.", "%(count)d attendees checked in.", done), problems
-        )
-
-    @admin.action(description=_("Print the badges of the selected confirmed registrations"), permissions=["view"])
-    def print_badges(self, request, queryset):
-        confirmed = queryset.filter(status=Registration.Status.CONFIRMED)
-        event = confirmed.first().event if confirmed.exists() else None
-        if event is None:
-            self.message_user(request, _("None of the selected registrations is confirmed."), level="warning")
-            return None
-        run = badges.start_print_run(
-            event=event,
-            source=BadgePrintRun.Source.SELECTED,
-            user=request.user,
-            registration_ids=confirmed.filter(event=event).values_list("pk", flat=True),
-        )
-        return HttpResponseRedirect(reverse("admin:registrations_badgeprintrun_change", args=[run.pk]))
 
 
 @admin.register(WorkshopBooking)

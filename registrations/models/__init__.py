@@ -1,8 +1,5 @@
 """The registrations' models, by area; every table keeps its name (`registrations_<model>`)."""
 
-from registrations.models.announcements import Announcement
-from registrations.models.day import BadgePrintRun, CheckIn, DeskBadgePrint, DeskScan, WorkshopAttendance
-from registrations.models.feedback import DayFeedback, SessionFeedback
 from registrations.models.invitations import HoldAllowance, Invitee, InviteeQuerySet, SeatHold, SeatReservation
 from registrations.models.seats import (
     Registration,
@@ -15,12 +12,6 @@ from registrations.models.seats import (
 from registrations.models.transfers import SeatTransfer
 
 __all__ = [
-    "Announcement",
-    "BadgePrintRun",
-    "CheckIn",
-    "DayFeedback",
-    "DeskBadgePrint",
-    "DeskScan",
     "HoldAllowance",
     "Invitee",
     "InviteeQuerySet",
@@ -29,8 +20,6 @@ __all__ = [
     "SeatHold",
     "SeatReservation",
     "SeatTransfer",
-    "SessionFeedback",
-    "WorkshopAttendance",
     "WorkshopBooking",
     "WorkshopBookingQuerySet",
     "ahead_of",

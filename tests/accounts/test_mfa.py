@@ -244,7 +244,7 @@ def test_check_in_staff_use_the_desk_without_a_second_factor_and_may_add_one(cli
     EventFactory()
     staff = check_in_staff()
     log_in(client, staff)
-    assert client.get(url("en", "registrations:check_in")).status_code == 200
+    assert client.get(url("en", "day:check_in")).status_code == 200
     mine = client.get(url("en", "registrations:mine"))  # not registered: the page says so
     assert f'href="{url("en", "mfa_index")}"' in mine.content.decode()
     secret = secret_on(activation_page(client).content.decode())

@@ -16,8 +16,8 @@ import django
 
 
 def sample_badges(count):
+    from day.badges import Badge
     from events.models import Event
-    from registrations.badges import Badge
 
     event = Event(pk=1, name="Tech For Climate", date=dt.date(2027, 6, 8), venue_name="Espace George V")
     names = [
@@ -52,7 +52,7 @@ def main(mode, count, sheets):
 
     # No database here: the footprint's count of the document (one upsert) is left out.
     pdf_rendered.disconnect(dispatch_uid="footprint.count_pdf")
-    from registrations.badges import render_badges
+    from day.badges import render_badges
 
     badges = sample_badges(count)
     started, cpu_started = time.perf_counter(), time.process_time()

@@ -16,9 +16,11 @@ from django.db.models import CharField, F, Value
 from django.db.models.functions import Cast, Concat, Mod
 from django.test import Client
 
+from day.models import CheckIn
 from events.models import Session
+from feedback.models import DayFeedback, SessionFeedback
 from footprint.models import TravelDeclaration
-from registrations.models import CheckIn, DayFeedback, Registration, SessionFeedback, WorkshopBooking
+from registrations.models import Registration, WorkshopBooking
 from tests.bench.report import record
 from tests.factories import (
     EventFactory,

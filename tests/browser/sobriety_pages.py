@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from events.models import Session
+from feedback import services
 from footprint.models import TravelDeclaration
-from registrations import feedback, offer_links, reconfirmation
+from registrations import offer_links, reconfirmation
 from registrations.models import SeatTransfer
 from tests.factories import CheckInFactory, RegistrationFactory, UserFactory
 
@@ -45,7 +46,7 @@ def link_pages(programme) -> list[str]:
     )
     return [
         french("registrations:offer", offer_links.offer_token(offered)),
-        french("registrations:feedback", feedback.feedback_token(attendee)),
+        french("feedback:answer", services.feedback_token(attendee)),
         french("footprint:public"),
         french("accounts:privacy"),
         french("registrations:transfer", token),

@@ -5,8 +5,8 @@ import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from registrations.badges import badge_for_registration
-from registrations.models import CheckIn, DeskScan
+from day.badges import badge_for_registration
+from day.models import CheckIn, DeskScan
 from tests.browser.conftest import log_in, screenshot, take_place_today
 from tests.factories import RegistrationFactory, UserFactory
 
@@ -134,7 +134,8 @@ def test_logging_out_erases_the_list_and_the_queue_from_the_browser(browser, sit
 
 
 def test_workshop_mode_offline_says_booked_or_not_and_records_attendance_when_back(browser, site, programme, staff):
-    from registrations.models import WorkshopAttendance, WorkshopBooking
+    from day.models import WorkshopAttendance
+    from registrations.models import WorkshopBooking
 
     workshop = programme.sessions.filter(kind="workshop").first()
     booked, walker = RegistrationFactory.create_batch(2, event=programme)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from events.models import Session
-from registrations import feedback
+from feedback import services
 from tests.browser.conftest import AXE, log_in
 from tests.browser.test_accessibility import violations
 from tests.browser.test_sobriety import MAX_DOM, MAX_KB, MAX_REQUESTS, measure
@@ -25,15 +25,15 @@ def test_the_feedback_pages_pass_axe_and_the_budgets(browser, site, programme):
     registration = RegistrationFactory(event=programme, feedback_requested_at=timezone.now() - dt.timedelta(days=1))
     CheckInFactory(registration=registration)
     with translation.override("en"):
-        path = reverse("registrations:feedback", args=[feedback.feedback_token(registration)])
+        path = reverse("feedback:answer", args=[services.feedback_token(registration)])
         results = reverse("speakers:feedback")
     plenary = Session.objects.filter(event=programme, kind=Session.Kind.PLENARY, speakers__isnull=False).first()
-    feedback.save_answers(registration, feedback.Answers(sessions={plenary.pk: (4, "Clear and useful.")}, day_rating=5))
+    services.save_answers(registration, services.Answers(sessions={plenary.pk: (4, "Clear and useful.")}, day_rating=5))
 
     anonymous = browser.new_context(bypass_csp=True, base_url=site.url)
     found = {path: violations(anonymous, site.url + path)}
     budgets = [measure(anonymous, site, path)]
-    registration.feedback_requested_at = timezone.now() - dt.timedelta(days=feedback.ANSWER_DAYS + 1)
+    registration.feedback_requested_at = timezone.now() - dt.timedelta(days=services.ANSWER_DAYS + 1)
     registration.save()
     found[f"{path} (closed)"] = violations(anonymous, site.url + path)
     anonymous.close()

@@ -9,9 +9,10 @@ from email import policy
 import pytest
 from django.contrib.auth.models import Group
 
+from day.badges import badge_for_registration
+from day.models import CheckIn
 from events.models import Session
-from registrations.badges import badge_for_registration
-from registrations.models import CheckIn, Registration
+from registrations.models import Registration
 from speakers.models import Speaker
 from tests.browser.conftest import log_in, screenshot, take_place_today
 from tests.factories import RegistrationFactory, UserFactory

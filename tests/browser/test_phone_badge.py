@@ -7,7 +7,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from registrations.badges import badge_for_registration
+from day.badges import badge_for_registration
 from tests.browser.conftest import log_in, screenshot
 from tests.factories import RegistrationFactory
 

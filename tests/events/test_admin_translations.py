@@ -6,8 +6,8 @@ import html5lib
 import pytest
 from django.urls import reverse
 
+from backoffice.models import Announcement
 from events.models import Room, Session, Theme
-from registrations.models import Announcement
 from speakers.models import Speaker
 from tests.factories import (
     EventFactory,
@@ -142,7 +142,7 @@ def test_french_is_required_and_english_is_not(organiser_client):
 
 def test_an_announcement_needs_both_languages(organiser_client):
     event = EventFactory()
-    add = reverse("admin:registrations_announcement_add")
+    add = reverse("admin:backoffice_announcement_add")
     data = {"event": event.pk, "subject_fr": "Salle changée", "body_fr": "Salle B.", "subject_en": "", "body_en": ""}
     response = organiser_client.post(add, data)
     assert set(response.context["adminform"].form.errors) == {"subject_en", "body_en"}
@@ -275,7 +275,7 @@ def test_english_missing_filter_works_in_french_too(organiser_client):
 def test_sending_an_announcement_shows_both_languages_each_marked(organiser_client):
     sent = announcement()
     response = organiser_client.post(
-        reverse("admin:registrations_announcement_changelist"),
+        reverse("admin:backoffice_announcement_changelist"),
         {"action": "send_to_confirmed_attendees", "_selected_action": [sent.pk]},
     )
     document = parse(response)

@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import translation
 
+from day.badges import badge_for_registration
 from events.models import Session
-from registrations.badges import badge_for_registration
 from tests.factories import RegistrationFactory, SpeakerFactory, UserFactory, WorkshopBookingFactory
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +90,7 @@ def checks_in(client, registration):
     staff = UserFactory()
     staff.groups.add(Group.objects.get(name="Accueil"))
     client.force_login(staff)
-    return client.post(reverse("registrations:check_in"), {"token": badge_for_registration(registration).token})
+    return client.post(reverse("day:check_in"), {"token": badge_for_registration(registration).token})
 
 
 ENGLISH_PAGES = {

@@ -8,9 +8,9 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import translation
 
+from backoffice.models import Announcement
 from core.content_language import is_fallback
 from events.models import Event, Room, Session, Theme
-from registrations.models import Announcement
 from speakers.models import Speaker
 from tests.factories import AnnouncementFactory, EventFactory, RoomFactory, SessionFactory, SpeakerFactory, ThemeFactory
 
@@ -109,7 +109,7 @@ def test_the_text_written_before_becomes_the_french_and_the_english_starts_empty
     )
     # django-modeltranslation's own column (read without it, which would give the English)
     # holds the French reference.
-    unpatched = present.loader.project_state().apps.get_model("registrations", "Announcement")
+    unpatched = present.loader.project_state().apps.get_model("backoffice", "Announcement")
     assert unpatched.objects.values("subject", "body").get() == {
         "subject": "Informations pratiques",
         "body": "Les portes ouvrent à 8 h 30.",

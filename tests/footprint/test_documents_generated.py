@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.pdf import pdf_rendered
+from day.badges import badge_for_registration, render_badges
 from footprint.models import DocumentsGenerated
-from registrations.badges import badge_for_registration, render_badges
 from tests.factories import RegistrationFactory, workshop_in_its_room
 
 pytestmark = pytest.mark.django_db

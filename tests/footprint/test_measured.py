@@ -10,13 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.ecoindex import EcoIndex
+from day.models import DeskBadgePrint
 from footprint.digital import NOTHING
 from footprint.factors import load
 from footprint.measured import digital_and_paper
 from footprint.models import DocumentsGenerated, FootprintInputs, PageViewDay
 from mail.models import OutgoingEmail
 from registrations.emails import queue_registration_email
-from registrations.models import DeskBadgePrint
 from tests.factories import BadgePrintRunFactory, EventFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db

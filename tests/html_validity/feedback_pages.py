@@ -7,7 +7,7 @@ import datetime as dt
 from django.test import Client
 from django.utils import timezone
 
-from registrations import feedback
+from feedback import services
 from tests.factories import CheckInFactory, RegistrationFactory, SpeakerFactory, UserFactory
 from tests.html_validity.documents import Documents, url
 
@@ -19,7 +19,7 @@ def visit_feedback_pages(docs: Documents, lang: str, programme) -> None:
     )
     CheckInFactory(registration=registration)
     registration.bookings.create(session=programme["workshops"]["repair"], status="booked")
-    page = url(lang, "registrations:feedback", token=feedback.feedback_token(registration))
+    page = url(lang, "feedback:answer", token=services.feedback_token(registration))
     client = Client()
     docs.fetch(client, page)
     rating, comment = f"rating_{opening.pk}", f"comment_{opening.pk}"
@@ -31,7 +31,7 @@ def visit_feedback_pages(docs: Documents, lang: str, programme) -> None:
     stranger = Client()
     stranger.force_login(UserFactory(language=lang))
     docs.fetch(stranger, page, status=403)
-    registration.feedback_requested_at = timezone.now() - dt.timedelta(days=feedback.ANSWER_DAYS + 1)
+    registration.feedback_requested_at = timezone.now() - dt.timedelta(days=services.ANSWER_DAYS + 1)
     registration.save()
     docs.fetch(client, page)  # closed: what was answered
 

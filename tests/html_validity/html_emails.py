@@ -1,10 +1,11 @@
 """The HTML part of every kind of e-mail, in each language."""
 
+from backoffice.announcements import send_announcement
+from backoffice.models import Announcement
 from mail.models import OutgoingEmail
 from mail.rendering import build_message
 from registrations import emails, invitations
-from registrations.announcements import send_announcement
-from registrations.models import Announcement, Invitee
+from registrations.models import Invitee
 from tests.factories import InviteeFactory, RegistrationFactory, UserFactory
 from tests.html_validity.documents import LANGUAGES, Documents
 

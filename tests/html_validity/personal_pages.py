@@ -5,8 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from accounts.roles import ACCUEIL_GROUP, ORGANISERS_GROUP
-from registrations.badges import badge_for_registration, badge_for_speaker
-from registrations.models import DeskBadgePrint
+from day.badges import badge_for_registration, badge_for_speaker
+from day.models import DeskBadgePrint
 from registrations.views import REGISTRATION_POSTS_PER_MINUTE
 from speakers.services import invite_speaker
 from tests.edition import days_ago
@@ -49,7 +49,7 @@ def visit_attendee_pages(docs: Documents, lang: str, programme) -> None:
     docs.fetch(client, edit)
     docs.fetch(client, edit, FORM | {"last_name": "", "category": "vip"}, method="post")
     docs.fetch(client, edit, FORM | {"dietary_requirements": "sans gluten"}, method="post", flash=True)
-    phone_badge = url(lang, "registrations:phone_badge")
+    phone_badge = url(lang, "day:phone_badge")
     docs.fetch(client, phone_badge)
     colleague = url(lang, "registrations:colleague")
     docs.fetch(client, colleague)
@@ -108,7 +108,7 @@ def visit_attendee_pages(docs: Documents, lang: str, programme) -> None:
     docs.fetch(client, url(lang, "registrations:hold", token=hold.token), follow=True)
 
     # Someone else's check-in desk: forbidden.
-    docs.fetch(client, url(lang, "registrations:check_in"), status=403)
+    docs.fetch(client, url(lang, "day:check_in"), status=403)
 
 
 def visit_speaker_pages(docs: Documents, lang: str, programme) -> None:
@@ -161,7 +161,7 @@ def visit_check_in_desk(docs: Documents, lang: str, programme) -> None:
     staff.groups.add(Group.objects.get(name=ACCUEIL_GROUP))
     client = Client()
     client.force_login(staff)
-    desk = url(lang, "registrations:check_in")
+    desk = url(lang, "day:check_in")
     registration = RegistrationFactory(event=event, first_name="Inès", last_name=f"Garnier-{lang}")
     registration.bookings.create(session=programme["workshops"]["repair"], status="booked")
     other = RegistrationFactory(event=event, first_name="Inès", last_name=f"Martin-{lang}")

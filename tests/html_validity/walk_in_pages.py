@@ -19,7 +19,7 @@ def visit_walk_in_pages(docs: Documents, lang: str, programme) -> None:
     staff.groups.add(Group.objects.get(name=ACCUEIL_GROUP))
     client = Client()
     client.force_login(staff)
-    page = url(lang, "registrations:walk_in")
+    page = url(lang, "day:walk_in")
     docs.fetch(client, page)  # not open yet: the event is weeks away
     docs.fetch(client, page, FORM, method="post", status=409)
     date, capacity = event.date, event.capacity

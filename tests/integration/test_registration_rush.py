@@ -1,7 +1,7 @@
 """The registration rush, through the site: 1,000 verified accounts posting the registration
 form at once for 350 seats, on PostgreSQL, through gunicorn. A control run with the event
-lock switched off (a test-only switch) must oversell: proof that the test can fail. The
-embedded SQLite mode gets its own, smaller rush through gunicorn."""
+lock taken away (gunicorn serving `tests.unlocked_site`) must oversell: proof that the test
+can fail. The embedded SQLite mode gets its own, smaller rush through gunicorn."""
 
 import time
 from collections import Counter
@@ -40,7 +40,7 @@ def test_without_the_event_lock_the_same_rush_oversells():
     keys = verified_accounts_with_sessions(1000)
     # As many requests in flight as the machine allows, so that the unguarded
     # count-then-insert races as it would on a busy production server.
-    with Server(workers=8, threads=8, TFC_TEST_ONLY_DISABLE_EVENT_LOCK="1") as server:
+    with Server(workers=8, threads=8, wsgi="tests.unlocked_site") as server:
         rush(server, keys, threads=200)
     oversold = Registration.objects.confirmed().filter(event=event).count()
     print(f"\nwithout the lock: {oversold} confirmed for 350 seats")

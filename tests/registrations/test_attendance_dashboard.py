@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from registrations.dashboard import attendance_per_category, measured_show_rates
-from registrations.models import WorkshopAttendance
+from backoffice.dashboard import attendance_per_category, measured_show_rates
+from day.models import WorkshopAttendance
 from tests.factories import (
     CheckInFactory,
     EventFactory,

@@ -8,11 +8,12 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
+from backoffice.announcements import send_announcement
+from backoffice.dashboard import dashboard
+from backoffice.models import Announcement
 from events.models import Session
 from mail.models import OutgoingEmail
-from registrations.announcements import send_announcement
-from registrations.dashboard import dashboard
-from registrations.models import Announcement, Registration
+from registrations.models import Registration
 from tests.factories import (
     CheckInFactory,
     EventFactory,
@@ -190,8 +191,17 @@ def test_each_role_reaches_what_it_needs_and_nothing_more(organisers_group, even
     assert attendee.get("/en/check-in/").status_code == 403
 
 
-def test_the_emails_list_keeps_its_former_address(organiser_client):
-    response = organiser_client.get("/en/admin/registrations/outgoingemail/?status__exact=failed")
+@pytest.mark.parametrize(
+    ("former", "now"),
+    [
+        ("registrations/outgoingemail/?status__exact=failed", "mail/outgoingemail/?status__exact=failed"),
+        ("registrations/announcement/?event__id__exact=1", "backoffice/announcement/?event__id__exact=1"),
+        ("registrations/badgeprintrun/?status__exact=ready", "day/badgeprintrun/?status__exact=ready"),
+        ("registrations/checkin/?q=Garnier", "day/checkin/?q=Garnier"),
+    ],
+)
+def test_the_lists_that_left_the_registrations_keep_their_former_address(organiser_client, former, now):
+    response = organiser_client.get(f"/en/admin/{former}")
     assert response.status_code == 302
-    assert response["Location"] == "/en/admin/mail/outgoingemail/?status__exact=failed"
+    assert response["Location"] == f"/en/admin/{now}"
     assert organiser_client.get(response["Location"]).status_code == 200

@@ -13,10 +13,10 @@ from fontTools.ttLib import TTFont
 from PIL import Image
 from pypdf import PdfReader
 
-from registrations.badges import Badge, badge_for_organiser, badge_for_registration, badge_for_speaker, render_badges
-from registrations.models import BadgePrintRun
-from registrations.paperless import badge_qr_png, qr_png
-from registrations.tokens import BadgeReference, badge_token, read_badge_token
+from day.badges import Badge, badge_for_organiser, badge_for_registration, badge_for_speaker, render_badges
+from day.models import BadgePrintRun
+from day.paperless import badge_qr_png, qr_png
+from day.tokens import BadgeReference, badge_token, read_badge_token
 from tests.edition import EVENT_DATE, spelled
 from tests.factories import (
     BadgePrintRunFactory,
@@ -177,16 +177,16 @@ def test_organiser_prints_all_confirmed_badges_and_downloads_one_pdf(
     # The task runs after commit: eagerly here, in a worker in production.
     with django_capture_on_commit_callbacks(execute=True):
         response = organiser_client.post(
-            reverse("admin:registrations_badgeprintrun_add"),
+            reverse("admin:day_badgeprintrun_add"),
             {"event": registration.event.pk, "source": "confirmed", "sheets": "on", "language": "en"},
         )
     run = BadgePrintRun.objects.get()
-    assert response["Location"] == reverse("admin:registrations_badgeprintrun_change", args=[run.pk])
+    assert response["Location"] == reverse("admin:day_badgeprintrun_change", args=[run.pk])
     run.refresh_from_db()
     assert (run.status, run.total, run.done) == ("ready", 5, 5)
     progress = organiser_client.get(response["Location"]).content.decode()
     assert "5 badges are ready." in progress
-    download = organiser_client.get(reverse("admin:registrations_badgeprintrun_download", args=[run.pk]))
+    download = organiser_client.get(reverse("admin:day_badgeprintrun_download", args=[run.pk]))
     assert page_sizes(b"".join(download.streaming_content)) == [A4, A4]
 
 
@@ -205,7 +205,7 @@ def test_organiser_prints_the_selected_registrations(
 
 def test_print_runs_are_for_organisers_only(client, registration):
     run = BadgePrintRunFactory(event=registration.event, status="ready", file="badges/x.pdf", total=1)
-    download = reverse("admin:registrations_badgeprintrun_download", args=[run.pk])
+    download = reverse("admin:day_badgeprintrun_download", args=[run.pk])
     assert client.get(download).status_code == 302  # to the admin login
     client.force_login(registration.user)
     assert client.get(download).status_code == 302
@@ -273,9 +273,7 @@ def test_speakers_badges_show_their_job_title_in_the_badges_language_or_in_frenc
 def test_a_french_job_title_on_an_english_badge_is_marked_as_french(speakers):
     event = speakers[0].sessions.get().event
     with translation.override("en"):
-        html = render_to_string(
-            "registrations/badges/badges.html", {"pages": [[badge_for_speaker(s, event) for s in speakers]]}
-        )
+        html = render_to_string("day/badges/badges.html", {"pages": [[badge_for_speaker(s, event) for s in speakers]]})
     document = html5lib.parse(html, namespaceHTMLElements=False)
     titles = [(p.text, p.get("lang")) for p in document.iter("p") if "job-title" in p.get("class", "")]
     assert document.get("lang") == "en"
@@ -316,14 +314,14 @@ def test_a_long_job_title_stays_on_one_line(registration):
 def test_organiser_prints_the_speakers_badges_in_the_language_chosen(
     organiser_client, speakers, django_capture_on_commit_callbacks, language, title
 ):
-    add = reverse("admin:registrations_badgeprintrun_add")
+    add = reverse("admin:day_badgeprintrun_add")
     assert '<option value="en" selected>' in organiser_client.get(add).content.decode()  # the admin's language
     event = speakers[0].sessions.get().event
     with django_capture_on_commit_callbacks(execute=True):
         organiser_client.post(add, {"event": event.pk, "source": "speakers", "sheets": "on", "language": language})
     run = BadgePrintRun.objects.get()
     assert (run.language, run.status, run.total) == (language, "ready", 2)
-    download = organiser_client.get(reverse("admin:registrations_badgeprintrun_download", args=[run.pk]))
+    download = organiser_client.get(reverse("admin:day_badgeprintrun_download", args=[run.pk]))
     text = text_of(b"".join(download.streaming_content))
     assert title in text and "Chargé de mission climat" in text
 

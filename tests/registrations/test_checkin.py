@@ -6,10 +6,10 @@ import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
 
-from registrations.badges import badge_for_organiser, badge_for_registration, badge_for_speaker
-from registrations.checkin import CheckInError, check_in, check_in_badge
-from registrations.models import CheckIn
-from registrations.tokens import badge_token
+from day.badges import badge_for_organiser, badge_for_registration, badge_for_speaker
+from day.checkin import CheckInError, check_in, check_in_badge
+from day.models import CheckIn
+from day.tokens import badge_token
 from tests.factories import (
     EventFactory,
     RegistrationFactory,

@@ -7,7 +7,7 @@ import html5lib
 import pytest
 from django.urls import reverse
 
-from registrations.dashboard import english_missing
+from backoffice.dashboard import english_missing
 from tests.factories import EventFactory, SessionFactory, SpeakerFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,12 +6,13 @@ import uuid
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from registrations.badges import badge_for_organiser, badge_for_registration, badge_for_speaker
-from registrations.desk import Scan, code_hash, day_list, record_scan
-from registrations.models import CheckIn, DeskScan, WorkshopAttendance
+from day.badges import badge_for_organiser, badge_for_registration, badge_for_speaker
+from day.desk import Scan, code_hash, day_list, record_scan
+from day.models import CheckIn, DeskScan, WorkshopAttendance
 from tests.edition import EVENT_DATE
 from tests.factories import (
     EventFactory,
@@ -165,6 +166,27 @@ def test_an_earlier_scan_arriving_later_wins_and_both_desks_learn_of_the_other(d
     assert answer["conflict"] == "Also scanned at desk 1 at 08:52."
     check_in = CheckIn.objects.get()
     assert (check_in.checked_in_at, check_in.desk) == (at("08:47"), "desk 2")
+
+
+def test_the_organisers_action_and_the_desks_check_in_by_one_rule_each_in_its_own_words(
+    desk, staff, registration, organiser
+):
+    """`checkin.check_in` for both: the action at 09:30, then a desk's queued scan of 08:47,
+    which wins by its time; the action again is told when and by whom."""
+    back_office = Client()
+    back_office.force_login(organiser)
+    changelist = reverse("admin:registrations_registration_changelist")
+    back_office.post(changelist, {"action": "check_in", "_selected_action": [registration.pk]})
+    assert CheckIn.objects.get().checked_in_at == at("09:30")
+
+    answer = sync(desk, scan_of(registration, time="08:47", desk_name="desk 2")).json()["answers"][0]
+
+    assert (answer["outcome"], answer["title"]) == ("checked_in", "Checked in")
+    check_in = CheckIn.objects.get()
+    assert (check_in.checked_in_at, check_in.desk, check_in.checked_in_by) == (at("08:47"), "desk 2", staff)
+    again = back_office.post(changelist, {"action": "check_in", "_selected_action": [registration.pk]}, follow=True)
+    assert "Inès Garnier: Already checked in at 08:47 by Sam Accueil." in again.content.decode()
+    assert CheckIn.objects.count() == 1
 
 
 def test_refusals_are_recorded_and_answered_in_the_desks_words(desk, registration):
@@ -370,7 +392,7 @@ def test_the_online_form_records_its_desk(desk, registration):
 
 
 def test_the_list_service_refuses_after_the_day(registration):
-    from registrations.desk import ListExpired
+    from day.desk import ListExpired
 
     assert day_list(registration.event, now=at("08:00"))["valid_until"].startswith(
         f"{EVENT_DATE + dt.timedelta(days=1)}T00:00"
@@ -405,5 +427,5 @@ def test_the_service_worker_is_served_for_the_desk_page(desk):
     assert response["Service-Worker-Allowed"] == "/en/check-in/"
     assert 'var DESK = "/en/check-in/";' in response.content.decode()
     with translation.override("fr"):
-        french = desk.get(reverse("registrations:desk_service_worker"))
+        french = desk.get(reverse("day:desk_service_worker"))
     assert french["Service-Worker-Allowed"] == "/accueil/"  # whatever the worker's own URL

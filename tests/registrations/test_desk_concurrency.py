@@ -7,9 +7,9 @@ from collections import Counter
 
 import pytest
 
-from registrations.badges import badge_for_registration
-from registrations.desk import Scan, record_scan
-from registrations.models import CheckIn, DeskScan, WorkshopAttendance
+from day.badges import badge_for_registration
+from day.desk import Scan, record_scan
+from day.models import CheckIn, DeskScan, WorkshopAttendance
 from tests.factories import RegistrationFactory, UserFactory, at, workshop_in_its_room
 from tests.registrations.test_concurrency import run_concurrently
 

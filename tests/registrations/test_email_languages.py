@@ -6,12 +6,13 @@ import html5lib
 import pytest
 from icalendar import Calendar
 
+from backoffice.announcements import send_announcement
+from backoffice.models import Announcement
 from events.models import Session
 from mail.models import OutgoingEmail
 from mail.rendering import build_message
 from registrations import emails, invitations
-from registrations.announcements import send_announcement
-from registrations.models import Announcement, Invitee
+from registrations.models import Invitee
 from tests.factories import InviteeFactory, RegistrationFactory, RoomFactory, SessionFactory, UserFactory, at
 
 pytestmark = pytest.mark.django_db

@@ -8,14 +8,15 @@ import pytest
 from django.core.management import call_command
 from icalendar import Calendar
 
+from backoffice.announcements import send_announcement
+from backoffice.models import Announcement
 from events.models import Session
 from mail import outbox
 from mail.models import OutgoingEmail
 from mail.rendering import build_message, sharing
-from registrations.announcements import send_announcement
 from registrations.calendars import agenda_ics
 from registrations.emails import agenda_file
-from registrations.models import Announcement, Registration
+from registrations.models import Registration
 from registrations.reminders import send_event_reminders
 from registrations.services import cancel_registration, register_attendee
 from registrations.workshops import book_workshop
@@ -149,11 +150,11 @@ def test_organiser_sends_an_announcement_after_a_confirmation_page(client, event
         event=event, subject_fr="Bienvenue", body_fr="Bonjour", subject_en="Welcome", body_en="Hello"
     )
     form = {"action": "send_to_confirmed_attendees", "_selected_action": [announcement.pk]}
-    confirm = client.post("/en/admin/registrations/announcement/", form)
+    confirm = client.post("/en/admin/backoffice/announcement/", form)
     assert confirm.status_code == 200
     assert "Send these announcements?" in confirm.content.decode()
     assert smtp_server.messages == []
-    client.post("/en/admin/registrations/announcement/", form | {"confirmed": "yes"})
+    client.post("/en/admin/backoffice/announcement/", form | {"confirmed": "yes"})
     assert [m["Subject"] for m in smtp_server.messages] == ["Welcome"]
 
 

@@ -1,5 +1,5 @@
-"""registrations.exports: the registration list as CSV and Excel, the workshops' attendee
-lists and sign-in sheets."""
+"""The registration list as CSV and Excel (registrations.exports, core.spreadsheets), the
+workshops' attendee lists and sign-in sheets (registrations.sign_in_sheets)."""
 
 import csv
 import io
@@ -11,8 +11,10 @@ from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from backoffice import exports
+from core import spreadsheets
 from events.models import Session
-from registrations import exports
+from registrations import sign_in_sheets
 from registrations.models import Registration
 from tests.edition import EVENT_DATE
 from tests.factories import CheckInFactory, RegistrationFactory, SessionFactory, WorkshopBookingFactory, at
@@ -91,14 +93,14 @@ def test_a_row_lists_only_the_workshops_booked_and_the_check_in_time(db):
 
 def test_what_a_spreadsheet_would_run_is_written_as_text_in_both_formats():
     header, rows = ["Name", "Seats"], [['=HYPERLINK("http://x")', 3], ["-2+3", 1], ["Aurore", 2]]
-    text = exports.as_csv(header, rows).decode("utf-8-sig")
+    text = spreadsheets.as_csv(header, rows).decode("utf-8-sig")
     assert list(csv.reader(io.StringIO(text), delimiter=";")) == [
         ["Name", "Seats"],
         ['\'=HYPERLINK("http://x")', "3"],
         ["'-2+3", "1"],
         ["Aurore", "2"],
     ]
-    sheet = load_workbook(io.BytesIO(exports.as_xlsx(header, rows, title="Inscriptions " * 4))).active
+    sheet = load_workbook(io.BytesIO(spreadsheets.as_xlsx(header, rows, title="Inscriptions " * 4))).active
     assert sheet.title == ("Inscriptions " * 4)[:31]
     assert [[cell.value for cell in row] for row in sheet.iter_rows()] == [["Name", "Seats"], *rows]
     assert sheet["A2"].data_type == "s" and sheet["A1"].font.bold
@@ -117,7 +119,7 @@ def test_a_workshops_attendees_are_those_booked_by_last_name(db):
             session=workshop,
             status=status,
         )
-    assert [(r.last_name, r.first_name) for r in exports.workshop_attendees(workshop)] == [
+    assert [(r.last_name, r.first_name) for r in sign_in_sheets.workshop_attendees(workshop)] == [
         ("Abel", "Léa"),
         ("Martin", "Anne"),
         ("martin", "Zoé"),
@@ -176,7 +178,7 @@ def test_sign_in_sheets_are_in_the_organisers_language(organiser_client, transla
 
 def test_a_french_title_on_an_english_sign_in_sheet_is_marked_as_french(translated_workshops):
     with translation.override("en"):
-        document = html5lib.parse(exports.sign_in_sheets_html(translated_workshops), namespaceHTMLElements=False)
+        document = html5lib.parse(sign_in_sheets.sign_in_sheets_html(translated_workshops), namespaceHTMLElements=False)
     assert document.get("lang") == "en"
     assert [(h1.text, h1.get("lang")) for h1 in document.iter("h1")] == [
         ("Repairing your computer", None),
@@ -185,6 +187,6 @@ def test_a_french_title_on_an_english_sign_in_sheet_is_marked_as_french(translat
     marked = ["".join(element.itertext()) for element in document.find("body").iter() if element.get("lang") == "fr"]
     assert marked == ["La fresque du numérique", "Salle Loire"]
     with translation.override("fr"):
-        document = html5lib.parse(exports.sign_in_sheets_html(translated_workshops), namespaceHTMLElements=False)
+        document = html5lib.parse(sign_in_sheets.sign_in_sheets_html(translated_workshops), namespaceHTMLElements=False)
     assert document.get("lang") == "fr"
     assert [element for element in document.find("body").iter() if element.get("lang")] == []

@@ -10,11 +10,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from day.models import WorkshopAttendance
 from events.models import Session
+from feedback import services
+from feedback.models import DayFeedback, SessionFeedback
 from mail.models import OutgoingEmail
 from mail.rendering import render
-from registrations import feedback
-from registrations.models import DayFeedback, Registration, SessionFeedback, WorkshopAttendance
+from registrations.models import Registration
 from tests.edition import EVENT_DATE, days_after_the_event
 from tests.factories import (
     CheckInFactory,
@@ -76,7 +78,7 @@ def asked(registration, *, ago=dt.timedelta(days=1)):
 
 
 def link(registration):
-    return reverse("registrations:feedback", args=[feedback.feedback_token(registration)])
+    return reverse("feedback:answer", args=[services.feedback_token(registration)])
 
 
 def form_data(programme, **overrides):
@@ -95,7 +97,7 @@ def form_data(programme, **overrides):
 
 def test_the_checked_in_are_asked_about_the_plenaries_and_their_workshops_not_the_lunch(event, programme):
     registration = attendee(event, programme)
-    sessions = list(feedback.sessions_for(registration))
+    sessions = list(services.sessions_for(registration))
     assert sessions == [programme["plenary"], programme["scanned"], programme["booked"]]
 
 
@@ -104,8 +106,8 @@ def test_the_morning_after_each_checked_in_person_with_an_account_gets_one_email
     RegistrationFactory(event=event)  # confirmed but never came
     walk_in = RegistrationFactory(event=event, user=None, is_walk_in=True)
     CheckInFactory(registration=walk_in)
-    assert feedback.send_feedback_requests(today=EVENT_DAY, now=MORNING_AFTER) == 0  # not on the day itself
-    assert feedback.send_feedback_requests(today=DAY_AFTER, now=MORNING_AFTER) == 1
+    assert services.send_feedback_requests(today=EVENT_DAY, now=MORNING_AFTER) == 0  # not on the day itself
+    assert services.send_feedback_requests(today=DAY_AFTER, now=MORNING_AFTER) == 1
     email = OutgoingEmail.objects.get(kind="feedback")
     assert email.recipient == present.user.email
     text = render(email).text
@@ -119,14 +121,14 @@ def test_the_morning_after_each_checked_in_person_with_an_account_gets_one_email
 
 def test_a_second_sweep_sends_nothing(event, programme):
     attendee(event, programme)
-    feedback.send_feedback_requests(today=DAY_AFTER, now=MORNING_AFTER)
-    assert feedback.send_feedback_requests(today=DAY_AFTER, now=MORNING_AFTER) == 0
-    assert feedback.send_feedback_requests(today=DAY_AFTER + dt.timedelta(days=1)) == 0
+    services.send_feedback_requests(today=DAY_AFTER, now=MORNING_AFTER)
+    assert services.send_feedback_requests(today=DAY_AFTER, now=MORNING_AFTER) == 0
+    assert services.send_feedback_requests(today=DAY_AFTER + dt.timedelta(days=1)) == 0
     assert OutgoingEmail.objects.filter(kind="feedback").count() == 1
 
 
 def test_the_beat_runs_the_sweep_every_morning(settings):
-    from registrations.tasks import task_send_feedback_requests
+    from feedback.tasks import task_send_feedback_requests
 
     schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "registrations.feedback_requests" in schedule
@@ -160,11 +162,11 @@ def test_a_replayed_link_updates_the_same_answers(client, event, programme):
 def test_an_altered_link_is_refused(client, event, programme):
     registration = asked(attendee(event, programme))
     other = asked(attendee(event, programme))
-    token = feedback.feedback_token(registration)
+    token = services.feedback_token(registration)
     # The other person's number, under this person's signature.
-    forged = ":".join([feedback.feedback_token(other).split(":")[0], *token.split(":")[1:]])
+    forged = ":".join([services.feedback_token(other).split(":")[0], *token.split(":")[1:]])
     for bad in (forged, token[:-2] + "xx", "garbage"):
-        response = client.post(reverse("registrations:feedback", args=[bad]), form_data(programme))
+        response = client.post(reverse("feedback:answer", args=[bad]), form_data(programme))
         assert response.status_code == 400
         assert "This link is not valid" in response.content.decode()
     assert not SessionFeedback.objects.exists()
@@ -192,8 +194,8 @@ def test_after_14_days_the_feedback_is_closed_and_shows_what_was_answered(client
     assert "Très clair." in page and "4 out of 5" in page
     assert "<form" not in page.split("<main", 1)[-1]
     assert SessionFeedback.objects.get(registration=registration, session=programme["plenary"]).rating == 4
-    with pytest.raises(feedback.FeedbackError):
-        feedback.save_answers(registration, feedback.Answers(day_rating=3))
+    with pytest.raises(services.FeedbackError):
+        services.save_answers(registration, services.Answers(day_rating=3))
 
 
 @pytest.mark.parametrize("rating", ["0", "6", "-1", "abc"])
@@ -210,13 +212,13 @@ def test_ratings_outside_1_to_5_are_refused_and_nothing_typed_is_lost(client, ev
 def test_the_service_refuses_ratings_outside_1_to_5_and_sessions_not_asked_about(event, programme):
     registration = asked(attendee(event, programme))
     for answers in (
-        feedback.Answers(sessions={programme["plenary"].pk: (6, "")}),
-        feedback.Answers(day_rating=0),
-        feedback.Answers(sessions={programme["other"].pk: (3, "")}),
-        feedback.Answers(sessions={programme["lunch"].pk: (3, "")}),
+        services.Answers(sessions={programme["plenary"].pk: (6, "")}),
+        services.Answers(day_rating=0),
+        services.Answers(sessions={programme["other"].pk: (3, "")}),
+        services.Answers(sessions={programme["lunch"].pk: (3, "")}),
     ):
-        with pytest.raises(feedback.FeedbackError):
-            feedback.save_answers(registration, answers)
+        with pytest.raises(services.FeedbackError):
+            services.save_answers(registration, answers)
     assert not SessionFeedback.objects.exists() and not DayFeedback.objects.exists()
 
 
@@ -246,9 +248,9 @@ def answered(event, programme):
     """Three people answered about the opening (5, 5, 2), two with comments, and the day."""
     for rating, comment in [(5, "Inspirant."), (5, ""), (2, "Trop long.")]:
         registration = asked(attendee(event, programme))
-        feedback.save_answers(
+        services.save_answers(
             registration,
-            feedback.Answers(
+            services.Answers(
                 sessions={programme["plenary"].pk: (rating, comment)}, day_rating=4, day_comment="Plus de café."
             ),
         )
@@ -302,9 +304,9 @@ def test_a_speaker_sees_only_their_own_sessions_and_only_once_the_event_is_over(
     other_speaker = SpeakerFactory(user=UserFactory())
     programme["scanned"].speakers.set([other_speaker])
     registration = asked(attendee(event, programme))
-    feedback.save_answers(
+    services.save_answers(
         registration,
-        feedback.Answers(sessions={programme["plenary"].pk: (5, "Bravo."), programme["scanned"].pk: (1, "Bof.")}),
+        services.Answers(sessions={programme["plenary"].pk: (5, "Bravo."), programme["scanned"].pk: (1, "Bof.")}),
     )
     client.force_login(speaker.user)
     url = reverse("speakers:feedback")
@@ -338,7 +340,7 @@ def test_two_sweeps_at_once_send_each_email_once_on_postgresql():
         CheckInFactory(registration=registration)
         people.append(registration)
     errors = run_concurrently(
-        lambda _: feedback.send_feedback_requests(today=DAY_AFTER, now=MORNING_AFTER), list(range(6)), threads=6
+        lambda _: services.send_feedback_requests(today=DAY_AFTER, now=MORNING_AFTER), list(range(6)), threads=6
     )
     assert errors == []
     emails = OutgoingEmail.objects.filter(kind="feedback")

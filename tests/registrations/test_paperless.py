@@ -11,12 +11,13 @@ from django.urls import reverse
 from PIL import Image
 from weasyprint import HTML
 
+from backoffice.dashboard import badge_counts
+from day.badges import badge_for_registration, badges_for_run
+from day.models import BadgePrintRun, DeskBadgePrint
+from day.paperless import phone_badge_max_age
 from mail.models import OutgoingEmail
 from mail.rendering import build_message
-from registrations.badges import badge_for_registration, badges_for_run
-from registrations.dashboard import badge_counts
-from registrations.models import BadgePrintRun, DeskBadgePrint, Registration
-from registrations.paperless import phone_badge_max_age
+from registrations.models import Registration
 from tests.edition import at, days_after_the_event
 from tests.factories import EventFactory, RegistrationFactory, UserFactory
 from tests.registrations.conftest import OPEN, register
@@ -100,7 +101,7 @@ def test_the_registrations_export_and_the_personal_data_say_it(organiser_client)
 
     registration = RegistrationFactory(wants_printed_badge=True)
     assert registration_data(registration)["wants_printed_badge"] is True
-    from registrations.exports import registration_table
+    from backoffice.exports import registration_table
 
     header, rows = registration_table(Registration.objects.all())
     assert rows[0][header.index("Printed badge")] == "yes"
@@ -123,7 +124,7 @@ def test_a_print_run_prints_only_those_who_asked_by_default():
 
 def test_the_print_run_form_offers_those_who_asked_first_and_everyone_still(organiser_client):
     EventFactory()
-    page = organiser_client.get(reverse("admin:registrations_badgeprintrun_add")).content.decode()
+    page = organiser_client.get(reverse("admin:day_badgeprintrun_add")).content.decode()
     assert re.search(r'<option value="asked" selected>', page)
     assert '<option value="confirmed">All confirmed attendees</option>' in page
 
@@ -140,7 +141,7 @@ def test_the_phone_badge_shows_the_person_and_a_code_that_reads_back(client, tmp
         first_name="Inès", last_name="Garnier", organisation="Sobre & Co", category="partner"
     )
     client.force_login(registration.user)
-    response = client.get(reverse("registrations:phone_badge"))
+    response = client.get(reverse("day:phone_badge"))
     page = response.content.decode()
     assert response.status_code == 200
     assert "Inès Garnier" in page and "Sobre &amp; Co" in page and "Partner" in page
@@ -157,7 +158,7 @@ def test_the_phone_keeps_the_badge_until_the_end_of_the_event_day(client):
     client.force_login(registration.user)
     # Taken before the request: the page's own figure, a moment later, can only be smaller.
     until_midnight = phone_badge_max_age(registration.event)
-    response = client.get(reverse("registrations:phone_badge"))
+    response = client.get(reverse("day:phone_badge"))
     parts = {part.strip() for part in response["Cache-Control"].split(",")}
     [max_age] = [int(part.split("=")[1]) for part in parts if part.startswith("max-age=")]
     assert "private" in parts and "no-store" not in parts
@@ -175,7 +176,7 @@ def test_the_badge_keeps_until_midnight_after_the_event_and_not_after():
 def test_no_badge_page_without_a_confirmed_seat(client, status):
     registration = RegistrationFactory(status=status, confirmed_at=None, queued_at=OPEN)
     client.force_login(registration.user)
-    response = client.get(reverse("registrations:phone_badge"))
+    response = client.get(reverse("day:phone_badge"))
     assert response.status_code == 404
     assert "No badge yet" in response.content.decode()
     assert "<svg" not in response.content.decode()
@@ -186,12 +187,12 @@ def test_my_registration_links_the_phone_badge(client):
     registration = RegistrationFactory()
     client.force_login(registration.user)
     page = client.get(reverse("registrations:mine")).content.decode()
-    assert f'href="{reverse("registrations:phone_badge")}"' in page
+    assert f'href="{reverse("day:phone_badge")}"' in page
 
 
 def test_the_phone_badge_asks_to_log_in(client):
     EventFactory()
-    response = client.get(reverse("registrations:phone_badge"))
+    response = client.get(reverse("day:phone_badge"))
     assert response.status_code == 302 and "login" in response["Location"]
 
 
@@ -238,7 +239,7 @@ def test_the_reminder_carries_the_code_and_the_waiting_list_e_mail_does_not():
 
 def test_the_desk_prints_one_a6_badge_inline_and_counts_reprints(desk, staff):
     registration = RegistrationFactory(first_name="Inès", last_name="Garnier")
-    url = reverse("registrations:desk_print", args=[registration.pk])
+    url = reverse("day:desk_print", args=[registration.pk])
     response = desk.post(url)
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("inline;")
@@ -247,22 +248,22 @@ def test_the_desk_prints_one_a6_badge_inline_and_counts_reprints(desk, staff):
     desk.post(url)
     prints = DeskBadgePrint.objects.filter(registration=registration)
     assert prints.count() == 2 and {p.printed_by for p in prints} == {staff}
-    page = desk.get(reverse("registrations:check_in"), {"q": "Garnier"}).content.decode()
+    page = desk.get(reverse("day:check_in"), {"q": "Garnier"}).content.decode()
     assert "printed 2 times" in page and "Print again" in page
 
 
 def test_the_desk_offers_to_print_after_a_check_in_and_in_the_results(desk, clock):
     clock.move_to("the day")
     registration = RegistrationFactory(last_name="Garnier")
-    page = desk.post(reverse("registrations:check_in"), {"token": badge_for_registration(registration).token})
-    action = reverse("registrations:desk_print", args=[registration.pk])
+    page = desk.post(reverse("day:check_in"), {"token": badge_for_registration(registration).token})
+    action = reverse("day:desk_print", args=[registration.pk])
     assert f'action="{action}"' in page.content.decode() and "Print badge" in page.content.decode()
-    assert f'action="{action}"' in desk.get(reverse("registrations:check_in"), {"q": "Garnier"}).content.decode()
+    assert f'action="{action}"' in desk.get(reverse("day:check_in"), {"q": "Garnier"}).content.decode()
 
 
 def test_the_desk_does_not_print_a_badge_for_someone_not_confirmed(desk):
     registration = RegistrationFactory(status="cancelled")
-    response = desk.post(reverse("registrations:desk_print", args=[registration.pk]))
+    response = desk.post(reverse("day:desk_print", args=[registration.pk]))
     assert response.status_code == 302
     assert not DeskBadgePrint.objects.exists()
 
@@ -270,14 +271,14 @@ def test_the_desk_does_not_print_a_badge_for_someone_not_confirmed(desk):
 def test_an_attendee_cannot_print_badges_at_the_desk(client):
     registration = RegistrationFactory()
     client.force_login(registration.user)
-    response = client.post(reverse("registrations:desk_print", args=[registration.pk]))
+    response = client.post(reverse("day:desk_print", args=[registration.pk]))
     assert response.status_code == 403
     assert not DeskBadgePrint.objects.exists()
 
 
 def test_printing_at_the_desk_is_a_post(desk):
     registration = RegistrationFactory()
-    assert desk.get(reverse("registrations:desk_print", args=[registration.pk])).status_code == 405
+    assert desk.get(reverse("day:desk_print", args=[registration.pk])).status_code == 405
 
 
 # --- The dashboard's count ----------------------------------------------------------------------

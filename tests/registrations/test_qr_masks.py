@@ -8,8 +8,8 @@ import string
 import segno
 from PIL import Image
 
-from registrations.paperless import qr_code, qr_png
-from registrations.tokens import badge_token
+from day.paperless import qr_code, qr_png
+from day.tokens import badge_token
 
 
 def tokens(count: int) -> list[str]:

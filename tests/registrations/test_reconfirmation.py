@@ -15,10 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from backoffice.dashboard import answers_per_category, lunch_count
 from mail.models import OutgoingEmail
 from mail.rendering import render
 from registrations import reconfirmation
-from registrations.dashboard import answers_per_category, lunch_count
 from registrations.models import Registration
 from tests.edition import EVENT_DATE, days_before_the_event
 from tests.factories import (

@@ -10,12 +10,13 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from day.badges import badge_for_registration
+from day.checkin import CheckInError, check_in_badge
+from day.models import CheckIn
+from day.tokens import BadgeReference, badge_token, read_badge_token
 from mail.models import OutgoingEmail
-from registrations.badges import badge_for_registration
-from registrations.checkin import CheckInError, check_in_badge
-from registrations.models import CheckIn, Registration, SeatTransfer, WorkshopBooking
+from registrations.models import Registration, SeatTransfer, WorkshopBooking
 from registrations.services import RegistrationError, cancel_registration, seat_counts
-from registrations.tokens import BadgeReference, badge_token, read_badge_token
 from registrations.transfers import accept_seat_transfer, offer_seat_transfer, withdraw_transfer
 from tests.edition import EVENT_DATE
 from tests.factories import RegistrationFactory, UserFactory, WorkshopBookingFactory, at

@@ -13,8 +13,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import User
-from registrations import reconfirmation, walk_ins
-from registrations.models import CheckIn, DeskBadgePrint, Registration
+from day import walk_ins
+from day.models import CheckIn, DeskBadgePrint
+from registrations import reconfirmation
+from registrations.models import Registration
 from registrations.reminders import send_event_reminders
 from registrations.services import RegistrationError, cancel_registration
 from tests.factories import (
@@ -155,19 +157,19 @@ FORM = {"first_name": "Noé", "last_name": "Passant", "organisation": "Voisins S
 
 
 def test_the_desk_page_links_to_the_walk_in_page(desk, event):
-    page = desk.get(reverse("registrations:check_in")).content.decode()
-    assert reverse("registrations:walk_in") in page
+    page = desk.get(reverse("day:check_in")).content.decode()
+    assert reverse("day:walk_in") in page
 
 
 def test_the_page_registers_then_offers_to_print_the_badge(desk, event):
-    response = desk.post(reverse("registrations:walk_in"), FORM, follow=True)
+    response = desk.post(reverse("day:walk_in"), FORM, follow=True)
     page = response.content.decode()
     registration = Registration.objects.get(is_walk_in=True)
     assert "Registered and checked in" in page
     assert "No e-mail address: no e-mail will be sent." in page
     assert "0 seats free for walk-ins." in page
-    assert reverse("registrations:desk_print", args=[registration.pk]) in page
-    badge = desk.post(reverse("registrations:desk_print", args=[registration.pk]))
+    assert reverse("day:desk_print", args=[registration.pk]) in page
+    badge = desk.post(reverse("day:desk_print", args=[registration.pk]))
     assert badge["Content-Type"] == "application/pdf"
     assert badge.content.startswith(b"%PDF")
     assert DeskBadgePrint.objects.filter(registration=registration).count() == 1
@@ -175,7 +177,7 @@ def test_the_page_registers_then_offers_to_print_the_badge(desk, event):
 
 def test_no_seat_free_the_page_says_so_and_keeps_what_was_typed(desk, event, staff):
     register(event, staff)
-    response = desk.post(reverse("registrations:walk_in"), FORM)
+    response = desk.post(reverse("day:walk_in"), FORM)
     page = response.content.decode()
     assert response.status_code == 409
     assert "No seat free" in page
@@ -185,7 +187,7 @@ def test_no_seat_free_the_page_says_so_and_keeps_what_was_typed(desk, event, sta
 
 def test_already_registered_the_page_offers_to_check_them_in(desk, event):
     existing = Registration.objects.filter(event=event).first()
-    response = desk.post(reverse("registrations:walk_in"), FORM | {"email": existing.user.email})
+    response = desk.post(reverse("day:walk_in"), FORM | {"email": existing.user.email})
     page = response.content.decode()
     assert "Already registered" in page
     assert f'name="registration" value="{existing.pk}"' in page
@@ -193,7 +195,7 @@ def test_already_registered_the_page_offers_to_check_them_in(desk, event):
 
 def test_validation_errors_in_the_staffs_language(desk, event):
     with translation.override("fr"):
-        url = reverse("registrations:walk_in")
+        url = reverse("day:walk_in")
     response = desk.post(url, FORM | {"last_name": "", "email": "pas-une-adresse"})
     assert response.status_code == 400
     page = response.content.decode()
@@ -205,23 +207,23 @@ def test_validation_errors_in_the_staffs_language(desk, event):
 def test_before_the_list_closes_the_page_explains_and_refuses(desk, event):
     event.date = TODAY + dt.timedelta(days=3)
     event.save()
-    page = desk.get(reverse("registrations:walk_in")).content.decode()
+    page = desk.get(reverse("day:walk_in")).content.decode()
     assert "when the waiting list closes" in page
-    assert desk.post(reverse("registrations:walk_in"), FORM).status_code == 409
+    assert desk.post(reverse("day:walk_in"), FORM).status_code == 409
     assert not Registration.objects.filter(is_walk_in=True).exists()
 
 
 def test_attendees_cannot_register_walk_ins(client, event):
     client.force_login(UserFactory())
-    assert client.get(reverse("registrations:walk_in")).status_code == 403
-    assert client.post(reverse("registrations:walk_in"), FORM).status_code == 403
+    assert client.get(reverse("day:walk_in")).status_code == 403
+    assert client.post(reverse("day:walk_in"), FORM).status_code == 403
     walk_in_registration = RegistrationFactory(event=event, user=None, is_walk_in=True)
-    assert client.post(reverse("registrations:desk_print", args=[walk_in_registration.pk])).status_code == 403
+    assert client.post(reverse("day:desk_print", args=[walk_in_registration.pk])).status_code == 403
     assert not Registration.objects.filter(is_walk_in=True).exclude(pk=walk_in_registration.pk).exists()
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, event):
-    response = client.get(reverse("registrations:walk_in"))
+    response = client.get(reverse("day:walk_in"))
     assert response.status_code == 302
     assert "login" in response["Location"]
 
@@ -278,7 +280,7 @@ def test_the_admin_list_and_change_page_show_a_walk_in_without_account(without_a
 
 
 def test_the_exports_and_the_announcements_skip_the_missing_address(without_account, organiser_client):
-    from registrations.announcements import send_announcement
+    from backoffice.announcements import send_announcement
     from tests.factories import AnnouncementFactory
 
     export = organiser_client.get(reverse("admin:registrations_registration_export_csv"))
@@ -316,7 +318,7 @@ def test_two_desks_registering_walk_ins_for_the_last_seat_take_it_once_on_postgr
 
 @pytest.mark.parametrize("registered", ["99999999999999999999999", "9" * 5000, "²", "-1", "x"])
 def test_a_hand_made_registered_parameter_is_ignored(desk, event, registered):
-    response = desk.get(reverse("registrations:walk_in"), {"registered": registered})
+    response = desk.get(reverse("day:walk_in"), {"registered": registered})
     assert response.status_code == 200
     assert "Registered and checked in" not in response.content.decode()
 

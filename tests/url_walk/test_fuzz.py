@@ -15,7 +15,7 @@ from django.urls import get_resolver
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from registrations.tokens import badge_token
+from day.tokens import badge_token
 from tests.url_walk.hostile import HOSTILE_VALUES
 from tests.url_walk.routes import fill, real_path_values, walk
 from tests.url_walk.walker import Walk

@@ -10,7 +10,8 @@ moment (tests.edition.edition_moment), for the whole request: views, services, t
 import pytest
 from django.urls import get_resolver
 
-from registrations.models import CheckIn, Registration
+from day.models import CheckIn
+from registrations.models import Registration
 from tests.edition import EDITION_MOMENTS, spelled
 from tests.factories import RegistrationFactory, UserFactory
 from tests.url_walk.routes import fill, real_path_values, walk

@@ -15,7 +15,7 @@ import re
 import pytest
 from django.urls import get_resolver
 
-from registrations.models import BadgePrintRun
+from day.models import BadgePrintRun
 from tests.factories import EventFactory, RegistrationFactory
 from tests.url_walk.hostile import HOSTILE_PATH_VALUES
 from tests.url_walk.routes import fill, is_stock_admin_view, real_path_values, route_parameters, walk
@@ -93,7 +93,7 @@ def test_a_missing_badge_pdf_is_not_found(organiser_client):
     run = BadgePrintRun.objects.create(
         event=EventFactory(), source="confirmed", status=BadgePrintRun.Status.READY, file="gone.pdf"
     )
-    response = organiser_client.get(f"/en/admin/registrations/badgeprintrun/{run.pk}/download/")
+    response = organiser_client.get(f"/en/admin/day/badgeprintrun/{run.pk}/download/")
     assert response.status_code == 404
 
 

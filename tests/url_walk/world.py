@@ -8,18 +8,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from accounts.roles import ACCUEIL_GROUP, ORGANISERS_GROUP
+from backoffice.models import Announcement
+from day.models import BadgePrintRun, CheckIn
 from events.models import Session
 from footprint.models import TravelDeclaration
 from mail.models import OutgoingEmail
 from registrations import holds
-from registrations.models import (
-    Announcement,
-    BadgePrintRun,
-    CheckIn,
-    Invitee,
-    SeatHold,
-    WorkshopBooking,
-)
+from registrations.models import Invitee, SeatHold, WorkshopBooking
 from speakers.services import invite_speaker
 from tests.factories import (
     EventFactory,
