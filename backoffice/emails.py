@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.models import Announcement
+from events.editions import addresses_of
 from mail.fallbacks import render_text
 from mail.models import OutgoingEmail
 from mail.rendering import Rendered
@@ -41,6 +42,7 @@ def render_announcement(email: OutgoingEmail) -> Rendered:
     """The announcement's own subject, and its body in the recipient's language above the
     footer of every attendee's e-mail."""
     announcement = email.about
-    context = email_context(email) | {"announcement": announcement}
-    text = render_text("backoffice/email/announcement.txt", context).strip() + "\n"
+    with addresses_of(announcement.event):  # its links name its edition
+        context = email_context(email) | {"announcement": announcement}
+        text = render_text("backoffice/email/announcement.txt", context).strip() + "\n"
     return Rendered(announcement.subject_in(email.language), text)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from icalendar import vDatetime
 
 from core.site import site_url
+from events.editions import addresses_of
 from events.models import Session
 from mail.fallbacks import render_text
 from mail.models import OutgoingEmail
@@ -169,7 +170,7 @@ def email_context(email: OutgoingEmail) -> dict:
         "invitation_url": site_url(found["invitee"].get_absolute_url()) if found["invitee"] else "",
         "hold_url": site_url(found["hold"].get_absolute_url()) if found["hold"] else "",
         "language": email.language,
-        **shared(("links", email.language), lambda: common_links(email.language)),
+        **shared(("links", email.language, event.pk), lambda: common_links(email.language)),
         **email.context,
         **{
             name: site_url(reverse(url_name, args=args))
@@ -179,6 +180,19 @@ def email_context(email: OutgoingEmail) -> dict:
 
 
 def render_email(email: OutgoingEmail) -> Rendered:
+    with addresses_of(edition_of(email)):  # its links name its edition, whichever is current when it leaves
+        return _render_email(email)
+
+
+def edition_of(email: OutgoingEmail):
+    """The edition an e-mail is about: its registration's, invitation's or held seat's."""
+    about = email.about
+    # One read of the event for a group of e-mails sent together (mail.rendering.sharing).
+    about.event = shared(("event", about.event_id), lambda: about.event)
+    return about.event
+
+
+def _render_email(email: OutgoingEmail) -> Rendered:
     context = email_context(email)
     event, registration = context["event"], context["registration"]
     template = f"registrations/email/{email.kind}"

@@ -262,7 +262,7 @@ def test_following_the_link_takes_one_short_form(client, invitees):
     response = client.post(
         "/en/accounts/signup/", {"email": "ines@client.example", "password1": PASSWORD, "password2": PASSWORD}
     )
-    assert response["Location"] == "/inscription/"
+    assert response["Location"] == f"/{invitees[0].event.edition}/inscription/"  # the invitation's edition
     form = client.get("/en/register/").context["form"]
     assert {name: form.initial[name] for name in ("first_name", "last_name", "organisation", "category")} == {
         "first_name": "Inès",

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from events.editions import addresses_of
 from mail.models import OutgoingEmail
 from mail.rendering import render
 from registrations.models import Registration
@@ -237,7 +238,7 @@ def test_the_offer_email_gives_the_deadline_and_the_one_click_link_in_the_person
     rendered = render(OutgoingEmail.objects.get(registration=offered, kind="seat_offered"))
 
     # The token carries the second it was signed at, so compare what it says, not its bytes.
-    with translation.override(language):
+    with translation.override(language), addresses_of(event):  # an e-mail's links name its edition
         prefix = reverse("registrations:offer", args=["TOKEN"]).removesuffix("TOKEN/")
     token = re.search(re.escape(f"http://127.0.0.1:8000{prefix}") + r"([^/\s]+)/", rendered.text).group(1)
     assert read_offer_token(token).registration_id == offered.pk

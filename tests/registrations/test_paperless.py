@@ -215,7 +215,8 @@ def test_the_confirmation_carries_the_code_as_an_inline_image():
     html = message.get_body(("html",)).get_content()
     assert re.search(rf'<img src="cid:{re.escape(cid)}" alt="QR code of your badge"', html)
     text = message.get_body(("plain",)).get_content()
-    assert "You find it in “My registration”: http://127.0.0.1:8000/en/my-registration/badge/" in text
+    badge_page = f"http://127.0.0.1:8000/en/{registration.event.edition}/my-registration/badge/"  # its edition's
+    assert f"You find it in “My registration”: {badge_page}" in text
 
 
 def test_the_reminder_carries_the_code_and_the_waiting_list_e_mail_does_not():
