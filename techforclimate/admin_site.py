@@ -11,12 +11,15 @@ selected id that is not a number, an empty `_to_field`, or (on SQLite) a many-to
 beyond 64 bits. Every model admin registered here (ours and Django's own, such as groups) is
 given `HardenedModelAdmin` first in its bases."""
 
+import functools
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils.translation import gettext as _
 
 from core.forms import BoundedModelMultipleChoiceField
+from events import editions
 from events.models import Event
 from events.selectors import editions_for_the_back_office
 
@@ -76,6 +79,26 @@ class OneEditionAtATime:
             for name in super().get_list_filter(request)
         ]
 
+    # The pages of what editions share (a theme, a speaker, an e-mail) may show rows of every
+    # edition: a theme's deletion lists the sessions of each edition it takes with it.
+    def changeform_view(self, request, *args, **kwargs):
+        return self.in_every_edition_if_shared(super().changeform_view, request, *args, **kwargs)
+
+    def delete_view(self, request, *args, **kwargs):
+        return self.in_every_edition_if_shared(super().delete_view, request, *args, **kwargs)
+
+    def history_view(self, request, *args, **kwargs):
+        return self.in_every_edition_if_shared(super().history_view, request, *args, **kwargs)
+
+    def in_every_edition_if_shared(self, view, request, *args, **kwargs):
+        if edition_lookup(self.model) is not None:
+            return view(request, *args, **kwargs)
+        with editions.every_edition():
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()  # inside: the template reads the rows
+        return response
+
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         if edition_lookup(self.model) == "event" and getattr(request, "event", None) is not None:
@@ -92,6 +115,15 @@ def in_the_edition(field, request):
         if lookup:
             field.queryset = queryset.filter(**{lookup: event})
     return field
+
+
+def in_every_edition(view):
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        with editions.every_edition():
+            return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def same_list_in(path: str, this: Event, other: Event) -> str:
@@ -122,6 +154,14 @@ class HardenedModelAdmin:
 
 
 class OrganisersAdminSite(admin.AdminSite):
+    def get_urls(self):
+        # "View on site" looks its row up by content type and id, of whichever edition.
+        urls = super().get_urls()
+        for pattern in urls:
+            if getattr(pattern, "name", None) == "view_on_site":
+                pattern.callback = in_every_edition(pattern.callback)
+        return urls
+
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
         if not issubclass(admin_class, HardenedModelAdmin):

@@ -55,7 +55,10 @@ class WorkshopFilter(admin.SimpleListFilter):
     parameter_name = "workshop"
 
     def lookups(self, request, model_admin):
-        workshops = Session.objects.filter(kind=Session.Kind.WORKSHOP).order_by("start", "title_fr")
+        # The workshops of the edition the back office is on.
+        workshops = Session.objects.filter(event=request.event, kind=Session.Kind.WORKSHOP).order_by(
+            "start", "title_fr"
+        )
         return [(str(workshop.pk), workshop.title) for workshop in workshops]
 
     def queryset(self, request, queryset):

@@ -16,6 +16,7 @@ import pytest
 from django.urls import get_resolver
 
 from day.models import BadgePrintRun
+from events import editions
 from tests.factories import EventFactory, RegistrationFactory
 from tests.url_walk.hostile import HOSTILE_PATH_VALUES
 from tests.url_walk.routes import fill, is_stock_admin_view, real_path_values, route_parameters, walk
@@ -43,6 +44,29 @@ def test_no_parameter_of_any_url_causes_a_server_error(client, world, quiet_logs
         f"\nURL walk: {len(routes)} URL patterns, {len(walk_.parameters)} (URL, parameter) pairs, "
         f"{walk_.requests} requests"
     )
+    failures = sorted(set(walk_.failures))
+    assert failures == [], "\n".join(failures)
+
+
+def test_every_page_of_both_editions_answers_with_its_own_rows(client, world, quiet_logs):
+    """Each edition's pages (its URLconf: /2026/…, /en/2026/…), for every role, with the
+    other edition's rows in the database: a page that read one of them would fail here
+    (events.editions' guard), as would any 5xx."""
+    walk_ = Walk(client, world)
+    for edition in (world, world.past):
+        routes = [
+            (route, pattern)
+            for route, pattern in walk(get_resolver(editions.urlconf_of(edition.event)).url_patterns)
+            if f"{edition.event.edition}/" in route
+        ]
+        assert len(routes) > 150, edition.event  # the edition's pages, its back office included
+        for route, pattern in routes:
+            url = fill(route, real_path_values(route, pattern, edition))
+            for role in world.roles:
+                walk_.send(role, "get", url)
+                if not is_stock_admin_view(pattern):
+                    walk_.send(role, "post", url)
+    print(f"\nBoth editions: {walk_.requests} requests")
     failures = sorted(set(walk_.failures))
     assert failures == [], "\n".join(failures)
 

@@ -1,5 +1,6 @@
 """The walk's world: one of each object a URL can name, and one person per role."""
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -36,6 +37,65 @@ class World:
     roles: dict = field(default_factory=dict)
     path_values: dict = field(default_factory=dict)
     admin_objects: dict = field(default_factory=dict)
+    # Last year's edition, with its own rows of each kind and the same people: every page of
+    # each edition must answer with its own (a row of the other fails the page in tests).
+    past: "World | None" = None
+
+
+def make_past_edition(event, *, attendee, speaker, checkin_staff, roles) -> World:
+    """Last year's edition: its day, its sessions (the same speaker), the attendee and the
+    speaker registered and checked in, their trips, an invitation, an announcement, a print run."""
+    day = event.date - dt.timedelta(weeks=52)
+    past = EventFactory(
+        slug="tech-for-climate-last-year",
+        date=day,
+        registration_opens_at=at("10:00", day - dt.timedelta(days=120)),
+        registration_closes_at=at("18:00", day - dt.timedelta(days=3)),
+        footprint_published=True,
+    )
+    plenary = SessionFactory(event=past, start=at("09:00", day), end=at("10:00", day), speakers=[speaker])
+    workshop = SessionFactory(
+        event=past, kind=Session.Kind.WORKSHOP, capacity=10, start=at("11:00", day), end=at("12:00", day)
+    )
+    registration = RegistrationFactory(event=past, user=attendee, is_organisation_contact=True)
+    WorkshopBooking.objects.create(registration=registration, session=workshop, status="booked")
+    CheckIn.objects.create(registration=registration, checked_in_by=checkin_staff, checked_in_at=at("08:50", day))
+    TravelDeclaration.objects.create(registration=registration, town="Lille", mode="tgv", distance_km=225)
+    speaker_registration = RegistrationFactory(event=past, user=speaker.user)
+    CheckIn.objects.create(
+        registration=speaker_registration, checked_in_by=checkin_staff, checked_in_at=at("08:55", day)
+    )
+    invitee = InviteeFactory(event=past)
+    announcement = Announcement.objects.create(event=past, subject_fr="L'an dernier", body_fr="Merci")
+    run = BadgePrintRun.objects.create(event=past, source="confirmed", status=BadgePrintRun.Status.READY, file="y.pdf")
+    return World(
+        event=past,
+        made_at=timezone.now(),
+        roles=roles,
+        path_values={
+            "session_id": str(workshop.pk),
+            "registration_id": str(registration.pk),
+            "session slug": plenary.slug,
+            "speaker slug": speaker.slug,
+            "invitation token": invitee.token,
+            "pk": str(run.pk),
+        },
+        admin_objects={
+            model._meta.label_lower: obj.pk
+            for model, obj in [
+                (type(past), past),
+                (type(plenary.room), plenary.room),
+                (Session, plenary),
+                (type(registration), registration),
+                (WorkshopBooking, WorkshopBooking.objects.get(registration=registration)),
+                (Announcement, announcement),
+                (BadgePrintRun, run),
+                (CheckIn, registration.check_in),
+                (Invitee, invitee),
+                (TravelDeclaration, TravelDeclaration.objects.get(registration=registration)),
+            ]
+        },
+    )
 
 
 def make_world() -> World:
@@ -93,7 +153,7 @@ def make_world() -> World:
     )
     OutgoingEmail.objects.create(recipient="someone@example.org", kind="confirmation", about=registration)
 
-    return World(
+    world = World(
         event=event,
         made_at=timezone.now(),
         roles={
@@ -142,3 +202,9 @@ def make_world() -> World:
             ]
         },
     )
+    past = make_past_edition(event, attendee=attendee, speaker=speaker, checkin_staff=checkin_staff, roles=world.roles)
+    # What the past edition has no row of (the speaker's invitation, a held seat) is this year's.
+    past.path_values = world.path_values | past.path_values
+    past.admin_objects = world.admin_objects | past.admin_objects
+    world.past = past
+    return world
