@@ -271,6 +271,12 @@ class Room(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        # Its sessions are its event's: moved to another edition, the room would take them
+        # into a programme they are not in.
+        if self.pk and self.sessions.exclude(event_id=self.event_id).exists():
+            raise ValidationError({"event": _("This room has sessions in its event: it cannot move to another.")})
+
 
 class Theme(models.Model):
     name = models.CharField(_("name"), max_length=150)

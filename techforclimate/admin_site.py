@@ -63,6 +63,11 @@ class OneEditionAtATime:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        event = getattr(request, "event", None)
+        if db_field.related_model is Event and field is not None and event is not None:
+            # A row of this edition stays in it: no moving a room, with its sessions, to another.
+            field.queryset = field.queryset.filter(pk=event.pk)
+            return field
         return in_the_edition(field, request)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):

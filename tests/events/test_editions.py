@@ -4,6 +4,7 @@ edition started from this one."""
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -230,3 +231,14 @@ def test_a_personal_link_of_a_past_edition_opens_in_its_own_edition(client, two_
         response = client.get(short)
         assert (response.status_code, response["Location"]) == (302, own)
         assert client.get(own).status_code in (200, 410)  # its page, in its edition
+
+
+def test_a_room_with_sessions_does_not_move_to_another_edition(organiser_client, two_editions):
+    current, past = two_editions
+    room = current.sessions.get().room
+    room.event = past
+    with pytest.raises(ValidationError):
+        room.full_clean()
+    # The back office of one edition offers no other edition to move a row to.
+    form = organiser_client.get(reverse("admin:events_room_change", args=[room.pk])).context["adminform"].form
+    assert list(form.fields["event"].queryset) == [current]
