@@ -42,6 +42,6 @@ def export_csv(request):
     return response
 
 
-# Routed by the registrations' admin (see `ReportViews.get_urls`), behind its view permission.
+# Routed by the registrations' admin (`backoffice.admin.reports.ReportViews.get_urls`), behind its view permission.
 sections.add_admin_view("feedback/", results_view, "feedback")
 sections.add_admin_view("feedback.csv", export_csv, "feedback_csv")

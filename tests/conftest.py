@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import translation
 
-from accounts.roles import ORGANISERS_GROUP
+from accounts.roles import ACCUEIL_GROUP, ORGANISERS_GROUP
 from events.models import Session
 from footprint.page_views import counter as page_view_counter
 from mail.models import OutgoingEmail
@@ -95,6 +95,36 @@ def admin_user(admin_user):
 def organiser_client(client, organiser):
     client.force_login(organiser)
     return client
+
+
+@pytest.fixture
+def staff(organisers_group):
+    """Sam Accueil, of the check-in staff (the Accueil group: the desk's one permission)."""
+    user = UserFactory(first_name="Sam", last_name="Accueil", verified=True)
+    user.groups.add(Group.objects.get(name=ACCUEIL_GROUP))
+    return user
+
+
+@pytest.fixture
+def desk(client, staff):
+    """`client` at the check-in desk, logged in as `staff`."""
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def event(db, request):
+    """The factories' event with 3 seats, or as many as the test module's EVENT_CAPACITY."""
+    return EventFactory(capacity=getattr(request.module, "EVENT_CAPACITY", 3))
+
+
+@pytest.fixture
+def workshop(event):
+    """A workshop of 2 places in a room of 2, at 11:00 on the event's day."""
+    room = RoomFactory(event=event, capacity=2)
+    return SessionFactory(
+        event=event, room=room, kind=Session.Kind.WORKSHOP, capacity=2, start=at("11:00"), end=at("12:00")
+    )
 
 
 @pytest.fixture

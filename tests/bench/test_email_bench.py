@@ -16,9 +16,10 @@ from mail.models import OutgoingEmail
 from mail.rendering import build_message
 from registrations.services import register_attendee
 from tests.bench.report import record
+from tests.edition import OPEN
 from tests.factories import EventFactory, RegistrationFactory, UserFactory
 from tests.integration.conftest import SHARED_REDIS, Worker, missing_service, point_celery_at, redis_answers
-from tests.registrations.conftest import OPEN, details
+from tests.registering import details
 
 pytestmark = [pytest.mark.bench, pytest.mark.django_db(transaction=True)]
 

@@ -2,13 +2,12 @@
 check-ins wait in the browser, and the server records each once when the network returns."""
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from day.badges import badge_for_registration
 from day.models import CheckIn, DeskScan
 from tests.browser.conftest import log_in, screenshot, take_place_today
-from tests.factories import RegistrationFactory, UserFactory
+from tests.factories import RegistrationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 QUEUE_SENT = "[data-sync-url][data-waiting='0']"  # (the site's CSP forbids wait_for_function's eval)
@@ -17,18 +16,6 @@ QUEUE_SENT = "[data-sync-url][data-waiting='0']"  # (the site's CSP forbids wait
 @pytest.fixture(autouse=True)
 def the_day_is_today(programme):
     take_place_today(programme)
-
-
-@pytest.fixture
-def staff():
-    from django.apps import apps
-
-    from accounts.migration_helpers import grant_to_group
-
-    grant_to_group(apps, "Accueil", {"registrations": {"registration": ["check_in"]}})
-    user = UserFactory(verified=True, first_name="Sam", last_name="Accueil")
-    user.groups.add(Group.objects.get(name="Accueil"))
-    return user
 
 
 def open_desk(browser, site, staff, name):

@@ -11,8 +11,8 @@ from footprint.models import JourneyBlock, JourneyMessage, TravelDeclaration
 from footprint.towns import find_town
 from mail.models import OutgoingEmail
 from techforclimate.privacy import delete_account, personal_data
+from tests.concurrency import run_concurrently
 from tests.factories import EventFactory, RegistrationFactory, TravelDeclarationFactory, UserFactory
-from tests.registrations.test_concurrency import run_concurrently
 
 pytestmark = pytest.mark.django_db
 

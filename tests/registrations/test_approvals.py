@@ -14,8 +14,9 @@ from registrations import approvals
 from registrations.emails import render_email
 from registrations.models import Registration
 from registrations.services import RegistrationError, register_attendee
+from tests.edition import OPEN
 from tests.factories import PARIS, SeatReservationFactory, UserFactory
-from tests.registrations.conftest import OPEN, details, register_as, register_invited
+from tests.registering import details, register_as, register_invited
 
 pytestmark = pytest.mark.django_db
 EVENT_CAPACITY = 3

@@ -28,7 +28,7 @@ from tests.calendars import database_instants, every_reader, readings
 from tests.factories import SessionFactory, UserFactory, at
 from tests.integration.conftest import missing_service
 from tests.mailserver import free_port
-from tests.registrations.conftest import details, register
+from tests.registering import details, register
 
 pytestmark = pytest.mark.django_db
 

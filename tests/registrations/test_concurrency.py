@@ -3,42 +3,18 @@ database connection, registering and booking at the same moment."""
 
 import threading
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import close_old_connections, connection
+from django.db import connection
 
 from registrations.models import Registration, WorkshopBooking
 from registrations.services import register_attendee
 from registrations.workshops import book_workshop
-from tests.edition import in_days
+from tests.concurrency import run_concurrently
+from tests.edition import OPEN, in_days
 from tests.factories import EventFactory, InviteeFactory, RegistrationFactory, UserFactory, workshop_in_its_room
 from tests.forms import MINIMAL_REGISTRATION_FORM
-from tests.registrations.conftest import OPEN, details
-
-
-def run_concurrently(function, arguments, *, threads: int) -> list[BaseException]:
-    """Call `function` once per argument from `threads` threads released together; return
-    the exceptions raised (none expected)."""
-    start = threading.Barrier(threads)
-    errors: list[BaseException] = []
-
-    def worker(chunk):
-        try:
-            start.wait()
-            for argument in chunk:
-                try:
-                    function(argument)
-                except BaseException as error:
-                    errors.append(error)
-        finally:
-            connection.close()
-
-    chunks = [arguments[index::threads] for index in range(threads)]
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        list(pool.map(worker, chunks))
-    close_old_connections()
-    return errors
+from tests.registering import details
 
 
 def assert_gap_free_waiting_list(event, expected_length):
@@ -138,7 +114,6 @@ def test_concurrent_registrations_respect_reserved_seats_on_postgresql():
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_registration_that_waits_too_long_gets_a_busy_page_and_writes_nothing(client, settings):
-    import threading
 
     from django.db import connections, transaction
 
@@ -174,7 +149,6 @@ def test_a_registration_that_waits_too_long_gets_a_busy_page_and_writes_nothing(
 @pytest.mark.django_db(transaction=True)
 def test_cancellations_registrations_and_promotions_at_once_never_exceed_capacity():
     import random
-    import threading
 
     from mail.models import OutgoingEmail
     from registrations.services import cancel_registration

@@ -20,6 +20,7 @@ from registrations.models import Registration
 from registrations.reminders import send_event_reminders
 from registrations.services import cancel_registration, register_attendee
 from registrations.workshops import book_workshop
+from tests.edition import OPEN
 from tests.factories import (
     RegistrationFactory,
     RoomFactory,
@@ -28,7 +29,7 @@ from tests.factories import (
     at,
     event_with_opening,
 )
-from tests.registrations.conftest import OPEN, details
+from tests.registering import details
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -11,9 +11,9 @@ from django.core import mail
 
 from registrations.holds import hold_seat_for_colleague
 from registrations.transfers import offer_seat_transfer
+from tests.edition import OPEN
 from tests.factories import InviteeFactory, RegistrationFactory, UserFactory
 from tests.forms import PASSWORD
-from tests.registrations.conftest import OPEN
 
 pytestmark = pytest.mark.django_db(transaction=True)
 EVENT_CAPACITY = 10

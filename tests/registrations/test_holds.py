@@ -11,10 +11,10 @@ from django.core import mail
 from registrations.holds import hold_seat_for_colleague, release_lapsed_seats
 from registrations.models import HoldAllowance, Registration, SeatHold, SeatReservation
 from registrations.services import RegistrationError, register_attendee, seat_counts
-from tests.edition import in_days
+from tests.edition import OPEN, in_days
 from tests.factories import RegistrationFactory, SeatHoldFactory, SeatReservationFactory, UserFactory
 from tests.forms import PASSWORD
-from tests.registrations.conftest import OPEN, details, register_as
+from tests.registering import details, register_as
 
 pytestmark = pytest.mark.django_db(transaction=True)
 EVENT_CAPACITY = 10

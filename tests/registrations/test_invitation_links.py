@@ -12,8 +12,9 @@ from mail.models import OutgoingEmail
 from registrations import invitations
 from registrations.models import Invitee, Registration
 from registrations.services import RegistrationError, cancel_registration, register_attendee
+from tests.edition import OPEN
 from tests.factories import InviteeFactory, UserFactory
-from tests.registrations.conftest import OPEN, details
+from tests.registering import details
 
 pytestmark = pytest.mark.django_db
 EVENT_CAPACITY = 10

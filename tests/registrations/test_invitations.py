@@ -15,10 +15,10 @@ from mail.models import OutgoingEmail
 from registrations import invitations
 from registrations.models import Invitee
 from registrations.services import RegistrationError, cancel_registration, register_attendee
-from tests.edition import EVENT_DATE, days_ago, spelled
+from tests.edition import EVENT_DATE, OPEN, days_ago, spelled
 from tests.factories import InviteeFactory, RegistrationFactory, UserFactory
 from tests.forms import PASSWORD
-from tests.registrations.conftest import OPEN, details
+from tests.registering import details
 
 pytestmark = pytest.mark.django_db(transaction=True)
 EVENT_CAPACITY = 10

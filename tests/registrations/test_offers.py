@@ -16,9 +16,9 @@ from registrations.models import Registration
 from registrations.offer_links import offer_token, read_offer_token
 from registrations.offers import accept_offer, refresh_offer, sweep_offers
 from registrations.services import RegistrationError, cancel_registration, set_event_capacity
-from tests.edition import days_after_the_event, days_before_the_event, spelled
+from tests.edition import OPEN, days_after_the_event, days_before_the_event, spelled
 from tests.factories import EventFactory, UserFactory
-from tests.registrations.conftest import OPEN, details, register_as, register_invited
+from tests.registering import details, register_as, register_invited
 
 EVENT_CAPACITY = 2
 # The factories' event, doors at 08:30. Offers from seven days before 08:30, cut-off the day

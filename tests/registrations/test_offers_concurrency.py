@@ -14,9 +14,9 @@ from registrations.models import Registration
 from registrations.offer_links import offer_token, read_offer_token
 from registrations.offers import accept_offer, sweep_offers
 from registrations.services import RegistrationError, cancel_registration
+from tests.concurrency import run_concurrently
 from tests.edition import days_before_the_event
 from tests.factories import EventFactory, RegistrationFactory
-from tests.registrations.test_concurrency import run_concurrently
 
 CAPACITY = 20
 LAST_DAYS = days_before_the_event(5, "12:00")  # the factories' event: offers from seven days before

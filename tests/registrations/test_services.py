@@ -13,7 +13,7 @@ from registrations.services import (
     seat_rows_of,
     set_event_capacity,
 )
-from tests.edition import edition_moment, in_days
+from tests.edition import OPEN, edition_moment, in_days
 from tests.factories import (
     EventFactory,
     RegistrationFactory,
@@ -21,7 +21,7 @@ from tests.factories import (
     SeatReservationFactory,
     UserFactory,
 )
-from tests.registrations.conftest import OPEN, details, register, register_as, register_invited, subjects_to
+from tests.registering import details, register, register_as, register_invited, subjects_to
 
 # Real commits, so that the e-mails queued on commit leave as they do in production.
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -18,10 +18,10 @@ from mail.models import OutgoingEmail
 from registrations.models import Registration, SeatTransfer, WorkshopBooking
 from registrations.services import RegistrationError, cancel_registration, seat_counts
 from registrations.transfers import accept_seat_transfer, offer_seat_transfer, withdraw_transfer
-from tests.edition import EVENT_DATE
+from tests.edition import EVENT_DATE, OPEN
 from tests.factories import RegistrationFactory, UserFactory, WorkshopBookingFactory, at
 from tests.forms import PASSWORD
-from tests.registrations.conftest import OPEN, details
+from tests.registering import details
 
 pytestmark = pytest.mark.django_db(transaction=True)
 EVENT_CAPACITY = 2
@@ -386,7 +386,7 @@ def test_someone_not_confirmed_has_no_form(client, event, full_event):
 
 @pytest.mark.postgres
 def test_accepting_while_the_giver_cancels_ends_in_one_outcome_on_postgresql(event, giver, full_event):
-    from tests.registrations.test_concurrency import run_concurrently
+    from tests.concurrency import run_concurrently
 
     colleague = UserFactory(email="paul@client.example", verified=True)
     for attempt in range(10):

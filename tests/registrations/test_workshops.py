@@ -8,8 +8,9 @@ from events.models import Session
 from registrations.models import WorkshopBooking
 from registrations.services import RegistrationError, cancel_registration, set_event_capacity
 from registrations.workshops import book_workshop, cancel_booking, set_workshop_capacity
+from tests.edition import OPEN
 from tests.factories import RoomFactory, SessionFactory, at
-from tests.registrations.conftest import OPEN, register, subjects_to
+from tests.registering import register, subjects_to
 
 # Real commits, so that the e-mails queued on commit leave as they do in production.
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -1,10 +1,8 @@
 import logging
 
 import pytest
-from django.contrib.auth.models import Group
 
-from accounts.roles import ACCUEIL_GROUP
-from tests.factories import EventFactory, UserFactory
+from tests.factories import EventFactory
 from tests.url_walk.world import make_world
 
 
@@ -22,9 +20,7 @@ def quiet_logs():
 
 
 @pytest.fixture
-def desk_client(client, organisers_group):
+def desk_client(desk):
+    """The check-in desk (`desk`), the event published."""
     EventFactory()
-    staff = UserFactory()
-    staff.groups.add(Group.objects.get(name=ACCUEIL_GROUP))
-    client.force_login(staff)
-    return client
+    return desk

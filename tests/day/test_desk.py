@@ -5,7 +5,6 @@ import json
 import uuid
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -34,19 +33,6 @@ def morning_of_the_event(clock):
     # The scans are made on the event's day; the desk would take a later time for a clock
     # "in the future".
     clock.move_to(at("09:30"))
-
-
-@pytest.fixture
-def staff(organisers_group):
-    user = UserFactory(first_name="Sam", last_name="Accueil")
-    user.groups.add(Group.objects.get(name="Accueil"))
-    return user
-
-
-@pytest.fixture
-def desk(client, staff):
-    client.force_login(staff)
-    return client
 
 
 @pytest.fixture

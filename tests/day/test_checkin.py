@@ -3,7 +3,6 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 
 from day.badges import badge_for_organiser, badge_for_registration, badge_for_speaker
@@ -27,19 +26,6 @@ pytestmark = pytest.mark.django_db
 def on_the_day(clock):
     # Check-ins are recorded only around the event's day (Event.check_in_opens_days_before).
     clock.move_to("the day")
-
-
-@pytest.fixture
-def staff(organisers_group):
-    user = UserFactory(first_name="Sam", last_name="Accueil")
-    user.groups.add(Group.objects.get(name="Accueil"))
-    return user
-
-
-@pytest.fixture
-def desk(client, staff):
-    client.force_login(staff)
-    return client
 
 
 @pytest.fixture

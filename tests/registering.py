@@ -1,10 +1,11 @@
-import pytest
+"""Registering through the rules, as the tests of several apps do: the attendee's details, a
+registration made at OPEN (the factories' registration window), the e-mails one person got."""
+
 from django.core import mail
 
-from events.models import Session
 from registrations.services import AttendeeDetails, register_attendee
 from tests.edition import OPEN
-from tests.factories import EventFactory, InviteeFactory, RoomFactory, SessionFactory, UserFactory, at
+from tests.factories import InviteeFactory, UserFactory
 
 
 def details(**overrides) -> AttendeeDetails:
@@ -17,20 +18,6 @@ def details(**overrides) -> AttendeeDetails:
     }
     values.update(overrides)
     return AttendeeDetails(**values)
-
-
-@pytest.fixture
-def event(db, request):
-    """The factories' event with 3 seats, or as many as the test module's EVENT_CAPACITY."""
-    return EventFactory(capacity=getattr(request.module, "EVENT_CAPACITY", 3))
-
-
-@pytest.fixture
-def workshop(event):
-    room = RoomFactory(event=event, capacity=2)
-    return SessionFactory(
-        event=event, room=room, kind=Session.Kind.WORKSHOP, capacity=2, start=at("11:00"), end=at("12:00")
-    )
 
 
 def register(event, user=None, **detail_overrides):

@@ -6,7 +6,6 @@ import re
 
 import pytest
 import zxingcpp
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from PIL import Image
 from weasyprint import HTML
@@ -18,25 +17,12 @@ from day.paperless import phone_badge_max_age
 from mail.models import OutgoingEmail
 from mail.rendering import build_message
 from registrations.models import Registration
-from tests.edition import at, days_after_the_event
+from tests.day.test_badges import A6, page_sizes, qr_codes_in, text_of
+from tests.edition import OPEN, at, days_after_the_event
 from tests.factories import EventFactory, RegistrationFactory, UserFactory
-from tests.registrations.conftest import OPEN, register
-from tests.registrations.test_badges import A6, page_sizes, qr_codes_in, text_of
+from tests.registering import register
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(organisers_group):
-    user = UserFactory(first_name="Sam", last_name="Accueil")
-    user.groups.add(Group.objects.get(name="Accueil"))
-    return user
-
-
-@pytest.fixture
-def desk(client, staff):
-    client.force_login(staff)
-    return client
 
 
 def form_data(**overrides):

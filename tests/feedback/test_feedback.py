@@ -17,6 +17,7 @@ from feedback.models import DayFeedback, SessionFeedback
 from mail.models import OutgoingEmail
 from mail.rendering import render
 from registrations.models import Registration
+from tests.concurrency import run_concurrently
 from tests.edition import EVENT_DATE, days_after_the_event
 from tests.factories import (
     CheckInFactory,
@@ -28,7 +29,6 @@ from tests.factories import (
     WorkshopBookingFactory,
     at,
 )
-from tests.registrations.test_concurrency import run_concurrently
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ import pytest
 from day.badges import badge_for_registration
 from day.desk import Scan, record_scan
 from day.models import CheckIn, DeskScan, WorkshopAttendance
+from tests.concurrency import run_concurrently
 from tests.factories import RegistrationFactory, UserFactory, at, workshop_in_its_room
-from tests.registrations.test_concurrency import run_concurrently
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 MORNING = at("09:30")

@@ -7,7 +7,6 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -35,19 +34,6 @@ TODAY = timezone.localdate()
 AT_THE_DOOR = at("08:50", TODAY)
 ASKED_AT = at("09:00", TODAY - dt.timedelta(days=7))
 BEFORE_THE_LIST_CLOSES = at("18:00", TODAY - dt.timedelta(days=2))
-
-
-@pytest.fixture
-def staff(organisers_group):
-    user = UserFactory(first_name="Sam", last_name="Accueil")
-    user.groups.add(Group.objects.get(name="Accueil"))
-    return user
-
-
-@pytest.fixture
-def desk(client, staff):
-    client.force_login(staff)
-    return client
 
 
 @pytest.fixture
@@ -295,7 +281,7 @@ def test_the_exports_and_the_announcements_skip_the_missing_address(without_acco
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_desks_registering_walk_ins_for_the_last_seat_take_it_once_on_postgresql():
-    from tests.registrations.test_concurrency import run_concurrently
+    from tests.concurrency import run_concurrently
 
     event = EventFactory(capacity=3, date=TODAY)
     RegistrationFactory.create_batch(2, event=event)
