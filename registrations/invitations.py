@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from events import editions
 from events.models import Event
 from mail.outbox import queue_email
 from registrations.emails import EmailKind
@@ -216,6 +217,44 @@ def import_invitees(event: Event, rows: list[dict]) -> ImportReport:
         else:
             report.skipped += 1
     return report
+
+
+def previous_edition(event: Event) -> Event | None:
+    return Event.objects.filter(date__lt=event.date).order_by("-date", "-pk").first()
+
+
+def last_editions_attendees(event: Event) -> list[dict]:
+    """Who came to (or had a seat at) the edition before `event`, as invitees of `event`:
+    names, address, organisation, category (their seat's, vouched for then) and language.
+    Anonymised and cancelled registrations are nobody's any more."""
+    previous = previous_edition(event)
+    if previous is None:
+        return []
+    registrations = Registration.objects.filter(
+        event=previous, status=Registration.Status.CONFIRMED, anonymised_at__isnull=True, user__isnull=False
+    ).select_related("user")
+    with editions.every_edition():  # last year's rows, read for this year's invitations
+        return [
+            {
+                "first_name": registration.first_name,
+                "last_name": registration.last_name,
+                "email": registration.user.email,
+                "organisation": registration.organisation,
+                "category": registration.category,
+                "language": registration.user.language if registration.user.language in Invitee.Language else "fr",
+            }
+            for registration in registrations
+        ]
+
+
+def invite_last_editions_attendees(event: Event, *, now: dt.datetime | None = None) -> tuple[ImportReport, int]:
+    """Last year's attendees invited to `event` in one step: each one an invitee (once,
+    whatever the number of times it is done), each sent their invitation once."""
+    rows = last_editions_attendees(event)
+    report = import_invitees(event, rows)
+    emails = {row["email"].lower() for row in rows}
+    invitees = [invitee for invitee in Invitee.objects.filter(event=event) if invitee.email.lower() in emails]
+    return report, send_invitations(invitees, now=now)
 
 
 def send_invitations(invitees, *, now: dt.datetime | None = None) -> int:

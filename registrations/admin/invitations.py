@@ -87,6 +87,11 @@ class InviteeAdmin(AdminPage, admin.ModelAdmin):
         return [
             path("import/", self.admin_site.admin_view(self.import_view), name="registrations_invitee_import"),
             path("follow-up/", self.admin_site.admin_view(self.follow_up_view), name="registrations_invitee_follow_up"),
+            path(
+                "last-edition/",
+                self.admin_site.admin_view(self.last_edition_view),
+                name="registrations_invitee_last_edition",
+            ),
             *super().get_urls(),
         ]
 
@@ -148,6 +153,28 @@ class InviteeAdmin(AdminPage, admin.ModelAdmin):
                     "event": event,
                 }
         return self.render_admin(request, "admin/registrations/invitee/import.html", context)
+
+    def last_edition_view(self, request):
+        """Last year's attendees invited in one step: how many first, then, confirmed, each
+        one an invitee of this edition with their invitation sent (once)."""
+        if not self.has_add_permission(request) or request.event is None:
+            raise Http404
+        event = request.event
+        if request.method == "POST":
+            report, sent = invitations.invite_last_editions_attendees(event)
+            self.message_user(
+                request,
+                _("Last edition's attendees: %(added)d invited, %(sent)d invitations sent.")
+                % {"added": report.added, "sent": sent},
+            )
+            return HttpResponseRedirect(reverse("admin:registrations_invitee_changelist"))
+        context = {
+            "title": _("Invite last edition's attendees"),
+            "event": event,
+            "previous": invitations.previous_edition(event),
+            "attendees": len(invitations.last_editions_attendees(event)),
+        }
+        return self.render_admin(request, "admin/registrations/invitee/last_edition.html", context)
 
     def follow_up_view(self, request):
         if not self.has_view_permission(request):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from events import editions
 from events.models import Event, Session
 from events.next_edition import EditionExists, start_next_edition
+from mail.models import OutgoingEmail
 from tests.factories import (
     EventFactory,
     InviteeFactory,
@@ -242,3 +243,19 @@ def test_a_room_with_sessions_does_not_move_to_another_edition(organiser_client,
     # The back office of one edition offers no other edition to move a row to.
     form = organiser_client.get(reverse("admin:events_room_change", args=[room.pk])).context["adminform"].form
     assert list(form.fields["event"].queryset) == [current]
+
+
+def test_last_editions_attendees_are_invited_in_one_step_and_once(organiser_client, two_editions):
+    from registrations.models import Invitee
+
+    current, past = two_editions
+    came = [RegistrationFactory(event=past, organisation="Verdure Data", category="partner") for _ in range(2)]
+    RegistrationFactory(event=past, status="cancelled", cancelled_at=days_ago(400))
+    page = organiser_client.get("/en/admin/registrations/invitee/last-edition/").content.decode()
+    assert "2 people had a seat at" in page
+    for _ in range(2):  # twice: nobody invited twice
+        organiser_client.post("/en/admin/registrations/invitee/last-edition/")
+    invitees = Invitee.objects.filter(event=current)
+    assert sorted(invitee.email for invitee in invitees) == sorted(r.user.email for r in came)
+    assert {invitee.category for invitee in invitees} == {"partner"}  # the seat's category, vouched then
+    assert OutgoingEmail.objects.filter(kind="invitation").count() == 2
