@@ -27,4 +27,10 @@ with sync_playwright() as playwright:
         page.goto(BASE + path)
         page.screenshot(path=OUT / f"{name}.png", full_page=False)
         page.close()
+    # Last year's edition (./dev.sh serve loads it), found as a visitor would: from the home page.
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(BASE + "/")
+    page.goto(BASE + page.locator("#editions-title + ul a").first.get_attribute("href") + "programme/")
+    page.screenshot(path=OUT / "past-edition.png", full_page=False)
+    page.close()
     browser.close()
