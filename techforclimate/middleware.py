@@ -61,7 +61,7 @@ class EditionMiddleware:
     while the page is made fails it (events/editions.guard_the_editions).
     Before LocaleMiddleware, which reads the language from the URLconf's patterns."""
 
-    EDITION_IN_PATH = re.compile(rf"^/(?:[a-z]{{2}}/)?({EDITION_PATTERN})/")
+    EDITION_IN_PATH = re.compile(rf"^/(?:[a-z]{{2}}/)?({EDITION_PATTERN})(?:/|$)")
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -259,3 +259,11 @@ def test_last_editions_attendees_are_invited_in_one_step_and_once(organiser_clie
     assert sorted(invitee.email for invitee in invitees) == sorted(r.user.email for r in came)
     assert {invitee.category for invitee in invitees} == {"partner"}  # the seat's category, vouched then
     assert OutgoingEmail.objects.filter(kind="invitation").count() == 2
+
+
+def test_an_editions_address_without_its_slash_and_in_the_other_language(client, two_editions):
+    _, past = two_editions
+    response = client.get(f"/en/{past.edition}")
+    assert (response.status_code, response["Location"]) == (301, f"/en/{past.edition}/")
+    page = client.get(f"/{past.edition}/programme/").content.decode()
+    assert f'href="/en/{past.edition}/programme/"' in page  # the language switcher stays in the edition
