@@ -13,6 +13,7 @@ edition a message is about."""
 
 import contextlib
 import contextvars
+import functools
 from collections.abc import Callable, Iterator
 from types import ModuleType
 
@@ -62,7 +63,7 @@ def event_or_404(request) -> Event:
 def programme_or_404(request) -> Event:
     """The edition, when its programme may be shown: a programme in draft is the organisers'."""
     event = event_or_404(request)
-    if not event.programme_published and not request.user.is_staff:
+    if not event.shows_programme_to(request.user):
         raise Http404("The programme is not published yet.")
     return event
 
@@ -104,6 +105,7 @@ def _refuse_rows_of_another_edition(sender, instance, **kwargs):
         )
 
 
+@functools.cache  # a model's fields do not change: asked for every row read
 def _belongs_to_an_edition(model) -> bool:
     field = next((f for f in model._meta.concrete_fields if f.name == "event"), None)
     return field is not None and field.is_relation and field.related_model is Event

@@ -32,6 +32,11 @@ MAX_CHECK_IN_DAYS_BEFORE = 7
 EDITION_PATTERN = r"\d{4}(?:-[a-z0-9]+)*"
 
 
+def first_free(wanted: str, taken: set[str]) -> str:
+    """`wanted`, or `wanted-2`, `wanted-3`… : the first that is not taken."""
+    return next(key for key in [wanted, *(f"{wanted}-{n}" for n in range(2, 1000))] if key not in taken)
+
+
 class EventQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
@@ -177,8 +182,13 @@ class Event(models.Model):
 
     def free_edition_key(self) -> str:
         """The year of the date, or the year and a number where another edition has it."""
-        year, taken = str(self.date.year), set(Event.objects.exclude(pk=self.pk).values_list("edition", flat=True))
-        return next(key for key in [year, *(f"{year}-{n}" for n in range(2, 1000))] if key not in taken)
+        year = str(self.date.year)
+        taken = Event.objects.exclude(pk=self.pk).filter(edition__startswith=year).values_list("edition", flat=True)
+        return first_free(year, set(taken))
+
+    def shows_programme_to(self, user) -> bool:
+        """A programme in draft is the organisers' alone."""
+        return self.programme_published or bool(getattr(user, "is_staff", False))
 
     def clean(self):
         errors = {}

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from events import editions
-from events.models import Event, Room
+from events.models import Event, Room, first_free
 
 # What an app above copies into the next edition: (previous, next) → None, in the transaction.
 _copiers: list[Callable[[Event, Event], None]] = []
@@ -99,5 +99,4 @@ def _copy(previous: Event, day: dt.date) -> Event:
 
 
 def free_slug(wanted: str) -> str:
-    taken = set(Event.objects.filter(slug__startswith=wanted).values_list("slug", flat=True))
-    return next(slug for slug in [wanted, *(f"{wanted}-{n}" for n in range(2, 1000))] if slug not in taken)
+    return first_free(wanted, set(Event.objects.filter(slug__startswith=wanted).values_list("slug", flat=True)))

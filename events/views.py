@@ -10,7 +10,7 @@ from events.models import Session
 
 def programme(request):
     event = event_or_404(request)
-    if not event.programme_published and not request.user.is_staff:
+    if not event.shows_programme_to(request.user):
         return render(request, "events/programme.html", {"event": event, "in_draft": True})
     if request.GET:
         form = ProgrammeFilterForm(request.GET)

@@ -33,6 +33,7 @@ def is_valid_primary_key(model, value: str) -> bool:
     return True
 
 
+@functools.cache  # a model's relations do not change: asked on every list, form and filter
 def edition_lookup(model) -> str | None:
     """How a row of `model` names its edition ("event", "registration__event"), or None
     for what editions share."""

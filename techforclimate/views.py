@@ -11,9 +11,8 @@ from registrations.services import seat_counts
 
 
 def home(request):
-    event = getattr(request, "event", None)
-    if event is not None:
-        event = editions.event_or_404(request)
+    # No edition at all: the page says the next one will be announced; a draft's is not found.
+    event = editions.event_or_404(request) if request.event is not None else None
     context = {"event": event}
     if event is not None:
         now = timezone.now()
